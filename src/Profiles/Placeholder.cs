@@ -1,0 +1,1 @@
+namespace ModelScale.Profiles; internal static class Placeholder { }
