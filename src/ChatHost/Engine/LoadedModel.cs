@@ -1,0 +1,64 @@
+using LLama;
+using LLama.Native;
+
+namespace ModelScale.ChatHost.Engine;
+
+/// <summary>
+/// A model resident in memory: weights, one context, its prompt renderer, and what is in its KV cache.
+/// One answer runs at a time; the KV cache keeps the last prompt so the next turn evaluates only what is new.
+/// </summary>
+public sealed class LoadedModel : IDisposable
+{
+    private readonly List<LLamaToken> _evaluated = [];
+
+    internal LoadedModel(ModelLoadRequest request, LLamaWeights weights, LLamaContext context, int gpuLayers, int threads, TimeSpan loadTime)
+    {
+        Request = request;
+        Weights = weights;
+        Context = context;
+        GpuLayerCount = gpuLayers;
+        Threads = threads;
+        LoadTime = loadTime;
+        Renderer = new PromptRenderer(weights, request.ChatTemplate);
+    }
+
+    public ModelLoadRequest Request { get; }
+
+    public string Id => Request.Id;
+
+    public int ContextLength => (int)Context.ContextSize;
+
+    public int GpuLayerCount { get; }
+
+    public int Threads { get; }
+
+    public TimeSpan LoadTime { get; }
+
+    public PromptRenderer Renderer { get; }
+
+    internal LLamaWeights Weights { get; }
+
+    internal LLamaContext Context { get; }
+
+    internal SemaphoreSlim Gate { get; } = new(1, 1);
+
+    /// <summary>Tokens whose KV state sits in sequence 0, in order.</summary>
+    internal List<LLamaToken> Evaluated => _evaluated;
+
+    /// <summary>Tokenizes text the way prompts are: BOS when the model wants it, template markers as special tokens.</summary>
+    public LLamaToken[] Tokenize(string text) => Context.Tokenize(text, addBos: Weights.Vocab.ShouldAddBOS, special: true);
+
+    /// <summary>Forget the KV cache (after an error, the cached state can no longer be trusted).</summary>
+    internal void ResetCache()
+    {
+        Context.NativeHandle.MemorySequenceRemove(LLamaSeqId.Zero, 0, -1);
+        _evaluated.Clear();
+    }
+
+    public void Dispose()
+    {
+        Context.Dispose();
+        Weights.Dispose();
+        Gate.Dispose();
+    }
+}

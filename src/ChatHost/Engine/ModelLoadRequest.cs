@@ -1,0 +1,9 @@
+namespace ModelScale.ChatHost.Engine;
+
+/// <summary>What the engine needs to know to load one model: resolved from a catalog profile or a --model path.</summary>
+/// <param name="Id">Profile id (or the file name of an ad-hoc model).</param>
+/// <param name="DisplayName">Name shown to the user.</param>
+/// <param name="Path">Absolute path of the GGUF file, already checked to exist.</param>
+/// <param name="ContextLength">Requested context length in tokens.</param>
+/// <param name="ChatTemplate">Optional template override (a llama.cpp template name or Jinja text).</param>
+public sealed record ModelLoadRequest(string Id, string DisplayName, string Path, int ContextLength, string? ChatTemplate = null);
