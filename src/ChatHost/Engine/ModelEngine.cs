@@ -11,7 +11,7 @@ namespace ModelScale.ChatHost.Engine;
 /// <see cref="MaxResident"/> of them in memory (least recently used goes first), and hands each out as an
 /// <see cref="LlamaChatClient"/>.
 /// </summary>
-public sealed partial class ModelEngine : IModelEngine
+public sealed partial class ModelEngine : IModelEngine, IDisposable
 {
     private readonly EngineOptions _options;
     private readonly TimeProvider _time;
@@ -77,6 +77,12 @@ public sealed partial class ModelEngine : IModelEngine
 
     public ValueTask DisposeAsync()
     {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    public void Dispose()
+    {
         List<LoadedModel> all;
         lock (_residentGate)
         {
@@ -90,7 +96,6 @@ public sealed partial class ModelEngine : IModelEngine
         }
 
         _loadGate.Dispose();
-        return ValueTask.CompletedTask;
     }
 
     private LoadedModel? Touch(ModelLoadRequest request)

@@ -1,0 +1,93 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using ModelScale.ChatHost.Hosting;
+using ModelScale.ChatHost.Sessions;
+using ModelScale.ChatHost.Terminal;
+
+namespace ModelScale.ChatHost.Commands;
+
+/// <summary>`modelscale chat`: the terminal REPL.</summary>
+internal static class ChatCommand
+{
+    public static Command Create(CommonOptions common)
+    {
+        var profile = new Option<string?>("--profile", "-p") { Description = "Profile id to start with (default: the first one on disk)." };
+        var model = new Option<string?>("--model", "-m") { Description = "A GGUF file to chat with, as an ad-hoc profile." };
+        var system = new Option<string?>("--system") { Description = "System prompt." };
+        var seed = new Option<long>("--seed") { Description = "Sampling seed.", DefaultValueFactory = _ => 42 };
+        var temperature = new Option<float>("--temperature", "-t") { Description = "0 is greedy and deterministic (default).", DefaultValueFactory = _ => 0f };
+        var maxTokens = new Option<int?>("--max-tokens") { Description = "Most tokens per answer (default: until the model stops or the context is full)." };
+        var context = new Option<int?>("--ctx") { Description = "Context length in tokens (default: the profile's, capped at the model's training context)." };
+        var threads = new Option<int?>("--threads") { Description = "Generation threads (default: one per logical processor)." };
+
+        temperature.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<float>() is < 0 or > 2)
+            {
+                r.AddError("--temperature must be between 0 and 2.");
+            }
+        });
+        maxTokens.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is <= 0)
+            {
+                r.AddError("--max-tokens must be a positive number.");
+            }
+        });
+        context.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 16)
+            {
+                r.AddError("--ctx must be at least 16 tokens.");
+            }
+        });
+        threads.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is <= 0)
+            {
+                r.AddError("--threads must be a positive number.");
+            }
+        });
+
+        var command = new Command("chat", "Chat in the terminal with streaming output; /profile ID switches model and keeps the conversation.")
+        {
+            profile, model, system, seed, temperature, maxTokens, context, threads,
+        };
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(profile) is not null && r.GetValue(model) is not null)
+            {
+                r.AddError("Give --profile or --model, not both.");
+            }
+        });
+
+        command.SetAction((result, cancellationToken) =>
+        {
+            var settings = common.Read(result);
+            var options = new ReplOptions
+            {
+                Profile = result.GetValue(model) ?? result.GetValue(profile),
+                SystemPrompt = result.GetValue(system),
+                Verbose = settings.Verbose,
+                Sampling = new SamplingSettings(result.GetValue(temperature), result.GetValue(seed), result.GetValue(maxTokens)),
+            };
+
+            return CommandRunner.RunAsync(settings.Verbose, async () =>
+            {
+                using var host = ModelScaleHost.Build(settings, services => services
+                    .AddModelScaleEngine(o =>
+                    {
+                        o.Threads = result.GetValue(threads);
+                        o.ContextLength = result.GetValue(context);
+                    })
+                    .AddTerminalChat(ReplConsoles.ForProcess(), Console.In, options));
+
+                var interrupts = host.Services.GetRequiredService<InterruptHandler>();
+                using var ctrlC = interrupts.AttachToConsole();
+                return await host.Services.GetRequiredService<ChatRepl>().RunAsync(cancellationToken);
+            });
+        });
+
+        return command;
+    }
+}

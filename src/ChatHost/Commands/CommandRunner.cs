@@ -1,0 +1,47 @@
+using ModelScale.ChatHost.Terminal;
+using Spectre.Console;
+
+namespace ModelScale.ChatHost.Commands;
+
+/// <summary>Runs a verb: a user's mistake becomes one sentence and exit code 1, anything else exit code 70; stack traces only with --verbose.</summary>
+internal static class CommandRunner
+{
+    public static async Task<int> RunAsync(bool verbose, Func<Task<int>> action)
+    {
+        var errors = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(Console.Error),
+            Ansi = Console.IsErrorRedirected ? AnsiSupport.No : AnsiSupport.Detect,
+            ColorSystem = Console.IsErrorRedirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+        });
+
+        try
+        {
+            return await action();
+        }
+        catch (OperationCanceledException)
+        {
+            return ExitCodes.Interrupted;
+        }
+        catch (Exception ex) when (UserErrors.IsUserError(ex))
+        {
+            errors.MarkupLine($"[red]error:[/] {Markup.Escape(ex.Message)}");
+            if (verbose)
+            {
+                errors.WriteException(ex);
+            }
+
+            return ExitCodes.UserError;
+        }
+        catch (Exception ex)
+        {
+            errors.MarkupLine($"[red]unexpected error:[/] {Markup.Escape(ex.Message)}{(verbose ? "" : " (run with --verbose for details)")}");
+            if (verbose)
+            {
+                errors.WriteException(ex);
+            }
+
+            return ExitCodes.Unexpected;
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using System.CommandLine;
+
+namespace ModelScale.ChatHost.Commands;
+
+/// <summary>The modelscale command line: one verb per capability.</summary>
+internal static class RootCommandFactory
+{
+    public static RootCommand Create()
+    {
+        var common = new CommonOptions();
+        var root = new RootCommand("ModelScale: run open models of every size locally and see what size buys you.");
+        common.AddTo(root);
+        root.Subcommands.Add(ChatCommand.Create(common));
+        return root;
+    }
+}

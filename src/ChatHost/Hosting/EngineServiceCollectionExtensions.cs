@@ -1,0 +1,17 @@
+using Microsoft.Extensions.DependencyInjection;
+using ModelScale.ChatHost.Engine;
+
+namespace ModelScale.ChatHost.Hosting;
+
+public static class EngineServiceCollectionExtensions
+{
+    /// <summary>Registers the LLamaSharp engine (one per host) and the profile loader in front of it.</summary>
+    public static IServiceCollection AddModelScaleEngine(this IServiceCollection services, Action<EngineOptions>? configure = null)
+    {
+        services.AddOptions<EngineOptions>().Configure(o => configure?.Invoke(o));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IModelEngine, ModelEngine>();
+        services.AddSingleton<ProfileLoader>();
+        return services;
+    }
+}

@@ -1,0 +1,207 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using Microsoft.Extensions.AI;
+using ModelScale.ChatHost.Engine;
+using ModelScale.Profiles.Catalog;
+
+namespace ModelScale.ChatHost.Sessions;
+
+/// <summary>An in-process session: the history lives here, answers come from the engine's <see cref="IChatClient"/>.</summary>
+public sealed class LocalChatSession(ProfileCatalog catalog, ModelLocator locator, ProfileLoader loader, IModelEngine engine, TimeProvider time)
+    : IChatSession
+{
+    private readonly List<SessionMessage> _history = [];
+    private IChatClient? _client;
+
+    public ModelProfile? Profile { get; private set; }
+
+    public string? SystemPrompt { get; private set; }
+
+    public IReadOnlyList<SessionMessage> History => _history;
+
+    public SamplingSettings Sampling { get; set; } = new();
+
+    public AnswerStats? LastStats { get; private set; }
+
+    public IReadOnlyList<ProfileListing> ListProfiles()
+    {
+        var resident = engine.Resident.Select(m => m.Request.Path).ToHashSet(StringComparer.Ordinal);
+        var listings = new List<ProfileListing>();
+        foreach (var profile in catalog.Profiles.Concat(Profile is { IsAdHoc: true } adHoc ? [adHoc] : []))
+        {
+            string? path = null;
+            try
+            {
+                path = locator.ResolvePath(profile);
+            }
+            catch (CatalogException)
+            {
+                // A profile with nowhere to look is listed as not on disk.
+            }
+
+            listings.Add(new ProfileListing(profile, path, path is not null && File.Exists(path), profile == Profile, path is not null && resident.Contains(path)));
+        }
+
+        return listings;
+    }
+
+    public async Task<ProfileSwitch> SwitchToAsync(string idOrPath, CancellationToken cancellationToken = default)
+    {
+        var profile = ProfileResolver.Resolve(catalog, idOrPath);
+        var started = time.GetTimestamp();
+        var load = await loader.LoadAsync(profile, cancellationToken);
+
+        // Only a successful load changes the session: a failure above leaves profile and history as they were.
+        _client = load.Client;
+        Profile = profile;
+        var model = load.Model;
+        return new ProfileSwitch(profile, model.Request.Path, time.GetElapsedTime(started), load.WasResident, model.ContextLength, model.GpuLayerCount, model.Threads, model.Renderer.Source);
+    }
+
+    public async IAsyncEnumerable<ChatUpdate> SendAsync(string text, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(text);
+        var client = _client ?? throw new InvalidOperationException("No model is loaded yet; choose one with /profile ID.");
+        var profileId = Profile!.Id;
+
+        _history.Add(new SessionMessage(ChatRole.User, text));
+        var options = new ChatOptions
+        {
+            Temperature = Sampling.Temperature,
+            Seed = Sampling.Seed,
+            MaxOutputTokens = Sampling.MaxTokens,
+        };
+
+        var answer = new StringBuilder();
+        AnswerStats? stats = null;
+        await using var updates = client.GetStreamingResponseAsync(BuildMessages(), options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            try
+            {
+                if (!await updates.MoveNextAsync())
+                {
+                    break;
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Nothing is lost: what was shown stays in the history, marked incomplete.
+                _history.Add(new SessionMessage(ChatRole.Assistant, answer.ToString(), profileId, Incomplete: true));
+                throw;
+            }
+            catch
+            {
+                if (answer.Length == 0)
+                {
+                    _history.RemoveAt(_history.Count - 1);
+                }
+                else
+                {
+                    _history.Add(new SessionMessage(ChatRole.Assistant, answer.ToString(), profileId, Incomplete: true));
+                }
+
+                throw;
+            }
+
+            var update = updates.Current;
+            if (AnswerStats.From(update) is { } finished)
+            {
+                stats = finished;
+                continue;
+            }
+
+            if (update.Text is { Length: > 0 } piece)
+            {
+                answer.Append(piece);
+                yield return new ChatUpdate(Text: piece);
+            }
+        }
+
+        _history.Add(new SessionMessage(ChatRole.Assistant, answer.ToString(), profileId, stats));
+        LastStats = stats;
+        if (stats is { TrimmedMessages: > 0 })
+        {
+            yield return new ChatUpdate(Notice: $"The context ({stats.PromptTokens} prompt tokens) was full: the {stats.TrimmedMessages} oldest messages were left out of the prompt; they stay in /history.");
+        }
+
+        yield return new ChatUpdate(Stats: stats);
+    }
+
+    public void SetSystemPrompt(string? text) => SystemPrompt = string.IsNullOrWhiteSpace(text) ? null : text;
+
+    public void Reset()
+    {
+        _history.Clear();
+        LastStats = null;
+    }
+
+    public Conversation Export()
+    {
+        var turns = new List<ConversationTurn>();
+        for (var i = 0; i < _history.Count; i++)
+        {
+            if (_history[i].Role != ChatRole.User)
+            {
+                continue;
+            }
+
+            var reply = i + 1 < _history.Count && _history[i + 1].Role == ChatRole.Assistant ? _history[i + 1] : null;
+            turns.Add(new ConversationTurn
+            {
+                User = _history[i].Text,
+                Reference = reply?.Text,
+                AnsweredBy = reply?.ProfileId,
+                Incomplete = reply is { Incomplete: true } ? true : null,
+            });
+        }
+
+        return new Conversation
+        {
+            System = SystemPrompt,
+            Profile = Profile?.Id,
+            Sampling = new ConversationSampling { Seed = Sampling.Seed, Temperature = Sampling.Temperature, MaxTokens = Sampling.MaxTokens },
+            Turns = turns,
+        };
+    }
+
+    public void Import(Conversation conversation)
+    {
+        ArgumentNullException.ThrowIfNull(conversation);
+        _history.Clear();
+        foreach (var turn in conversation.Turns)
+        {
+            _history.Add(new SessionMessage(ChatRole.User, turn.User));
+            if (turn.Reference is not null)
+            {
+                _history.Add(new SessionMessage(ChatRole.Assistant, turn.Reference, turn.AnsweredBy, Incomplete: turn.Incomplete == true));
+            }
+        }
+
+        SystemPrompt = conversation.System;
+        if (conversation.Sampling is { } s)
+        {
+            Sampling = new SamplingSettings(s.Temperature ?? Sampling.Temperature, s.Seed ?? Sampling.Seed, s.MaxTokens ?? Sampling.MaxTokens);
+        }
+
+        LastStats = null;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _client?.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private List<ChatMessage> BuildMessages()
+    {
+        var messages = new List<ChatMessage>(_history.Count + 1);
+        if (SystemPrompt is not null)
+        {
+            messages.Add(new ChatMessage(ChatRole.System, SystemPrompt));
+        }
+
+        messages.AddRange(_history.Select(m => new ChatMessage(m.Role, m.Text)));
+        return messages;
+    }
+}

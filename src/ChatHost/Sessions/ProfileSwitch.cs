@@ -1,0 +1,15 @@
+using ModelScale.ChatHost.Engine;
+using ModelScale.Profiles.Catalog;
+
+namespace ModelScale.ChatHost.Sessions;
+
+/// <summary>The outcome of switching a session to a profile: what was loaded, how, and how long it took.</summary>
+public sealed record ProfileSwitch(
+    ModelProfile Profile,
+    string Path,
+    TimeSpan Elapsed,
+    bool WasResident,
+    int ContextLength,
+    int GpuLayerCount,
+    int Threads,
+    TemplateSource Template);

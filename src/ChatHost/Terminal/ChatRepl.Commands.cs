@@ -1,0 +1,140 @@
+using ModelScale.ChatHost.Sessions;
+using Spectre.Console;
+
+namespace ModelScale.ChatHost.Terminal;
+
+/// <summary>The slash commands.</summary>
+public sealed partial class ChatRepl
+{
+    private static readonly (string Name, string Usage, string Help)[] Commands =
+    [
+        ("/help", "/help", "this list"),
+        ("/profiles", "/profiles", "the profiles, and which are on disk"),
+        ("/profile", "/profile ID|PATH", "switch model; the conversation carries over"),
+        ("/system", "/system [TEXT|--clear]", "show, set or clear the system prompt"),
+        ("/reset", "/reset", "forget the conversation (the system prompt stays)"),
+        ("/history", "/history", "the conversation so far"),
+        ("/save", "/save FILE", "save the conversation as JSON (replay reads it too)"),
+        ("/load", "/load FILE", "load a saved conversation"),
+        ("/stats", "/stats", "timings of the last answer"),
+        ("/exit", "/exit", "quit (also /quit, or end of input)"),
+    ];
+
+    /// <summary>Runs one slash command. Returns false when the REPL should end.</summary>
+    private async Task<bool> RunCommandAsync(string line, CancellationToken cancellationToken)
+    {
+        var space = line.IndexOf(' ', StringComparison.Ordinal);
+        var name = (space < 0 ? line : line[..space]).ToLowerInvariant();
+        var argument = space < 0 ? string.Empty : line[(space + 1)..].Trim();
+
+        switch (name)
+        {
+            case "/exit" or "/quit":
+                return false;
+            case "/help":
+                ShowHelp();
+                break;
+            case "/profiles":
+                Out.Write(ReplRenderer.ProfilesTable(session.ListProfiles()));
+                break;
+            case "/profile":
+                if (argument.Length == 0)
+                {
+                    ReportError($"Usage: /profile ID|PATH. Active: {session.Profile?.Id ?? "none"}; /profiles lists the ids.");
+                    break;
+                }
+
+                await SwitchAsync(Unquote(argument), cancellationToken);
+                break;
+            case "/system":
+                SystemCommand(argument);
+                break;
+            case "/reset":
+                session.Reset();
+                Status.MarkupLine("[grey]Conversation cleared.[/]");
+                break;
+            case "/history":
+                foreach (var entry in ReplRenderer.HistoryLines(session))
+                {
+                    Out.WriteLine(entry);
+                }
+
+                break;
+            case "/save":
+                RunFileCommand(argument, "save", path =>
+                {
+                    ConversationFile.Save(session.Export(), path);
+                    Status.MarkupLine($"[grey]Saved {session.History.Count} messages to {Markup.Escape(Path.GetFullPath(path))}.[/]");
+                });
+                break;
+            case "/load":
+                RunFileCommand(argument, "load", path =>
+                {
+                    session.Import(ConversationFile.Load(path));
+                    Status.MarkupLine($"[grey]Loaded {session.History.Count} messages from {Markup.Escape(path)}; the next answer sees them all.[/]");
+                });
+                break;
+            case "/stats":
+                if (session.LastStats is { } stats)
+                {
+                    Out.Write(ReplRenderer.StatsTable(stats));
+                }
+                else
+                {
+                    Status.MarkupLine("[grey]No answer yet.[/]");
+                }
+
+                break;
+            default:
+                var hint = Commands.Select(c => c.Name).FirstOrDefault(c => c.StartsWith(name, StringComparison.Ordinal) || name.StartsWith(c, StringComparison.Ordinal));
+                ReportError($"Unknown command '{name}'.{(hint is null ? "" : $" Did you mean {hint}?")} Type /help for the list.");
+                break;
+        }
+
+        return true;
+    }
+
+    private void ShowHelp()
+    {
+        var table = new Table().HideHeaders().NoBorder().AddColumns("command", "what");
+        foreach (var (_, usage, help) in Commands)
+        {
+            table.AddRow(Markup.Escape(usage), Markup.Escape(help));
+        }
+
+        Out.Write(table);
+    }
+
+    private void SystemCommand(string argument)
+    {
+        if (argument.Length == 0)
+        {
+            Out.WriteLine(session.SystemPrompt is { } current ? $"System prompt: {current}" : "No system prompt.");
+            return;
+        }
+
+        session.SetSystemPrompt(argument == "--clear" ? null : argument);
+        Status.MarkupLine(session.SystemPrompt is null ? "[grey]System prompt cleared.[/]" : "[grey]System prompt set; it applies from the next answer.[/]");
+    }
+
+    private void RunFileCommand(string argument, string verb, Action<string> action)
+    {
+        if (argument.Length == 0)
+        {
+            ReportError($"Usage: /{verb} FILE.");
+            return;
+        }
+
+        try
+        {
+            action(Unquote(argument));
+        }
+        catch (ConversationException ex)
+        {
+            ReportError(ex);
+        }
+    }
+
+    private static string Unquote(string text) =>
+        text.Length >= 2 && (text[0] == '"' || text[0] == '\'') && text[^1] == text[0] ? text[1..^1] : text;
+}

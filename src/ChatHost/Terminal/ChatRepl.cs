@@ -1,0 +1,189 @@
+using ModelScale.ChatHost.Engine;
+using ModelScale.ChatHost.Sessions;
+using Spectre.Console;
+
+namespace ModelScale.ChatHost.Terminal;
+
+/// <summary>
+/// The terminal chat loop: reads lines, sends messages to the session and streams the answer, and runs slash
+/// commands. It talks only to <see cref="IChatSession"/>. A bad input gets one sentence and the loop goes on.
+/// </summary>
+public sealed partial class ChatRepl(IChatSession session, ReplConsoles consoles, TextReader input, InterruptHandler interrupts, ReplOptions options)
+{
+    private readonly HashSet<string> _templateNoticeShown = new(StringComparer.Ordinal);
+
+    private IAnsiConsole Out => consoles.Out;
+
+    private IAnsiConsole Status => consoles.Status;
+
+    /// <summary>Runs until /exit or end of input. Returns the process exit code.</summary>
+    public async Task<int> RunAsync(CancellationToken cancellationToken = default)
+    {
+        session.SetSystemPrompt(options.SystemPrompt);
+        session.Sampling = options.Sampling;
+        if (!await StartAsync(cancellationToken))
+        {
+            return ExitCodes.UserError;
+        }
+
+        if (consoles.Interactive)
+        {
+            Status.MarkupLine("[grey]Type a message, or /help. Ctrl+C stops an answer; Ctrl+C again (or /exit) quits.[/]");
+        }
+
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            if (consoles.Interactive)
+            {
+                Out.Markup("[bold]> [/]");
+            }
+
+            var line = await input.ReadLineAsync(cancellationToken);
+            if (line is null)
+            {
+                break;
+            }
+
+            line = line.Trim();
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            if (line.StartsWith('/'))
+            {
+                if (!await RunCommandAsync(line, cancellationToken))
+                {
+                    break;
+                }
+
+                continue;
+            }
+
+            await AnswerAsync(line, cancellationToken);
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private async Task<bool> StartAsync(CancellationToken cancellationToken)
+    {
+        var first = options.Profile;
+        if (first is null)
+        {
+            var listings = session.ListProfiles();
+            first = listings.FirstOrDefault(l => l.OnDisk)?.Profile.Id;
+            if (first is null)
+            {
+                var where = listings.FirstOrDefault(l => l.Path is not null)?.Path is { } p ? Path.GetDirectoryName(p) : null;
+                var ids = string.Join(", ", listings.Select(l => l.Profile.Id));
+                ReportError($"No profile is on disk yet ({ids}){(where is null ? "" : $"; model files are looked for in {where}")}: download one (its URL is in models.json), or start with --model PATH.");
+                return false;
+            }
+        }
+
+        return await SwitchAsync(first, cancellationToken);
+    }
+
+    private async Task AnswerAsync(string text, CancellationToken cancellationToken)
+    {
+        var token = interrupts.BeginAnswer(cancellationToken);
+        var writer = Out.Profile.Out.Writer;
+        var wroteText = false;
+        try
+        {
+            await foreach (var update in session.SendAsync(text, token))
+            {
+                if (update.Text is { } piece)
+                {
+                    writer.Write(piece);
+                    writer.Flush();
+                    wroteText = true;
+                }
+                else if (update.Notice is { } notice)
+                {
+                    EndLine(ref wroteText);
+                    Status.MarkupLine($"[yellow]{Markup.Escape(notice)}[/]");
+                }
+                else if (update.Stats is { } stats)
+                {
+                    EndLine(ref wroteText);
+                    if (consoles.Interactive)
+                    {
+                        Status.MarkupLine($"[grey]{Markup.Escape(ReplRenderer.StatsLine(stats))}[/]");
+                    }
+                }
+            }
+
+            EndLine(ref wroteText);
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            EndLine(ref wroteText);
+            Status.MarkupLine("[yellow]Answer stopped; what was shown is kept in the history.[/]");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            EndLine(ref wroteText);
+            ReportError(ex);
+        }
+        finally
+        {
+            interrupts.EndAnswer();
+        }
+    }
+
+    private async Task<bool> SwitchAsync(string idOrPath, CancellationToken cancellationToken)
+    {
+        var before = session.Profile;
+        try
+        {
+            var loaded = await session.SwitchToAsync(idOrPath, cancellationToken);
+            Status.MarkupLine($"[green]{Markup.Escape(ReplRenderer.LoadLine(loaded, session.History.Count))}[/]");
+            if (loaded.Template == TemplateSource.ChatMLFallback && _templateNoticeShown.Add(loaded.Profile.Id))
+            {
+                Status.MarkupLine($"[yellow]{Markup.Escape(loaded.Profile.DisplayName)} has no chat template; using ChatML.[/]");
+            }
+
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            ReportError(ex);
+            if (before is not null)
+            {
+                Status.MarkupLine($"[grey]Still on {Markup.Escape(before.Id)}, with {session.History.Count} messages.[/]");
+            }
+
+            return false;
+        }
+    }
+
+    private void EndLine(ref bool wroteText)
+    {
+        if (wroteText)
+        {
+            Out.WriteLine();
+            wroteText = false;
+        }
+    }
+
+    private void ReportError(Exception ex)
+    {
+        if (UserErrors.IsUserError(ex) || ex is ArgumentException or InvalidOperationException)
+        {
+            ReportError(ex.Message);
+        }
+        else
+        {
+            ReportError($"Unexpected error: {ex.Message}");
+        }
+
+        if (options.Verbose)
+        {
+            Status.WriteException(ex);
+        }
+    }
+
+    private void ReportError(string sentence) => Status.MarkupLine($"[red]error:[/] {Markup.Escape(sentence)}");
+}

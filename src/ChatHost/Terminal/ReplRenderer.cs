@@ -1,0 +1,90 @@
+using System.Globalization;
+using Microsoft.Extensions.AI;
+using ModelScale.ChatHost.Engine;
+using ModelScale.ChatHost.Sessions;
+using Spectre.Console;
+
+namespace ModelScale.ChatHost.Terminal;
+
+/// <summary>Formats what the REPL shows: load lines, stats, tables. No I/O decisions live here.</summary>
+internal static class ReplRenderer
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public static string LoadLine(ProfileSwitch loaded, int carriedMessages)
+    {
+        var how = loaded.WasResident ? "already in memory" : $"loaded in {Duration(loaded.Elapsed)}";
+        var line = string.Create(Invariant,
+            $"{loaded.Profile.Id} ({loaded.Profile.DisplayName}): {how} · ctx {loaded.ContextLength} · {loaded.GpuLayerCount} GPU layers · {loaded.Threads} threads");
+        return carriedMessages > 0 ? line + $" · {carriedMessages} earlier messages carried over" : line;
+    }
+
+    public static string StatsLine(AnswerStats s) => string.Create(Invariant,
+        $"{s.CompletionTokens} tokens · prompt {s.PromptTokens} ({s.CachedPromptTokens} cached) · TTFT {Duration(s.TimeToFirstToken)} · {s.DecodeTokensPerSecond:F1} tok/s · {s.FinishReason}");
+
+    public static Table StatsTable(AnswerStats s)
+    {
+        var table = new Table().AddColumn("measure").AddColumn(new TableColumn("value").RightAligned());
+        table.AddRow("profile", Markup.Escape(s.ProfileId));
+        table.AddRow("prompt tokens", s.PromptTokens.ToString(Invariant));
+        table.AddRow("  reused from KV cache", s.CachedPromptTokens.ToString(Invariant));
+        table.AddRow("completion tokens", s.CompletionTokens.ToString(Invariant));
+        table.AddRow("time to first token", Duration(s.TimeToFirstToken));
+        table.AddRow("prefill tok/s", s.PrefillTokensPerSecond.ToString("F1", Invariant));
+        table.AddRow("decode tok/s", s.DecodeTokensPerSecond.ToString("F1", Invariant));
+        table.AddRow("total", Duration(s.Total));
+        table.AddRow("finish reason", s.FinishReason);
+        if (s.TrimmedMessages > 0)
+        {
+            table.AddRow("messages left out (context full)", s.TrimmedMessages.ToString(Invariant));
+        }
+
+        return table;
+    }
+
+    public static Table ProfilesTable(IEnumerable<ProfileListing> listings)
+    {
+        var table = new Table().AddColumns("", "id", "name", "params", "quant", "on disk", "file");
+        foreach (var l in listings)
+        {
+            var marker = l.Active ? "*" : l.Resident ? "r" : "";
+            table.AddRow(
+                marker,
+                Markup.Escape(l.Profile.Id),
+                Markup.Escape(l.Profile.DisplayName),
+                l.Profile.Parameters is { } p ? Parameters(p) : "?",
+                Markup.Escape(l.Profile.Quantization),
+                l.OnDisk ? "[green]yes[/]" : "no",
+                Markup.Escape(l.Path ?? "-"));
+        }
+
+        table.Caption("* active   r resident in memory");
+        return table;
+    }
+
+    public static IEnumerable<string> HistoryLines(IChatSession session)
+    {
+        if (session.SystemPrompt is { } system)
+        {
+            yield return $"[system] {system}";
+        }
+
+        foreach (var m in session.History)
+        {
+            var who = m.Role == ChatRole.User ? "user" : $"assistant ({m.ProfileId ?? "?"}){(m.Incomplete ? ", incomplete" : "")}";
+            yield return $"[{who}] {m.Text}";
+        }
+    }
+
+    public static string Parameters(long count) => count switch
+    {
+        >= 1_000_000_000 => string.Create(Invariant, $"{count / 1e9:0.##}B"),
+        >= 1_000_000 => string.Create(Invariant, $"{count / 1e6:0.##}M"),
+        >= 1_000 => string.Create(Invariant, $"{count / 1e3:0.##}K"),
+        _ => count.ToString(Invariant),
+    };
+
+    public static string Duration(TimeSpan t) => t.TotalSeconds >= 1
+        ? string.Create(Invariant, $"{t.TotalSeconds:F1} s")
+        : string.Create(Invariant, $"{t.TotalMilliseconds:F0} ms");
+}

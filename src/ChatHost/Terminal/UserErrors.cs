@@ -1,0 +1,13 @@
+using ModelScale.ChatHost.Engine;
+using ModelScale.ChatHost.Sessions;
+using ModelScale.Profiles.Catalog;
+using ModelScale.Profiles.Gguf;
+
+namespace ModelScale.ChatHost.Terminal;
+
+/// <summary>Which exceptions are the user's mistake (one sentence, no stack trace) rather than a bug.</summary>
+public static class UserErrors
+{
+    public static bool IsUserError(Exception ex) => ex is CatalogException or GgufFormatException or ModelLoadException
+        or ConversationException or ContextLengthExceededException;
+}
