@@ -15,7 +15,17 @@ internal sealed class ProfileReader(JsonElement element, int index, string file,
             Fail($"{Capitalized} must be an object, not {CatalogLoader.Describe(element.ValueKind)}.");
         }
 
-        var id = RequiredString("id");
+        if (!element.TryGetProperty("id", out var idValue))
+        {
+            Fail($"{Capitalized} is missing the required field 'id'.");
+        }
+
+        if (idValue.ValueKind != JsonValueKind.String)
+        {
+            Fail(WrongType("id", "a string", idValue));
+        }
+
+        var id = idValue.GetString()!;
         if (!ProfileIds.IsValid(id))
         {
             Fail($"Invalid profile id '{id}' at {_where}: {ProfileIds.Rule}.");
