@@ -119,11 +119,13 @@ public sealed class LlamaChatClient(LoadedModel model, TokenGenerator generator)
         var trimmed = 0;
         while (true)
         {
-            var tokens = model.Tokenize(model.Renderer.Render(messages));
+            var text = model.Renderer.Render(messages);
+            var tokens = model.Tokenize(text);
             var firstRemovable = messages.FindIndex(m => m.Role != ChatRole.System);
             var canTrim = firstRemovable >= 0 && firstRemovable < messages.Count - 1;
             if (tokens.Length + reserve <= contextLength || (!canTrim && tokens.Length < contextLength))
             {
+                model.LastPrompt = text;
                 return (tokens, trimmed);
             }
 

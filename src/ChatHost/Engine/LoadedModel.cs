@@ -42,6 +42,9 @@ public sealed class LoadedModel : IDisposable
 
     internal SemaphoreSlim Gate { get; } = new(1, 1);
 
+    /// <summary>The last prompt rendered for this model, exactly as it was tokenized (for tests and diagnostics).</summary>
+    public string? LastPrompt { get; internal set; }
+
     /// <summary>Tokens whose KV state sits in sequence 0, in order.</summary>
     internal List<LLamaToken> Evaluated => _evaluated;
 

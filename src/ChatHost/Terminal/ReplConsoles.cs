@@ -17,11 +17,22 @@ public sealed record ReplConsoles(IAnsiConsole Out, IAnsiConsole Status, bool In
         return new ReplConsoles(outConsole, statusConsole, interactive);
     }
 
-    private static IAnsiConsole Create(TextWriter writer, bool colour) => AnsiConsole.Create(new AnsiConsoleSettings
+    private static IAnsiConsole Create(TextWriter writer, bool colour)
     {
-        Out = new AnsiConsoleOutput(writer),
-        Ansi = colour ? AnsiSupport.Detect : AnsiSupport.No,
-        ColorSystem = colour ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-        Interactive = colour ? InteractionSupport.Detect : InteractionSupport.No,
-    });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = colour ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = colour ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = colour ? InteractionSupport.Detect : InteractionSupport.No,
+        });
+
+        // A pipe has no width: never wrap lines that a script will read.
+        if (!colour)
+        {
+            console.Profile.Width = 100_000;
+        }
+
+        return console;
+    }
 }

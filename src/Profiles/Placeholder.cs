@@ -1,1 +1,0 @@
-namespace ModelScale.Profiles; internal static class Placeholder { }
