@@ -36,14 +36,18 @@ public static class ProfileIds
         var wanted = id.Trim().ToLowerInvariant();
         var allowed = Math.Max(1, Math.Min(2, wanted.Length / 3));
         string? best = null;
-        var bestDistance = int.MaxValue;
+        var bestScore = int.MaxValue;
         foreach (var candidate in candidates)
         {
-            var distance = Distance(wanted, candidate.ToLowerInvariant());
-            if (distance <= allowed && distance < bestDistance)
+            var lower = candidate.ToLowerInvariant();
+            var distance = Distance(wanted, lower);
+
+            // On a tie, a candidate that only adds to what was typed ("13" -> "13b") beats a different one ("1b").
+            var score = (distance * 2) - (lower.StartsWith(wanted, StringComparison.Ordinal) ? 1 : 0);
+            if (distance <= allowed && score < bestScore)
             {
                 best = candidate;
-                bestDistance = distance;
+                bestScore = score;
             }
         }
 
