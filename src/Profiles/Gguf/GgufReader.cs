@@ -300,6 +300,7 @@ public static partial class GgufReader
                 $"'{reader.FileName}' is corrupt: its metadata arrays hold more than {MaxTotalArrayElements:N0} elements in all.");
         }
 
+        var element = $"an element of {what}";
         return elementType switch
         {
             GgufValueType.UInt8 => new GgufArray(elementType, Fill(n, () => reader.ReadByte(what))),
@@ -310,7 +311,7 @@ public static partial class GgufReader
             GgufValueType.Int32 => new GgufArray(elementType, Fill(n, () => (int)reader.ReadUInt32(what))),
             GgufValueType.Float32 => new GgufArray(elementType, Fill(n, () => reader.ReadSingle(what))),
             GgufValueType.Bool => new GgufArray(elementType, Fill(n, () => reader.ReadByte(what) != 0)),
-            GgufValueType.String => new GgufArray(elementType, Fill(n, () => reader.ReadString($"a string in {what}", MaxStringBytes))),
+            GgufValueType.String => new GgufArray(elementType, Fill(n, () => reader.ReadString(element, MaxStringBytes))),
             GgufValueType.UInt64 => new GgufArray(elementType, Fill(n, () => reader.ReadUInt64(what))),
             GgufValueType.Int64 => new GgufArray(elementType, Fill(n, () => (long)reader.ReadUInt64(what))),
             GgufValueType.Float64 => new GgufArray(elementType, Fill(n, () => reader.ReadDouble(what))),
