@@ -37,7 +37,7 @@ public sealed class ChatReplTests
         Assert.Contains(f.Session.History[1].Text.Trim(), output);
         Assert.Contains("stories (stories260K): loaded in", status);
         Assert.Contains("has no chat template; using ChatML", status);
-        Assert.DoesNotContain("\u001b[", output);
+        Assert.DoesNotContain('\u001b', output);
     }
 
     [Fact]
