@@ -52,3 +52,52 @@ public sealed class ConversationFileTests
         Assert.StartsWith("Cannot read /nonexistent/dir/c.json", ex.Message);
     }
 }
+
+public sealed class ConversationSchemaTests
+{
+    [Fact]
+    public void SavedFile_UsesOnlyPropertiesTheSchemaDeclares()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "ModelScale.sln")))
+        {
+            root = root.Parent!;
+        }
+
+        using var schema = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(root.FullName, "schemas", "conversation.schema.json")));
+        var top = schema.RootElement.GetProperty("properties");
+        var turn = top.GetProperty("turns").GetProperty("items").GetProperty("properties");
+        var sampling = top.GetProperty("sampling").GetProperty("properties");
+        var file = Path.Combine(Path.GetTempPath(), $"modelscale-schema-{Guid.NewGuid():N}.json");
+        try
+        {
+            ConversationFile.Save(new Conversation
+            {
+                System = "s",
+                Profile = "1b",
+                Sampling = new ConversationSampling { Seed = 1, Temperature = 0, MaxTokens = 2 },
+                Turns = [new ConversationTurn { User = "u", Reference = "r", AnsweredBy = "1b", Incomplete = true, Expect = ["k"] }],
+            }, file);
+            using var saved = System.Text.Json.JsonDocument.Parse(File.ReadAllText(file));
+
+            foreach (var p in saved.RootElement.EnumerateObject())
+            {
+                Assert.True(top.TryGetProperty(p.Name, out _), $"schema lacks '{p.Name}'");
+            }
+
+            foreach (var p in saved.RootElement.GetProperty("turns")[0].EnumerateObject())
+            {
+                Assert.True(turn.TryGetProperty(p.Name, out _), $"schema lacks turns[].'{p.Name}'");
+            }
+
+            foreach (var p in saved.RootElement.GetProperty("sampling").EnumerateObject())
+            {
+                Assert.True(sampling.TryGetProperty(p.Name, out _), $"schema lacks sampling.'{p.Name}'");
+            }
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}
