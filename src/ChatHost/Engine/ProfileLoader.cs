@@ -19,14 +19,17 @@ public sealed class ProfileLoader(IModelEngine engine, ModelLocator locator, IOp
     public async Task<ProfileLoad> LoadAsync(ModelProfile profile, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(profile);
-        var request = Prepare(profile);
+        var (request, described) = Prepare(profile);
         var wasResident = engine.Resident.Any(m => m.Request == request);
         var client = await engine.AcquireAsync(request, cancellationToken);
-        return new ProfileLoad(profile, client, wasResident);
+        return new ProfileLoad(described, client, wasResident);
     }
 
-    /// <summary>Validates the profile's file and decides how to load it, without loading anything.</summary>
-    public ModelLoadRequest Prepare(ModelProfile profile)
+    /// <summary>
+    /// Validates the profile's file and decides how to load it, without loading anything. An ad-hoc profile comes
+    /// back described with what its GGUF header says (architecture, parameter count).
+    /// </summary>
+    public (ModelLoadRequest Request, ModelProfile Profile) Prepare(ModelProfile profile)
     {
         ArgumentNullException.ThrowIfNull(profile);
         var path = locator.EnsureOnDisk(profile);
@@ -40,6 +43,9 @@ public sealed class ProfileLoader(IModelEngine engine, ModelLocator locator, IOp
             context = trained;
         }
 
-        return new ModelLoadRequest(profile.Id, profile.DisplayName, path, context, profile.ChatTemplate);
+        var described = profile.IsAdHoc
+            ? profile with { Parameters = gguf.ParameterCount, Family = gguf.Architecture ?? profile.Family }
+            : profile;
+        return (new ModelLoadRequest(profile.Id, profile.DisplayName, path, context, profile.ChatTemplate), described);
     }
 }

@@ -53,9 +53,9 @@ public sealed class LocalChatSession(ProfileCatalog catalog, ModelLocator locato
 
         // Only a successful load changes the session: a failure above leaves profile and history as they were.
         _client = load.Client;
-        Profile = profile;
+        Profile = load.Profile;
         var model = load.Model;
-        return new ProfileSwitch(profile, model.Request.Path, time.GetElapsedTime(started), load.WasResident, model.ContextLength, model.GpuLayerCount, model.Threads, model.Renderer.Source);
+        return new ProfileSwitch(load.Profile, model.Request.Path, time.GetElapsedTime(started), load.WasResident, model.ContextLength, model.GpuLayerCount, model.Threads, model.Renderer.Source);
     }
 
     public async IAsyncEnumerable<ChatUpdate> SendAsync(string text, [EnumeratorCancellation] CancellationToken cancellationToken = default)
