@@ -28,16 +28,10 @@ internal static class TestModels
             return Path.GetFullPath(fromEnvironment);
         }
 
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ModelScale.sln")))
-            {
-                var shared = Path.Combine(dir.FullName, "..", "shared", "models");
-                return Path.GetFullPath(shared);
-            }
-        }
-
-        throw new InvalidOperationException(
-            $"Test models not found: set {EnvironmentVariable} or put them in ../shared/models beside the repository.");
+        var shared = Path.GetFullPath(Path.Combine(RepoRoot.Directory, "..", "shared", "models"));
+        return System.IO.Directory.Exists(shared)
+            ? shared
+            : throw new InvalidOperationException(
+                $"Test models not found: set {EnvironmentVariable} or put them in ../shared/models beside the repository ({shared}).");
     }
 }

@@ -1,4 +1,5 @@
 using ModelScale.ChatHost.Sessions;
+using ModelScale.Tests.Shared;
 
 namespace ModelScale.ChatHost.Tests.Sessions;
 
@@ -58,13 +59,7 @@ public sealed class ConversationSchemaTests
     [Fact]
     public void SavedFile_UsesOnlyPropertiesTheSchemaDeclares()
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(root.FullName, "ModelScale.sln")))
-        {
-            root = root.Parent!;
-        }
-
-        using var schema = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(root.FullName, "schemas", "conversation.schema.json")));
+        using var schema = System.Text.Json.JsonDocument.Parse(File.ReadAllText(RepoRoot.File("schemas", "conversation.schema.json")));
         var top = schema.RootElement.GetProperty("properties");
         var turn = top.GetProperty("turns").GetProperty("items").GetProperty("properties");
         var sampling = top.GetProperty("sampling").GetProperty("properties");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ModelScale.Profiles.Catalog;
+using ModelScale.Tests.Shared;
 
 namespace ModelScale.Profiles.Tests.Catalog;
 

@@ -1,4 +1,5 @@
 using ModelScale.Profiles.Catalog;
+using ModelScale.Tests.Shared;
 
 namespace ModelScale.Profiles.Tests.Catalog;
 
@@ -49,28 +50,6 @@ internal sealed class FakePlatformEnvironment : IPlatformEnvironment
     public string? GetEnvironmentVariable(string name) => Variables.GetValueOrDefault(name);
 
     public string GetFolderPath(Environment.SpecialFolder folder) => Folders.GetValueOrDefault(folder, string.Empty);
-}
-
-internal static class RepoRoot
-{
-    private static readonly Lazy<string> Root = new(Find);
-
-    public static string Directory => Root.Value;
-
-    public static string File(string name) => Path.Combine(Directory, name);
-
-    private static string Find()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (System.IO.File.Exists(Path.Combine(dir.FullName, "ModelScale.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("ModelScale.sln not found above " + AppContext.BaseDirectory);
-    }
 }
 
 /// <summary>Builds small catalog files for tests.</summary>
