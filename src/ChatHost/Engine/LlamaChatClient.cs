@@ -58,7 +58,12 @@ public sealed class LlamaChatClient(LoadedModel model, TokenGenerator generator)
             {
                 ModelId = model.Id,
                 ResponseId = responseId,
-                FinishReason = stats.FinishReason == FinishReasons.Stop ? ChatFinishReason.Stop : ChatFinishReason.Length,
+                FinishReason = stats.FinishReason switch
+                {
+                    FinishReasons.Stop => ChatFinishReason.Stop,
+                    FinishReasons.Length => ChatFinishReason.Length,
+                    _ => new ChatFinishReason(stats.FinishReason),
+                },
                 AdditionalProperties = new() { [AnswerStats.PropertyKey] = stats },
             };
             yield return last;

@@ -11,6 +11,8 @@ public readonly record struct GeneratedPiece(string Text, AnswerStats? Stats);
 /// <summary>
 /// The decode loop: evaluate the prompt (reusing the KV prefix shared with the previous turn), then sample
 /// token by token until end of generation, a stop sequence, the token limit or a full context.
+/// Cancelling during generation yields the partial answer's stats (finish reason "cancelled") and then throws
+/// <see cref="OperationCanceledException"/>; cancelling during prompt evaluation just throws.
 /// </summary>
 public sealed class TokenGenerator(TimeProvider time)
 {
@@ -71,7 +73,13 @@ public sealed class TokenGenerator(TimeProvider time)
 
             while (generated < limit)
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                // Once tokens flow, a cancel ends the answer with its stats before the cancellation surfaces.
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    finish = FinishReasons.Cancelled;
+                    break;
+                }
+
                 var token = sampler.Sample(context.NativeHandle, logitIndex);
                 firstToken ??= time.GetTimestamp();
                 if (token.IsEndOfGeneration(vocab))
@@ -107,7 +115,7 @@ public sealed class TokenGenerator(TimeProvider time)
 
                 batch.Clear();
                 batch.Add(token, position, LLamaSeqId.Zero, logits: true);
-                await DecodeAsync(model, batch, cancellationToken);
+                await DecodeAsync(model, batch, CancellationToken.None);
                 model.Evaluated.Add(token);
                 position++;
                 logitIndex = 0;
@@ -137,6 +145,8 @@ public sealed class TokenGenerator(TimeProvider time)
                 FinishReason = finish,
                 TrimmedMessages = trimmedMessages,
             });
+
+            cancellationToken.ThrowIfCancellationRequested();
         }
         finally
         {

@@ -86,8 +86,9 @@ public sealed class LocalChatSession(ProfileCatalog catalog, ModelLocator locato
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                // Nothing is lost: what was shown stays in the history, marked incomplete.
-                _history.Add(new SessionMessage(ChatRole.Assistant, answer.ToString(), profileId, Incomplete: true));
+                // Nothing is lost: what was shown stays in the history, marked incomplete, with what it cost.
+                _history.Add(new SessionMessage(ChatRole.Assistant, answer.ToString(), profileId, stats, Incomplete: true));
+                LastStats = stats ?? LastStats;
                 throw;
             }
             catch

@@ -133,6 +133,9 @@ public sealed class LocalChatSessionTests
         Assert.Equal(ChatRole.Assistant, last.Role);
         Assert.True(last.Incomplete);
         Assert.False(string.IsNullOrEmpty(last.Text));
+        Assert.Equal(FinishReasons.Cancelled, last.Stats!.FinishReason);
+        Assert.True(last.Stats.CompletionTokens >= 3);
+        Assert.Same(last.Stats, f.Session.LastStats);
     }
 
     [Fact]
