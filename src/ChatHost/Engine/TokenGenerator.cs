@@ -115,7 +115,7 @@ public sealed class TokenGenerator(TimeProvider time)
 
                 batch.Clear();
                 batch.Add(token, position, LLamaSeqId.Zero, logits: true);
-                await DecodeAsync(model, batch, CancellationToken.None);
+                Decode(model, batch);
                 model.Evaluated.Add(token);
                 position++;
                 logitIndex = 0;
@@ -174,9 +174,14 @@ public sealed class TokenGenerator(TimeProvider time)
         return common;
     }
 
-    private static async Task DecodeAsync(LoadedModel model, LLamaBatch batch, CancellationToken cancellationToken)
+    private static async Task DecodeAsync(LoadedModel model, LLamaBatch batch, CancellationToken cancellationToken) =>
+        Check(model, await model.Context.DecodeAsync(batch, cancellationToken));
+
+    /// <summary>One token: decoded on the current (pool) thread; a hop per token costs more than it saves.</summary>
+    private static void Decode(LoadedModel model, LLamaBatch batch) => Check(model, model.Context.Decode(batch));
+
+    private static void Check(LoadedModel model, DecodeResult result)
     {
-        var result = await model.Context.DecodeAsync(batch, cancellationToken);
         if (result != DecodeResult.Ok)
         {
             model.ResetCache();
