@@ -16,13 +16,16 @@ public sealed record ProfileLoad(ModelProfile Profile, LlamaChatClient Client, b
 /// </summary>
 public sealed class ProfileLoader(IModelEngine engine, ModelLocator locator, IOptions<EngineOptions> options)
 {
+
     public async Task<ProfileLoad> LoadAsync(ModelProfile profile, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(profile);
-        var (request, described) = Prepare(profile);
-        var wasResident = engine.Resident.Any(m => m.Request == request);
-        var client = await engine.AcquireAsync(request, cancellationToken);
-        return new ProfileLoad(described, client, wasResident);
+
+        var prepared = Prepare(profile);
+        var wasResident = engine.Resident.Any(m => m.Request == prepared.Request);
+
+        var client = await engine.AcquireAsync(prepared.Request, cancellationToken);
+        return new ProfileLoad(prepared.Profile, client, wasResident);
     }
 
     /// <summary>
@@ -36,10 +39,17 @@ public sealed class ProfileLoader(IModelEngine engine, ModelLocator locator, IOp
         var gguf = GgufReader.Read(path);
         GgufInferenceCheck.EnsureRunnable(gguf);
 
-        // A profile's default context never exceeds what the model was trained for.
+        // The context never exceeds what the model was trained for: a profile's default is capped, and an explicit
+        // --ctx beyond it is refused (llama.cpp would try to allocate it, and a huge one stalls the machine).
         var context = options.Value.ContextLength ?? profile.ContextLength;
-        if (options.Value.ContextLength is null && gguf.ContextLength is > 0 and var trained && trained < context)
+        if (gguf.ContextLength is > 0 and var trained && trained < context)
         {
+            if (options.Value.ContextLength is not null)
+            {
+                throw new ModelLoadException(
+                    $"A context of {context} tokens is more than the {trained} that {profile.DisplayName} was trained for; use --ctx {trained} or less.");
+            }
+
             context = trained;
         }
 

@@ -168,6 +168,18 @@ public sealed class LocalChatSessionTests
     }
 
     [Fact]
+    public async Task ContextBeyondTrainingContext_IsRefusedBeforeLlamaCppAllocatesIt()
+    {
+        await using var f = new SessionFactory(contextLength: 2_000_000_000);
+
+        var ex = await Assert.ThrowsAsync<ModelLoadException>(() => f.Session.SwitchToAsync("stories"));
+
+        Assert.Contains("more than the 2048", ex.Message);
+        Assert.Null(f.Session.Profile);
+        Assert.Empty(f.Engine.Resident);
+    }
+
+    [Fact]
     public async Task ExportImport_RoundTripsThroughAFile()
     {
         await using var f = new SessionFactory();
