@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using ModelScale.Profiles.Catalog;
 using ModelScale.Profiles.Gguf;
@@ -16,13 +17,20 @@ public sealed record ProfileLoad(ModelProfile Profile, LlamaChatClient Client, b
 /// </summary>
 public sealed class ProfileLoader(IModelEngine engine, ModelLocator locator, IOptions<EngineOptions> options)
 {
+    private readonly ConcurrentDictionary<ModelProfile, (ModelLoadRequest Request, ModelProfile Profile)> _prepared = new();
 
     public async Task<ProfileLoad> LoadAsync(ModelProfile profile, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(profile);
 
-        var prepared = Prepare(profile);
-        var wasResident = engine.Resident.Any(m => m.Request == prepared.Request);
+        // Switching back to a resident model skips the header read: the file was checked when it was loaded.
+        var wasResident = _prepared.TryGetValue(profile, out var prepared) && engine.Resident.Any(m => m.Request == prepared.Request);
+        if (!wasResident)
+        {
+            prepared = Prepare(profile);
+            _prepared[profile] = prepared;
+            wasResident = engine.Resident.Any(m => m.Request == prepared.Request);
+        }
 
         var client = await engine.AcquireAsync(prepared.Request, cancellationToken);
         return new ProfileLoad(prepared.Profile, client, wasResident);
