@@ -13,7 +13,7 @@ internal static class ReplRenderer
 
     public static string LoadLine(ProfileSwitch loaded, int carriedMessages)
     {
-        var how = loaded.WasResident ? "already in memory" : $"loaded in {Duration(loaded.Elapsed)}";
+        var how = loaded.WasResident ? $"already in memory, switched in {Duration(loaded.Elapsed)}" : $"loaded in {Duration(loaded.Elapsed)}";
         var line = string.Create(Invariant,
             $"{loaded.Profile.Id} ({loaded.Profile.DisplayName}): {how} · ctx {loaded.ContextLength} · {loaded.GpuLayerCount} GPU layers · {loaded.Threads} threads");
         return carriedMessages > 0 ? line + $" · {carriedMessages} earlier messages carried over" : line;
