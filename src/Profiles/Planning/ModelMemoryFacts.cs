@@ -44,9 +44,9 @@ public sealed record ModelMemoryFacts(
         ArgumentNullException.ThrowIfNull(gguf);
         var arch = gguf.Architecture;
         var blocks = gguf.BlockCount ?? 0;
-        if (arch is null || blocks <= 0)
+        if (arch is null || blocks <= 0 || gguf.Tensors.Count == 0)
         {
-            throw new GgufFormatException($"{gguf.FileName} has no layers to plan for (no architecture or block count in its header).");
+            throw new GgufFormatException($"{gguf.FileName} has no layers to plan for (no architecture, block count or tensors in its header).");
         }
 
         var layerBytes = new long[blocks];

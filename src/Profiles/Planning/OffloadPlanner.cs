@@ -74,13 +74,15 @@ public static class OffloadPlanner
         var kvContext = (long)context * request.Parallel;
         var kvPerLayer = MemoryModel.KvBytesPerLayer(facts, kvContext, request.KvCacheType);
         var result = new List<DevicePlan>(request.Devices.Count);
-        var next = facts.OffloadableLayers - layers;
+        // llama.cpp offloads the last blocks first; the output head (index BlockCount) moves only once every block has.
+        var next = Math.Max(0, facts.BlockCount - layers);
+        var end = layers > facts.BlockCount ? facts.OffloadableLayers : facts.BlockCount;
         foreach (var device in request.Devices)
         {
             var usable = device.FreeBytes - request.MarginBytes;
             var first = next;
             long weights = 0, kv = 0;
-            while (next < facts.OffloadableLayers)
+            while (next < end)
             {
                 var isOutput = next == facts.BlockCount;
                 var layerWeights = isOutput ? facts.OutputBytes : facts.LayerWeightBytes[next];
@@ -98,6 +100,7 @@ public static class OffloadPlanner
 
             var count = next - first;
             var holdsOutput = count > 0 && next == facts.OffloadableLayers;
+
             result.Add(count == 0
                 ? new DevicePlan(device.Name, device.FreeBytes, first, 0, 0, 0, 0, 0)
                 : new DevicePlan(
@@ -112,7 +115,7 @@ public static class OffloadPlanner
         }
 
         placed = result;
-        return next == facts.OffloadableLayers;
+        return next == end;
     }
 
     private static HostPlan HostFor(ModelMemoryFacts facts, PlanRequest request, int context, int gpuLayers)
