@@ -1,5 +1,6 @@
 using LLama;
 using LLama.Native;
+using ModelScale.Profiles.Planning;
 
 namespace ModelScale.ChatHost.Engine;
 
@@ -11,12 +12,15 @@ public sealed class LoadedModel : IDisposable
 {
     private readonly List<LLamaToken> _evaluated = [];
 
-    internal LoadedModel(ModelLoadRequest request, LLamaWeights weights, LLamaContext context, int gpuLayers, int threads, TimeSpan loadTime)
+    internal LoadedModel(ModelLoadRequest request, LLamaWeights weights, LLamaContext context, LoadOutcome outcome, int threads, TimeSpan loadTime)
     {
         Request = request;
         Weights = weights;
         Context = context;
-        GpuLayerCount = gpuLayers;
+        Plan = outcome.Plan;
+        Buffers = outcome.Buffers;
+        FallbackSteps = outcome.FallbackSteps;
+        GpuLayerCount = outcome.Plan?.GpuLayers ?? 0;
         Threads = threads;
         LoadTime = loadTime;
         Renderer = new PromptRenderer(weights, request.ChatTemplate);
@@ -29,6 +33,15 @@ public sealed class LoadedModel : IDisposable
     public int ContextLength => (int)Context.ContextSize;
 
     public int GpuLayerCount { get; }
+
+    /// <summary>The plan the model was really loaded with (after any fallback); null for a load without one.</summary>
+    public OffloadPlan? Plan { get; }
+
+    /// <summary>What llama.cpp reported allocating for this model.</summary>
+    public MeasuredBuffers Buffers { get; }
+
+    /// <summary>How many fallback steps the load needed (0 when the first plan loaded).</summary>
+    public int FallbackSteps { get; }
 
     public int Threads { get; }
 

@@ -1,8 +1,10 @@
 using LLama;
 using LLama.Common;
 using LLama.Exceptions;
+using LLama.Native;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ModelScale.Profiles.Planning;
 
 namespace ModelScale.ChatHost.Engine;
 
@@ -28,6 +30,7 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
         _time = time;
         _logger = logger;
         _generator = new TokenGenerator(time);
+        NativeLoad = LoadNativeAsync;
         NativeLog.Install(logger);
     }
 
@@ -113,42 +116,97 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
         }
     }
 
+    /// <summary>How llama.cpp is asked to load: weights, then a context. Tests replace it to simulate failures.</summary>
+    internal Func<ModelParams, CancellationToken, Task<(LLamaWeights Weights, LLamaContext Context)>> NativeLoad { get; init; }
+
     private async Task<LoadedModel> LoadAsync(ModelLoadRequest request, CancellationToken cancellationToken)
     {
         var threads = _options.EffectiveThreads;
+        IEnumerable<OffloadPlan?> steps = request.Planned is { } planned
+            ? FallbackLadder.Steps(planned.Facts, planned.Request, planned.Plan).Cast<OffloadPlan?>()
+            : [null];
+
+        var attempt = 0;
+        Exception? lastFailure = null;
+        OffloadPlan? lastPlan = null;
+        foreach (var plan in steps)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (lastFailure is not null)
+            {
+                LogFallback(_logger, request.Id, lastPlan?.GpuLayers ?? 0, lastPlan?.Context ?? request.ContextLength, Describe(lastFailure), plan?.GpuLayers ?? 0, plan?.Context ?? request.ContextLength);
+            }
+
+            lastPlan = plan;
+            var parameters = Parameters(request, plan, threads);
+            LogLoading(_logger, request.Id, request.Path, (int)parameters.ContextSize!.Value, parameters.GpuLayerCount, threads);
+            var started = _time.GetTimestamp();
+            NativeLog.ClearLastError();
+            using var capture = BufferLog.Begin();
+            try
+            {
+                var (weights, context) = await NativeLoad(parameters, cancellationToken);
+                var outcome = new LoadOutcome(plan, capture.Buffers, attempt);
+                var model = new LoadedModel(request, weights, context, outcome, threads, _time.GetElapsedTime(started));
+                LogLoaded(_logger, request.Id, model.LoadTime.TotalMilliseconds, model.Renderer.Source);
+                Admit(model);
+                return model;
+            }
+            catch (Exception ex) when (ex is LoadWeightsFailedException or RuntimeError or InvalidOperationException)
+            {
+                lastFailure = ex;
+                attempt++;
+            }
+        }
+
+        throw new ModelLoadException(
+            $"llama.cpp could not load '{request.Path}'{(attempt > 1 ? $" (tried {attempt} plans)" : "")}: {Describe(lastFailure!)}", lastFailure!);
+    }
+
+    private ModelParams Parameters(ModelLoadRequest request, OffloadPlan? plan, int threads)
+    {
         var parameters = new ModelParams(request.Path)
         {
-            GpuLayerCount = _options.GpuLayerCount,
-            ContextSize = (uint)request.ContextLength,
+            GpuLayerCount = plan?.GpuLayers ?? 0,
+            ContextSize = (uint)((plan?.Context ?? request.ContextLength) * (plan?.Parallel ?? 1)),
+            SeqMax = (uint)(plan?.Parallel ?? 1),
             Threads = threads,
             BatchThreads = threads,
             BatchSize = (uint)_options.BatchSize,
             UBatchSize = (uint)_options.BatchSize,
+            TypeK = plan?.KvCacheType == KvCacheType.Q8_0 ? GGMLType.GGML_TYPE_Q8_0 : GGMLType.GGML_TYPE_F16,
+            TypeV = plan?.KvCacheType == KvCacheType.Q8_0 ? GGMLType.GGML_TYPE_Q8_0 : GGMLType.GGML_TYPE_F16,
         };
 
-        LogLoading(_logger, request.Id, request.Path, request.ContextLength, _options.GpuLayerCount, threads);
-        var started = _time.GetTimestamp();
-        NativeLog.ClearLastError();
-        LLamaWeights? weights = null;
+        // Several GPUs: split the layers as the plan placed them.
+        if (plan is { Devices.Count: > 1 })
+        {
+            for (var i = 0; i < plan.Devices.Count; i++)
+            {
+                parameters.TensorSplits[i] = plan.Devices[i].Layers;
+            }
+        }
+
+        return parameters;
+    }
+
+    private static string Describe(Exception failure)
+    {
+        var detail = NativeLog.LastError;
+        return detail.Length > 0 ? detail : failure.Message;
+    }
+
+    private static async Task<(LLamaWeights Weights, LLamaContext Context)> LoadNativeAsync(ModelParams parameters, CancellationToken cancellationToken)
+    {
+        var weights = await LLamaWeights.LoadFromFileAsync(parameters, cancellationToken);
         try
         {
-            weights = await LLamaWeights.LoadFromFileAsync(parameters, cancellationToken);
-            var context = weights.CreateContext(parameters, _logger);
-            var model = new LoadedModel(request, weights, context, _options.GpuLayerCount, threads, _time.GetElapsedTime(started));
-            weights = null;
-            LogLoaded(_logger, request.Id, model.LoadTime.TotalMilliseconds, model.Renderer.Source);
-            Admit(model);
-            return model;
+            return (weights, weights.CreateContext(parameters));
         }
-        catch (Exception ex) when (ex is LoadWeightsFailedException or RuntimeError or InvalidOperationException)
+        catch
         {
-            var detail = NativeLog.LastError;
-            throw new ModelLoadException(
-                $"llama.cpp could not load '{request.Path}'{(detail.Length > 0 ? $": {detail}" : ".")}", ex);
-        }
-        finally
-        {
-            weights?.Dispose();
+            weights.Dispose();
+            throw;
         }
     }
 
@@ -187,6 +245,9 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "Loaded {Id} in {Milliseconds:F0} ms (template: {Template})")]
     private static partial void LogLoaded(ILogger logger, string id, double milliseconds, TemplateSource template);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Loading {Id} with {GpuLayers} GPU layers at ctx {Context} failed ({Detail}); trying {NextGpuLayers} GPU layers at ctx {NextContext}")]
+    private static partial void LogFallback(ILogger logger, string id, int gpuLayers, int context, string detail, int nextGpuLayers, int nextContext);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "Unloading {Id}")]
     private static partial void LogUnloading(ILogger logger, string id);

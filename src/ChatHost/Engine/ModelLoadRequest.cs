@@ -6,4 +6,5 @@ namespace ModelScale.ChatHost.Engine;
 /// <param name="Path">Absolute path of the GGUF file, already checked to exist.</param>
 /// <param name="ContextLength">Requested context length in tokens.</param>
 /// <param name="ChatTemplate">Optional template override (a llama.cpp template name or Jinja text).</param>
-public sealed record ModelLoadRequest(string Id, string DisplayName, string Path, int ContextLength, string? ChatTemplate = null);
+/// <param name="Planned">The memory plan to load with; null loads on the CPU with <paramref name="ContextLength"/>.</param>
+public sealed record ModelLoadRequest(string Id, string DisplayName, string Path, int ContextLength, string? ChatTemplate = null, PlannedLoad? Planned = null);

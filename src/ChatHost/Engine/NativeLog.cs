@@ -56,6 +56,7 @@ internal static partial class NativeLog
     private static void OnLog(LLamaLogLevel level, string message)
     {
         var text = message.TrimEnd('\n', '\r');
+        BufferLog.Observe(text);
         ILogger? logger;
         lock (Gate)
         {

@@ -15,7 +15,7 @@ public sealed record ProfileLoad(ModelProfile Profile, LlamaChatClient Client, b
 /// Takes a catalog profile to a running model: finds its file, checks the GGUF with our own reader before
 /// llama.cpp sees it (native code aborts the process on some bad files), picks the context, and loads it.
 /// </summary>
-public sealed class ProfileLoader(IModelEngine engine, ModelLocator locator, IOptions<EngineOptions> options)
+public sealed class ProfileLoader(IModelEngine engine, ModelLocator locator, ModelPlanner planner, IOptions<EngineOptions> options)
 {
     private readonly ConcurrentDictionary<ModelProfile, (ModelLoadRequest Request, ModelProfile Profile)> _prepared = new();
 
@@ -61,9 +61,16 @@ public sealed class ProfileLoader(IModelEngine engine, ModelLocator locator, IOp
             context = trained;
         }
 
+        // Every load goes through the memory plan: how many layers go to the GPU, and a context that fits.
+        var planned = planner.Plan(gguf, context);
+        if (!planned.Plan.Fits)
+        {
+            throw new ModelLoadException($"{profile.DisplayName} does not fit in this machine's free memory: {planned.Plan.Reason}.");
+        }
+
         var described = profile.IsAdHoc
             ? profile with { Parameters = gguf.ParameterCount, Family = gguf.Architecture ?? profile.Family }
             : profile;
-        return (new ModelLoadRequest(profile.Id, profile.DisplayName, path, context, profile.ChatTemplate), described);
+        return (new ModelLoadRequest(profile.Id, profile.DisplayName, path, planned.Plan.Context, profile.ChatTemplate, planned), described);
     }
 }

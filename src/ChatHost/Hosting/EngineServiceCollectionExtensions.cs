@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using ModelScale.ChatHost.Engine;
 
 namespace ModelScale.ChatHost.Hosting;
@@ -11,6 +12,8 @@ public static class EngineServiceCollectionExtensions
         services.AddOptions<EngineOptions>().Configure(o => configure?.Invoke(o));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IModelEngine, ModelEngine>();
+        services.TryAddSingleton<IMemoryInventory, ProcessMemoryInventory>();
+        services.AddSingleton<ModelPlanner>();
         services.AddSingleton<ProfileLoader>();
         return services;
     }

@@ -55,7 +55,11 @@ public sealed class LocalChatSession(ProfileCatalog catalog, ModelLocator locato
         _client = load.Client;
         Profile = load.Profile;
         var model = load.Model;
-        return new ProfileSwitch(load.Profile, model.Request.Path, time.GetElapsedTime(started), load.WasResident, model.ContextLength, model.GpuLayerCount, model.Threads, model.Renderer.Source);
+        return new ProfileSwitch(load.Profile, model.Request.Path, time.GetElapsedTime(started), load.WasResident, model.ContextLength, model.GpuLayerCount, model.Threads, model.Renderer.Source)
+        {
+            Plan = model.Plan,
+            FallbackSteps = model.FallbackSteps,
+        };
     }
 
     public async IAsyncEnumerable<ChatUpdate> SendAsync(string text, [EnumeratorCancellation] CancellationToken cancellationToken = default)

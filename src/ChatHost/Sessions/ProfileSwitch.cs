@@ -1,5 +1,6 @@
 using ModelScale.ChatHost.Engine;
 using ModelScale.Profiles.Catalog;
+using ModelScale.Profiles.Planning;
 
 namespace ModelScale.ChatHost.Sessions;
 
@@ -12,4 +13,11 @@ public sealed record ProfileSwitch(
     int ContextLength,
     int GpuLayerCount,
     int Threads,
-    TemplateSource Template);
+    TemplateSource Template)
+{
+    /// <summary>The memory plan the model was loaded with, after any fallback.</summary>
+    public OffloadPlan? Plan { get; init; }
+
+    /// <summary>Fallback steps the load needed.</summary>
+    public int FallbackSteps { get; init; }
+}

@@ -140,6 +140,10 @@ public sealed partial class ChatRepl(IChatSession session, ReplConsoles consoles
         {
             var loaded = await session.SwitchToAsync(idOrPath, cancellationToken);
             Status.MarkupLine($"[green]{Markup.Escape(ReplRenderer.LoadLine(loaded, session.History.Count))}[/]");
+            if (!loaded.WasResident && ReplRenderer.PlanLine(loaded) is { } planLine)
+            {
+                Status.MarkupLine($"[grey]{Markup.Escape(planLine)}[/]");
+            }
             if (loaded.Template == TemplateSource.ChatMLFallback && _templateNoticeShown.Add(loaded.Profile.Id))
             {
                 Status.MarkupLine($"[yellow]{Markup.Escape(loaded.Profile.DisplayName)} has no chat template; using ChatML.[/]");

@@ -19,6 +19,23 @@ internal static class ReplRenderer
         return carriedMessages > 0 ? line + $" · {carriedMessages} earlier messages carried over" : line;
     }
 
+    /// <summary>The plan's one-line reason, and what the fallback ladder changed, if anything.</summary>
+    public static string? PlanLine(ProfileSwitch loaded)
+    {
+        if (loaded.Plan is not { } plan)
+        {
+            return null;
+        }
+
+        var line = $"plan: {plan.Reason}";
+        if (loaded.FallbackSteps > 0)
+        {
+            line += string.Create(Invariant, $" (after {loaded.FallbackSteps} fallback step{(loaded.FallbackSteps == 1 ? "" : "s")})");
+        }
+
+        return plan.Notes.Count == 0 ? line : line + Environment.NewLine + string.Join(Environment.NewLine, plan.Notes.Select(n => "plan: " + n));
+    }
+
     public static string StatsLine(AnswerStats s) => string.Create(Invariant,
         $"{s.CompletionTokens} tokens · prompt {s.PromptTokens} ({s.CachedPromptTokens} cached) · TTFT {Duration(s.TimeToFirstToken)} · {s.DecodeTokensPerSecond:F1} tok/s · {s.FinishReason}");
 
