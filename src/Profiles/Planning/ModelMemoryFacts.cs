@@ -11,6 +11,7 @@ namespace ModelScale.Profiles.Planning;
 /// <param name="LayerWeightBytes">Weight bytes of each block, <c>blk.N.*</c>, in order.</param>
 /// <param name="TokenEmbeddingBytes">The token embedding (<c>token_embd.weight</c>), which llama.cpp keeps on the CPU.</param>
 /// <param name="OutputBytes">The output head (<c>output_norm</c> and <c>output.weight</c>, or the tied embedding) that the last GPU "layer" moves.</param>
+/// <param name="HostOutputBytes">What the output head adds when it stays on the CPU (a tied head shares the embedding there).</param>
 /// <param name="EmbeddingLength">n_embd.</param>
 /// <param name="KeyWidth">Per-token width of one layer's K cache (KV heads × key length).</param>
 /// <param name="ValueWidth">Per-token width of one layer's V cache.</param>
@@ -22,6 +23,7 @@ public sealed record ModelMemoryFacts(
     IReadOnlyList<long> LayerWeightBytes,
     long TokenEmbeddingBytes,
     long OutputBytes,
+    long HostOutputBytes,
     long EmbeddingLength,
     long KeyWidth,
     long ValueWidth,
@@ -36,7 +38,7 @@ public sealed record ModelMemoryFacts(
     public int OffloadableLayers => BlockCount + 1;
 
     /// <summary>All weight bytes, as in the file.</summary>
-    public long TotalWeightBytes => LayerWeightBytes.Sum() + TokenEmbeddingBytes + OutputBytes;
+    public long TotalWeightBytes => LayerWeightBytes.Sum() + TokenEmbeddingBytes + HostOutputBytes;
 
     /// <summary>Reads the facts from a GGUF header; throws <see cref="GgufFormatException"/> for a file with no blocks.</summary>
     public static ModelMemoryFacts FromGguf(GgufFile gguf)
@@ -129,6 +131,7 @@ public sealed record ModelMemoryFacts(
             layerBytes,
             tokenEmbedding + otherBytes,
             (hasOutput ? outputHead : tokenEmbedding) + outputNorm,
+            (hasOutput ? outputHead : 0) + outputNorm,
             embedding,
             keyWidth,
             valueWidth,

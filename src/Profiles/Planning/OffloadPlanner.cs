@@ -123,7 +123,7 @@ public static class OffloadPlanner
         var kvContext = (long)context * request.Parallel;
         var cpuBlocks = Math.Max(0, facts.BlockCount - gpuLayers);
         var outputOnCpu = gpuLayers < facts.OffloadableLayers;
-        var weights = facts.TokenEmbeddingBytes + facts.LayerWeightBytes.Take(cpuBlocks).Sum() + (outputOnCpu ? facts.OutputBytes : 0);
+        var weights = facts.TokenEmbeddingBytes + facts.LayerWeightBytes.Take(cpuBlocks).Sum() + (outputOnCpu ? facts.HostOutputBytes : 0);
         var kv = cpuBlocks * MemoryModel.KvBytesPerLayer(facts, kvContext, request.KvCacheType);
         var compute = cpuBlocks > 0 || outputOnCpu
             ? MemoryModel.ComputeBytes(facts, kvContext, request.BatchSize, holdsOutput: outputOnCpu)
