@@ -5,7 +5,7 @@ namespace ModelScale.Profiles.Tests.Synthetic;
 
 /// <summary>
 /// The real tiers, planned without their weights: header-only Q4_K_M files of each shape, read back with our own reader.
-/// Data bytes measured: 1b 800,010,368 (real file 0.81 GB), 7b 4,677,120,000 (4.68 GB), 13b 7,865,210,880 (7.87 GB),
+/// Data bytes measured: 1b 799,862,912 (real file 0.81 GB), 7b 4,677,120,000 (4.68 GB), 13b 7,865,210,880 (7.87 GB),
 /// 70b 42,512,531,712 (42.52 GB). The real files are a little larger because their headers hold the tokenizer.
 /// </summary>
 public class TierHeaderTests
