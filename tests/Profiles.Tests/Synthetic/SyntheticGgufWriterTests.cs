@@ -1,0 +1,172 @@
+using System.Buffers.Binary;
+using ModelScale.Profiles.Gguf;
+using ModelScale.Profiles.Synthetic;
+using ModelScale.Profiles.Tests.Gguf;
+using ModelScale.Tests.Shared;
+
+namespace ModelScale.Profiles.Tests.Synthetic;
+
+public class SyntheticGgufWriterTests
+{
+    /// <summary>Two layers of width 256 over the llama-2 vocabulary: small enough to write in a test.</summary>
+    internal static ModelShape Tiny { get; } = new(
+        "Tiny", "llama", BlockCount: 2, EmbeddingLength: 256, FeedForwardLength: 512, HeadCount: 4, HeadCountKv: 2,
+        VocabSize: 32000, ContextLength: 2048, RopeFreqBase: 10000f, RmsNormEps: 1e-5f, TiedEmbeddings: false, AttentionBias: false);
+
+    private static byte[] WriteWithData(SyntheticGgufWriter writer)
+    {
+        using var stream = new MemoryStream();
+        writer.Write(stream);
+        return stream.ToArray();
+    }
+
+    [Fact]
+    public void Write_TinyWithDonorTokenizer_IsRunnableAndCarriesTheVocabulary()
+    {
+        var donor = TokenizerDonor.Read(TestModels.TinyRandom);
+        var bytes = WriteWithData(new SyntheticGgufWriter(Tiny, QuantizationScheme.AllQ4_0, donor));
+
+        var file = GgufFixtures.Read(bytes, "tiny-synthetic.gguf");
+
+        GgufInferenceCheck.EnsureRunnable(file);
+        Assert.Equal(bytes.Length, file.FileSize);
+        Assert.Equal(file.FileSize, file.DataOffset + file.Tensors[^1].Offset + file.Tensors[^1].ByteSize);
+        Assert.Equal(32000, file.GetArray("tokenizer.ggml.tokens")!.Count);
+        Assert.Equal("llama", file.GetString("tokenizer.ggml.model"));
+        Assert.Equal(1, file.GetInt64("tokenizer.ggml.bos_token_id"));
+        Assert.Equal(2 + (2 * 9) + 1, file.Tensors.Count);
+        Assert.All(file.Tensors, t => Assert.Equal(t.Dimensions.Count == 1 ? GgmlType.F32 : GgmlType.Q4_0, t.Type));
+    }
+
+    [Fact]
+    public void Write_Q4_0Blocks_StartWithTheFixedScale_AndNormsAreOne()
+    {
+        var bytes = WriteWithData(new SyntheticGgufWriter(Tiny, QuantizationScheme.AllQ4_0));
+        var file = GgufFixtures.Read(bytes);
+
+        var q = file.Tensors.Single(t => t.Name == "blk.1.attn_q.weight");
+        var start = (int)(file.DataOffset + q.Offset);
+        for (var block = 0; block < q.ByteSize / 18; block += 97)
+        {
+            Assert.Equal((Half)0.02f, BinaryPrimitives.ReadHalfLittleEndian(bytes.AsSpan(start + (block * 18))));
+        }
+
+        Assert.True(bytes.AsSpan(start, (int)q.ByteSize).ToArray().Distinct().Count() > 200, "nibbles look random");
+        var norm = file.Tensors.Single(t => t.Name == "blk.0.ffn_norm.weight");
+        for (var i = 0; i < 256; i++)
+        {
+            Assert.Equal(1f, BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan((int)(file.DataOffset + norm.Offset) + (i * 4))));
+        }
+    }
+
+    [Fact]
+    public void Write_SameSeed_SameBytes_OtherSeed_OtherWeights()
+    {
+        var a = WriteWithData(new SyntheticGgufWriter(Tiny, QuantizationScheme.AllQ4_0) { Seed = 1 });
+        var b = WriteWithData(new SyntheticGgufWriter(Tiny, QuantizationScheme.AllQ4_0) { Seed = 1 });
+        var c = WriteWithData(new SyntheticGgufWriter(Tiny, QuantizationScheme.AllQ4_0) { Seed = 2 });
+
+        Assert.Equal(a, b);
+        Assert.Equal(a.Length, c.Length);
+        Assert.NotEqual(a, c);
+    }
+
+    [Fact]
+    public void Write_QwenShapeWithLlama3Rope_WritesZeroBiasesAndTheRopeDivisors()
+    {
+        var shape = Tiny with
+        {
+            Architecture = "qwen2",
+            AttentionBias = true,
+            RopeScaling = new Llama3RopeScaling(8, 1, 4, 8192),
+        };
+        var bytes = WriteWithData(new SyntheticGgufWriter(shape, QuantizationScheme.AllQ4_0));
+        var file = GgufFixtures.Read(bytes);
+
+        var bias = file.Tensors.Single(t => t.Name == "blk.0.attn_v.bias");
+        Assert.All(bytes.Skip((int)(file.DataOffset + bias.Offset)).Take((int)bias.ByteSize), b => Assert.Equal(0, b));
+        var rope = file.Tensors.Single(t => t.Name == "rope_freqs.weight");
+        var divisors = shape.RopeScaling.Divisors(shape.HeadDim, shape.RopeFreqBase);
+        for (var i = 0; i < divisors.Length; i++)
+        {
+            Assert.Equal(divisors[i], BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan((int)(file.DataOffset + rope.Offset) + (i * 4))));
+        }
+    }
+
+    [Fact]
+    public void Write_UnderQ4KM_RefusesBecauseOnlyQ4_0IsMadeUp()
+    {
+        var writer = new SyntheticGgufWriter(Tiny, QuantizationScheme.Q4_K_M);
+
+        var error = Assert.Throws<SyntheticModelException>(() => writer.Write(new MemoryStream()));
+
+        Assert.Equal(
+            "Random weights are made only in Q4_0 and F32, but q4_k_m stores 'token_embd.weight' as Q4_K; use the q4_0 scheme, or write the header only.",
+            error.Message);
+    }
+
+    [Fact]
+    public void New_WhenDonorVocabularyDiffersFromTheShape_ThrowsOneSentence()
+    {
+        var donor = TokenizerDonor.Read(TestModels.TinyRandom);
+
+        var error = Assert.Throws<SyntheticModelException>(
+            () => new SyntheticGgufWriter(ModelShapes.Llama32_1B, QuantizationScheme.Q4_K_M, donor));
+
+        Assert.Equal(
+            "The tokenizer of 'llama-2-tiny-random.gguf' has 32,000 tokens, but Llama-3.2-1B has a vocabulary of 128,256; copy a tokenizer of that size or pick a shape with 32,000 tokens.",
+            error.Message);
+    }
+
+    [Fact]
+    public void TokenizerDonor_WhenTheFileHasNoTokens_ThrowsOneSentence()
+    {
+        var file = GgufFixtures.Read(GgufFixtures.HeaderOnly(new GgufWriter().Add("general.architecture", "llama")), "bare.gguf");
+
+        var error = Assert.Throws<SyntheticModelException>(() => TokenizerDonor.From(file));
+
+        Assert.Equal("'bare.gguf' has no tokenizer.ggml.tokens list of strings, so it has no tokenizer to copy.", error.Message);
+    }
+
+    [Fact]
+    public void TokenizerDonor_CopiesOnlyTokenizerKeys()
+    {
+        var donor = TokenizerDonor.Read(TestModels.TinyRandom);
+
+        Assert.Equal(32000, donor.VocabSize);
+        Assert.All(donor.Metadata, kv => Assert.StartsWith("tokenizer.", kv.Key));
+        Assert.Contains(donor.Metadata, kv => kv.Key == "tokenizer.ggml.scores");
+    }
+
+    [Fact]
+    public void Synthetic1B_SplitsLikeTheNotesMeasuredLlamaCppBuffers()
+    {
+        // llama.cpp's CPU backend repacks Q4_0 matrices it multiplies with (CPU_REPACK) and keeps token_embd (a row
+        // lookup) and the F32 norms in the plain CPU buffer: 35.41 MiB + 557.16 MiB in LLAMASHARP-NOTES.md.
+        var tensors = new SyntheticGgufWriter(ModelShapes.Synthetic1B, QuantizationScheme.AllQ4_0).Tensors;
+
+        var plain = tensors.Where(t => t.Name == "token_embd.weight" || t.Type == GgmlType.F32).Sum(t => t.ByteSize);
+        var repacked = tensors.Where(t => t.Name != "token_embd.weight" && t.Type == GgmlType.Q4_0).Sum(t => t.ByteSize);
+
+        Assert.Equal("35.41", (plain / (1024.0 * 1024)).ToString("F2", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("557.16", (repacked / (1024.0 * 1024)).ToString("F2", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void WriteHeaderOnly_ToPath_LeavesNoPartialFile()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"modelscale-synth-{Guid.NewGuid():N}.gguf");
+        try
+        {
+            new SyntheticGgufWriter(ModelShapes.Llama33_70B, QuantizationScheme.Q4_K_M).WriteHeaderOnly(path);
+
+            var file = GgufReader.Read(path);
+            Assert.Equal(80, file.BlockCount);
+            Assert.False(File.Exists(path + ".partial"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
