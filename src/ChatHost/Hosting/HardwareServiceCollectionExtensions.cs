@@ -1,0 +1,32 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using ModelScale.ChatHost.Engine;
+using ModelScale.Profiles.Catalog;
+using ModelScale.Profiles.Hardware;
+
+namespace ModelScale.ChatHost.Hosting;
+
+public static class HardwareServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers GPU detection (NVML, or the override in <paramref name="overrides"/> and MODELSCALE_VRAM) and the host
+    /// memory reader. Hosts with the engine add llama.cpp's own device list as a second source.
+    /// </summary>
+    public static IServiceCollection AddModelScaleHardware(this IServiceCollection services, HardwareOverrides overrides)
+    {
+        ArgumentNullException.ThrowIfNull(overrides);
+        services.TryAddSingleton<IPlatformEnvironment>(SystemPlatformEnvironment.Instance);
+        services.AddSingleton(overrides);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IGpuDetector, NvmlGpuDetector>());
+        services.AddSingleton<GpuInventory>();
+        services.AddSingleton<HostMemory>();
+        return services;
+    }
+
+    /// <summary>Adds llama.cpp's device list (ggml_backend_dev_*) as a GPU source; asking it loads LLamaSharp's natives.</summary>
+    public static IServiceCollection AddLlamaCppGpuDetector(this IServiceCollection services)
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IGpuDetector, LlamaCppGpuDetector>());
+        return services;
+    }
+}
