@@ -12,6 +12,7 @@ internal static class RootCommandFactory
         common.AddTo(root);
         root.Subcommands.Add(ChatCommand.Create(common));
         root.Subcommands.Add(GpusCommand.Create(common));
+        root.Subcommands.Add(InspectCommand.Create(common));
         return root;
     }
 }

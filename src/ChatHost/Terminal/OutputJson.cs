@@ -9,6 +9,9 @@ public static class OutputJson
     public static string Serialize(GpuReportJson document) =>
         JsonSerializer.Serialize(document, OutputJsonContext.Default.GpuReportJson);
 
+    public static string Serialize(GgufSummaryJson document) =>
+        JsonSerializer.Serialize(document, OutputJsonContext.Default.GgufSummaryJson);
+
     /// <summary>Writes <paramref name="json"/> straight to the console's stream: never wrapped, never styled.</summary>
     public static void Write(Spectre.Console.IAnsiConsole console, string json)
     {
@@ -25,4 +28,5 @@ public static class OutputJson
     WriteIndented = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(GpuReportJson))]
+[JsonSerializable(typeof(GgufSummaryJson))]
 internal sealed partial class OutputJsonContext : JsonSerializerContext;
