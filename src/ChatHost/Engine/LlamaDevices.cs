@@ -41,9 +41,9 @@ public static unsafe class LlamaDevices
             bindings = _bindings;
         }
 
-        var count = (long)(ulong)bindings.Count();
-        var devices = new List<LlamaDevice>((int)Math.Min(count, 64));
-        for (nuint i = 0; i < (nuint)count; i++)
+        var count = bindings.Count();
+        var devices = new List<LlamaDevice>();
+        for (nuint i = 0; i < count; i++)
         {
             var device = bindings.Get(i);
             if (device == 0)
@@ -82,9 +82,14 @@ public static unsafe class LlamaDevices
         }
 
         var assembly = typeof(NativeApi).Assembly;
-        if (!TryLoad("ggml", assembly, out var ggml) | !TryLoad("ggml-base", assembly, out var ggmlBase))
+        if (!TryLoad("ggml", assembly, out var ggml))
         {
-            return $"{FileName("ggml")} or {FileName("ggml-base")} was not found beside libllama";
+            return $"{FileName("ggml")} was not found beside libllama";
+        }
+
+        if (!TryLoad("ggml-base", assembly, out var ggmlBase))
+        {
+            return $"{FileName("ggml-base")} was not found beside libllama";
         }
 
         nint[] handles = [ggmlBase, ggml];

@@ -52,13 +52,18 @@ public static class GpuOverride
                 return false;
             }
 
+            if (entry.Equals("none", StringComparison.OrdinalIgnoreCase))
+            {
+                error = $"{origin} '{trimmed}' mixes 'none' with sizes; write none alone for no GPU.";
+                return false;
+            }
+
             if (!ByteSize.TryParse(entry, out var bytes, out var reason))
             {
-                error = entry.Equals("none", StringComparison.OrdinalIgnoreCase)
-                    ? $"{origin} '{trimmed}' mixes 'none' with sizes; write none alone for no GPU."
-                    : reason.Contains("larger than", StringComparison.Ordinal)
-                        ? $"{origin}: {reason}"
-                        : $"{origin}: '{entry}' is not a size; {Hint}.";
+                // ByteSize says why: "too large" is worth repeating, its "not a size" hint lacks the list and 0 forms.
+                error = reason.Contains("larger than", StringComparison.Ordinal)
+                    ? $"{origin}: {reason}"
+                    : $"{origin}: '{entry}' is not a size; {Hint}.";
                 return false;
             }
 

@@ -3,8 +3,6 @@ namespace ModelScale.Profiles.Hardware;
 /// <summary>Hardware facts given on the command line instead of detected.</summary>
 public sealed record HardwareOverrides
 {
-    public static HardwareOverrides None { get; } = new();
-
     /// <summary>The --vram text ("24GiB", "24GiB,8GiB", "0", "none"); beats MODELSCALE_VRAM. Null when not given.</summary>
     public string? Vram { get; init; }
 }

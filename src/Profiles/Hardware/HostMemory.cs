@@ -31,11 +31,14 @@ public sealed class HostMemory
         var forced = _environment.GetEnvironmentVariable(EnvironmentVariable);
         if (!string.IsNullOrWhiteSpace(forced))
         {
-            if (!ByteSize.TryParse(forced, out var bytes, out var error) || bytes <= 0)
+            if (!ByteSize.TryParse(forced, out var bytes, out var error))
             {
-                throw new HardwareException(bytes <= 0 && error.Length == 0
-                    ? $"{EnvironmentVariable} must be more than 0 bytes; write it like 16GiB."
-                    : $"{EnvironmentVariable}: {error}");
+                throw new HardwareException($"{EnvironmentVariable}: {error}");
+            }
+
+            if (bytes <= 0)
+            {
+                throw new HardwareException($"{EnvironmentVariable} must be more than 0 bytes; write it like 16GiB.");
             }
 
             return new HostMemoryInfo(bytes, bytes, EnvironmentVariable);
