@@ -8,12 +8,8 @@ internal static class CommandRunner
 {
     public static async Task<int> RunAsync(bool verbose, Func<Task<int>> action)
     {
-        var errors = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(Console.Error),
-            Ansi = Console.IsErrorRedirected ? AnsiSupport.No : AnsiSupport.Detect,
-            ColorSystem = Console.IsErrorRedirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
-        });
+        // A redirected stderr gets neither colour nor wrapping: an error stays one line for a script to read.
+        var errors = StandardConsoles.Create(Console.Error, colour: !Console.IsErrorRedirected);
 
         try
         {

@@ -11,6 +11,8 @@ internal static class RootCommandFactory
         var root = new RootCommand("ModelScale: run open models of every size locally and see what size buys you.");
         common.AddTo(root);
         root.Subcommands.Add(ChatCommand.Create(common));
+        root.Subcommands.Add(GpusCommand.Create(common));
+        root.Subcommands.Add(InspectCommand.Create(common));
         return root;
     }
 }

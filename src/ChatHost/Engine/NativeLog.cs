@@ -32,16 +32,19 @@ internal static partial class NativeLog
         lock (Gate)
         {
             _logger = logger;
-            if (_installed)
-            {
-                return;
-            }
+            InstallCallback();
+        }
+    }
 
-            _installed = true;
-            if (!NativeLibraryConfig.LLama.LibraryHasLoaded)
-            {
-                NativeLibraryConfig.All.WithLogCallback(OnLog);
-            }
+    /// <summary>
+    /// Installs the callback without choosing a logger, for code that may make the process's first native call without
+    /// one (llama.cpp's log is then dropped until a host installs a logger, instead of going to stderr).
+    /// </summary>
+    public static void EnsureInstalled()
+    {
+        lock (Gate)
+        {
+            InstallCallback();
         }
     }
 
@@ -50,6 +53,20 @@ internal static partial class NativeLog
         lock (Gate)
         {
             _lastError = string.Empty;
+        }
+    }
+
+    private static void InstallCallback()
+    {
+        if (_installed)
+        {
+            return;
+        }
+
+        _installed = true;
+        if (!NativeLibraryConfig.LLama.LibraryHasLoaded)
+        {
+            NativeLibraryConfig.All.WithLogCallback(OnLog);
         }
     }
 

@@ -12,27 +12,8 @@ public sealed record ReplConsoles(IAnsiConsole Out, IAnsiConsole Status, bool In
     public static ReplConsoles ForProcess()
     {
         var interactive = !Console.IsInputRedirected && !Console.IsOutputRedirected;
-        var outConsole = Create(Console.Out, interactive && !Console.IsOutputRedirected);
-        var statusConsole = interactive ? outConsole : Create(Console.Error, !Console.IsErrorRedirected && !Console.IsOutputRedirected);
+        var outConsole = StandardConsoles.Create(Console.Out, interactive && !Console.IsOutputRedirected);
+        var statusConsole = interactive ? outConsole : StandardConsoles.Create(Console.Error, !Console.IsErrorRedirected && !Console.IsOutputRedirected);
         return new ReplConsoles(outConsole, statusConsole, interactive);
-    }
-
-    private static IAnsiConsole Create(TextWriter writer, bool colour)
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(writer),
-            Ansi = colour ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = colour ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-            Interactive = colour ? InteractionSupport.Detect : InteractionSupport.No,
-        });
-
-        // A pipe has no width: never wrap lines that a script will read.
-        if (!colour)
-        {
-            console.Profile.Width = 100_000;
-        }
-
-        return console;
     }
 }

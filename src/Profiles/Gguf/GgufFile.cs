@@ -37,6 +37,7 @@ public sealed class GgufFile
             BlockCount = GetInt32OrMax($"{Architecture}.block_count");
             ContextLength = GetInt32OrMax($"{Architecture}.context_length");
             EmbeddingLength = GetInt32OrMax($"{Architecture}.embedding_length");
+            FeedForwardLength = GetInt32OrMax($"{Architecture}.feed_forward_length");
             HeadCount = GetInt32OrMax($"{Architecture}.attention.head_count");
             HeadCountKv = GetInt32OrMax($"{Architecture}.attention.head_count_kv");
         }
@@ -91,6 +92,9 @@ public sealed class GgufFile
 
     /// <summary>{arch}.embedding_length.</summary>
     public int? EmbeddingLength { get; }
+
+    /// <summary>{arch}.feed_forward_length (the largest, when given per layer).</summary>
+    public int? FeedForwardLength { get; }
 
     /// <summary>{arch}.attention.head_count (the largest, when given per layer).</summary>
     public int? HeadCount { get; }

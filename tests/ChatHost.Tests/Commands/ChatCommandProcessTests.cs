@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ModelScale.Tests.Shared;
 
 namespace ModelScale.ChatHost.Tests.Commands;
@@ -6,42 +5,11 @@ namespace ModelScale.ChatHost.Tests.Commands;
 /// <summary>Drives the built `modelscale` executable as a script would: piped stdin, exit codes, stderr.</summary>
 public sealed class ChatCommandProcessTests : IDisposable
 {
-    private readonly string _home = Path.Combine(Path.GetTempPath(), $"modelscale-home-{Guid.NewGuid():N}");
+    private readonly ModelScaleProcess _process = new();
 
-    public ChatCommandProcessTests() => Directory.CreateDirectory(_home);
+    public void Dispose() => _process.Dispose();
 
-    public void Dispose() => Directory.Delete(_home, recursive: true);
-
-    private async Task<(int Exit, string Out, string Err)> RunAsync(string stdin, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = _home,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "modelscale.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        // Keep the user's own catalog and models folder out of the test.
-        start.Environment["XDG_CONFIG_HOME"] = Path.Combine(_home, "config");
-        start.Environment["XDG_DATA_HOME"] = Path.Combine(_home, "data");
-        start.Environment.Remove("MODELSCALE_MODELS_DIR");
-        start.Environment.Remove("MODELSCALE_CATALOG");
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.StandardInput.WriteAsync(stdin);
-        process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private Task<(int Exit, string Out, string Err)> RunAsync(string stdin, params string[] args) => _process.RunAsync(stdin, args);
 
     [Fact]
     public async Task PipedChat_PrintsOnlyAnswersOnStdout_WithoutColour_AndExitsZero()
@@ -70,10 +38,10 @@ public sealed class ChatCommandProcessTests : IDisposable
     [Fact]
     public async Task ProfileNotOnDisk_SaysWhereItLookedAndHowToGetIt()
     {
-        var (exit, _, stderr) = await RunAsync("", "chat", "--profile", "7b", "--models-dir", _home);
+        var (exit, _, stderr) = await RunAsync("", "chat", "--profile", "7b", "--models-dir", _process.Home);
 
         Assert.Equal(1, exit);
-        Assert.Contains(Path.Combine(_home, "Qwen2.5-7B-Instruct-Q4_K_M.gguf"), stderr);
+        Assert.Contains(Path.Combine(_process.Home, "Qwen2.5-7B-Instruct-Q4_K_M.gguf"), stderr);
         Assert.Contains("huggingface.co/bartowski/Qwen2.5-7B-Instruct-GGUF", stderr);
     }
 
@@ -89,7 +57,7 @@ public sealed class ChatCommandProcessTests : IDisposable
     [Fact]
     public async Task MalformedCatalog_NamesFileLineAndColumn()
     {
-        var catalog = Path.Combine(_home, "bad.json");
+        var catalog = Path.Combine(_process.Home, "bad.json");
         await File.WriteAllTextAsync(catalog, "{\n  \"version\": 1,\n  \"profiles\": [ { \"id\": \"x\" ]\n}\n");
 
         var (exit, _, stderr) = await RunAsync("", "chat", "--catalog", catalog);
