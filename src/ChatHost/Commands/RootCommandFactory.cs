@@ -11,6 +11,7 @@ internal static class RootCommandFactory
         var root = new RootCommand("ModelScale: run open models of every size locally and see what size buys you.");
         common.AddTo(root);
         root.Subcommands.Add(ChatCommand.Create(common));
+        root.Subcommands.Add(PullCommand.Create(common));
         return root;
     }
 }

@@ -17,7 +17,7 @@ public sealed record ReplConsoles(IAnsiConsole Out, IAnsiConsole Status, bool In
         return new ReplConsoles(outConsole, statusConsole, interactive);
     }
 
-    private static IAnsiConsole Create(TextWriter writer, bool colour)
+    internal static IAnsiConsole Create(TextWriter writer, bool colour)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {

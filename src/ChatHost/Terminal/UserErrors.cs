@@ -2,6 +2,7 @@ using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Sessions;
 using ModelScale.Profiles.Catalog;
 using ModelScale.Profiles.Gguf;
+using ModelScale.Profiles.Store;
 
 namespace ModelScale.ChatHost.Terminal;
 
@@ -9,5 +10,5 @@ namespace ModelScale.ChatHost.Terminal;
 public static class UserErrors
 {
     public static bool IsUserError(Exception ex) => ex is CatalogException or GgufFormatException or ModelLoadException
-        or ConversationException or ContextLengthExceededException;
+        or ConversationException or ContextLengthExceededException or PullException;
 }
