@@ -8,12 +8,8 @@ internal static class CommandRunner
 {
     public static async Task<int> RunAsync(bool verbose, Func<Task<int>> action)
     {
-        var errors = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(Console.Error),
-            Ansi = Console.IsErrorRedirected ? AnsiSupport.No : AnsiSupport.Detect,
-            ColorSystem = Console.IsErrorRedirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
-        });
+        // Piped stderr gets no colour and no wrapping, so a long URL or path in an error stays on one line.
+        var errors = ReplConsoles.Create(Console.Error, colour: !Console.IsErrorRedirected);
 
         try
         {

@@ -74,11 +74,14 @@ public sealed class PullCommandProcessTests : IAsyncLifetime
     [Fact]
     public async Task Pull_OfAMissingFile_IsOneSentenceWithTheUrl_AndExitCode1()
     {
-        var (exit, stdout, stderr) = await PullAsync(UrlCatalog("nope.gguf"));
+        // Longer than a terminal line: piped stderr must not wrap it.
+        var missing = "a-folder-with-a-long-name/and-another-one-below-it/nope-Q4_K_M.gguf";
+
+        var (exit, stdout, stderr) = await PullAsync(UrlCatalog(missing));
 
         Assert.Equal(1, exit);
         Assert.Equal(string.Empty, stdout);
-        Assert.Contains($"error: {new Uri(_server.BaseUrl, "nope.gguf")} was not found (HTTP 404)", stderr);
+        Assert.Contains($"error: {new Uri(_server.BaseUrl, missing)} was not found (HTTP 404); check the profile's source in the catalog.\n", stderr);
         Assert.DoesNotContain("   at ", stderr);
     }
 
