@@ -5,17 +5,19 @@ namespace ModelScale.ChatHost.Engine;
 
 /// <summary>
 /// Collects llama.cpp's "buffer size" log lines while a model loads, so what it really allocated can be set beside
-/// the plan. Loads are serialized by the engine, so one capture at a time is enough; lines outside a capture are
-/// ignored.
+/// the plan. llama.cpp's log is process-wide, so captures take turns: a second load in the same process (another
+/// engine, as in tests) waits for the first to finish. Lines outside a capture are ignored.
 /// </summary>
 internal static partial class BufferLog
 {
     private static readonly Lock Gate = new();
+    private static readonly SemaphoreSlim Turn = new(1, 1);
     private static List<MeasuredBuffer>? _current;
 
-    /// <summary>Starts collecting; dispose the result to stop. Read <see cref="Capture.Buffers"/> after the load.</summary>
-    public static Capture Begin()
+    /// <summary>Waits for its turn and starts collecting; dispose the result to stop. Read <see cref="Capture.Buffers"/> after the load.</summary>
+    public static async Task<Capture> BeginAsync(CancellationToken cancellationToken)
     {
+        await Turn.WaitAsync(cancellationToken);
         lock (Gate)
         {
             _current = [];
@@ -58,11 +60,15 @@ internal static partial class BufferLog
     {
         lock (Gate)
         {
-            if (ReferenceEquals(_current, capture))
+            if (!ReferenceEquals(_current, capture))
             {
-                _current = null;
+                return;
             }
+
+            _current = null;
         }
+
+        Turn.Release();
     }
 
     [GeneratedRegex(@"^\s*\w+:\s+(?<device>\S+)\s+(?<kind>model|KV|compute|output) buffer size =\s+(?<mib>[0-9.]+) MiB", RegexOptions.CultureInvariant)]

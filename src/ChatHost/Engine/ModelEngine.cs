@@ -142,7 +142,7 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
             LogLoading(_logger, request.Id, request.Path, (int)parameters.ContextSize!.Value, parameters.GpuLayerCount, threads);
             var started = _time.GetTimestamp();
             NativeLog.ClearLastError();
-            using var capture = BufferLog.Begin();
+            using var capture = await BufferLog.BeginAsync(cancellationToken);
             try
             {
                 var (weights, context) = await NativeLoad(parameters, cancellationToken);

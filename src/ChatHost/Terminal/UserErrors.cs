@@ -3,6 +3,7 @@ using ModelScale.ChatHost.Sessions;
 using ModelScale.Profiles.Catalog;
 using ModelScale.Profiles.Gguf;
 using ModelScale.Profiles.Hardware;
+using ModelScale.Profiles.Store;
 
 namespace ModelScale.ChatHost.Terminal;
 
@@ -10,5 +11,5 @@ namespace ModelScale.ChatHost.Terminal;
 public static class UserErrors
 {
     public static bool IsUserError(Exception ex) => ex is CatalogException or GgufFormatException or ModelLoadException
-        or ConversationException or ContextLengthExceededException or HardwareException;
+        or ConversationException or ContextLengthExceededException or HardwareException or PullException;
 }
