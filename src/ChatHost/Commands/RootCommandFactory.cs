@@ -13,6 +13,7 @@ internal static class RootCommandFactory
         root.Subcommands.Add(ChatCommand.Create(common));
         root.Subcommands.Add(GpusCommand.Create(common));
         root.Subcommands.Add(InspectCommand.Create(common));
+        root.Subcommands.Add(PlanCommand.Create(common));
         root.Subcommands.Add(PullCommand.Create(common));
         return root;
     }

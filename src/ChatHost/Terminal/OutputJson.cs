@@ -12,6 +12,9 @@ public static class OutputJson
     public static string Serialize(GgufSummaryJson document) =>
         JsonSerializer.Serialize(document, OutputJsonContext.Default.GgufSummaryJson);
 
+    public static string Serialize(PlanJson document) =>
+        JsonSerializer.Serialize(document, OutputJsonContext.Default.PlanJson);
+
     /// <summary>Writes <paramref name="json"/> straight to the console's stream: never wrapped, never styled.</summary>
     public static void Write(Spectre.Console.IAnsiConsole console, string json)
     {
@@ -29,4 +32,5 @@ public static class OutputJson
     DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(GpuReportJson))]
 [JsonSerializable(typeof(GgufSummaryJson))]
+[JsonSerializable(typeof(PlanJson))]
 internal sealed partial class OutputJsonContext : JsonSerializerContext;

@@ -53,6 +53,12 @@ public static class GgufInferenceCheck
                 }
             }
 
+            if (last is not null && split.FileSize <= split.DataOffset)
+            {
+                throw new GgufFormatException(
+                    $"'{Path.GetFileName(split.Path)}' holds only a header (metadata and tensor table, no weights): a planning file, or a download cut short; it can be planned and inspected, not loaded.");
+            }
+
             if (last is not null && end > split.FileSize)
             {
                 throw new GgufFormatException(

@@ -145,6 +145,12 @@ public static class OffloadPlanner
             notes.Add(Invariant($"Context reduced from {request.Context} to {chosen.Context} tokens: the requested one does not fit in RAM and VRAM."));
         }
 
+        if (!fits)
+        {
+            var smallest = OffloadPlanner.ContextLadder(request.Context, request.MinimumContext).Last();
+            notes.Add(Invariant($"Not even a context of {smallest} tokens fits; a smaller quantization, more RAM or a GPU would."));
+        }
+
         if (facts.TrainingContext > 0 && chosen.Context > facts.TrainingContext)
         {
             notes.Add(Invariant($"Context {chosen.Context} is beyond the {facts.TrainingContext} tokens the model was trained for."));
@@ -179,8 +185,10 @@ public static class OffloadPlanner
             : Invariant($"{ByteSize.Format(plan.Host.TotalBytes)} RAM");
         if (!plan.Fits)
         {
-            var free = request.Devices.Sum(d => d.FreeBytes);
-            return Invariant($"does not fit: {layers} on GPU still leaves {ram} needed, {ByteSize.Format(free)} VRAM free; {kv}");
+            var gpu = request.Devices.Count == 0
+                ? "no GPU"
+                : Invariant($"{layers} on {ByteSize.Format(request.Devices.Sum(d => d.FreeBytes))} of free VRAM");
+            return Invariant($"does not fit: with {gpu}, the rest needs {ByteSize.Format(plan.Host.TotalBytes)} of RAM and {ByteSize.Format(plan.Host.FreeBytes ?? 0)} is free; {kv}");
         }
 
         if (request.Devices.Count == 0)

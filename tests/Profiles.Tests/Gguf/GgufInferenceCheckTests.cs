@@ -18,12 +18,24 @@ public class GgufInferenceCheckTests
     }
 
     [Fact]
-    public void EnsureRunnable_WhenHeaderOnly_ThrowsTruncatedWithMissingByteCount()
+    public void EnsureRunnable_WhenHeaderOnly_SaysItIsAPlanningFile()
     {
         var writer = GgufFixtures.TinyLlama();
         var file = GgufFixtures.Read(GgufFixtures.HeaderOnly(writer), "plan.gguf");
+
+        var error = Assert.Throws<GgufFormatException>(() => GgufInferenceCheck.EnsureRunnable(file));
+
+        Assert.Equal("'plan.gguf' holds only a header (metadata and tensor table, no weights): a planning file, or a download cut short; it can be planned and inspected, not loaded.", error.Message);
+    }
+
+    [Fact]
+    public void EnsureRunnable_WhenSomeDataIsThere_ThrowsTruncatedWithMissingByteCount()
+    {
+        var writer = GgufFixtures.TinyLlama();
+        var header = GgufFixtures.HeaderOnly(writer);
+        var file = GgufFixtures.Read([.. header, .. new byte[64]], "plan.gguf");
         var last = file.Tensors[^1];
-        var missing = last.Offset + last.ByteSize;
+        var missing = last.Offset + last.ByteSize - 64;
 
         var error = Assert.Throws<GgufFormatException>(() => GgufInferenceCheck.EnsureRunnable(file));
 

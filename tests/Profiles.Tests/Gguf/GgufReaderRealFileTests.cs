@@ -158,7 +158,7 @@ public class GgufReaderRealFileTests
             {
                 var file = GgufReader.Read(stream, name);
                 error = Assert.Throws<GgufFormatException>(() => GgufInferenceCheck.EnsureRunnable(file));
-                Assert.Contains("bytes are missing", error.Message, StringComparison.Ordinal);
+                Assert.Contains(cut == dataOffset ? "holds only a header" : "bytes are missing", error.Message, StringComparison.Ordinal);
             }
             catch (GgufFormatException ex)
             {

@@ -102,7 +102,7 @@ public sealed class GgufSummaryTests
         Assert.True(s.HasChatTemplate);
         Assert.Equal(7, s.TensorCount);
         Assert.Equal(512L * 1024 + (2 * ((512L * 512) + (512L * 1536) + 512)), s.ParameterCount);
-        Assert.Contains("is truncated", s.LoadProblem);
+        Assert.Contains("holds only a header", s.LoadProblem);
     }
 
     [Theory]

@@ -1,0 +1,108 @@
+using System.Text.Json;
+using ModelScale.Profiles.Synthetic;
+using ModelScale.Tests.Shared;
+
+namespace ModelScale.ChatHost.Tests.Commands;
+
+/// <summary>`modelscale plan` as a script runs it: real and header-only files, --vram and --ram, --json, --verify, bad input.</summary>
+public sealed class PlanCommandProcessTests : IDisposable
+{
+    private readonly ModelScaleProcess _process = new();
+    private readonly string _tier70b;
+
+    public PlanCommandProcessTests()
+    {
+        _tier70b = Path.Combine(_process.Home, "tier-70b-q4_k_m.gguf");
+        new SyntheticGgufWriter(ModelShapes.Llama33_70B, QuantizationScheme.Q4_K_M).WriteHeaderOnly(_tier70b);
+    }
+
+    public void Dispose() => _process.Dispose();
+
+    [Fact]
+    public async Task A_model_on_a_machine_without_gpu_gets_a_cpu_plan()
+    {
+        var (exit, stdout, stderr) = await _process.RunAsync("", "plan", TestModels.Stories260K, "--vram", "none");
+
+        Assert.Equal(0, exit);
+        Assert.Equal("", stderr);
+        Assert.Contains("0/6 layers: no GPU, all on the CPU", stdout, StringComparison.Ordinal);
+        Assert.Contains("host RAM", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', stdout);
+    }
+
+    [Fact]
+    public async Task A_header_only_70B_is_planned_for_another_machine_as_json()
+    {
+        var (exit, stdout, _) = await _process.RunAsync("", "plan", "--model", _tier70b, "--vram", "24GiB", "--ram", "64GiB", "--ctx", "8192", "--json");
+
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(stdout);
+        var root = json.RootElement;
+        Assert.Equal(1, root.GetProperty("schemaVersion").GetInt32());
+        Assert.True(root.GetProperty("fits").GetBoolean());
+        var layers = root.GetProperty("gpuLayers").GetInt32();
+        Assert.InRange(layers, 1, 80);
+        Assert.Equal(81, root.GetProperty("totalLayers").GetInt32());
+        var device = root.GetProperty("devices")[0];
+        Assert.Equal(layers, device.GetProperty("layers").GetInt32());
+        Assert.True(device.GetProperty("totalBytes").GetInt64() <= (23L << 30));
+        Assert.StartsWith($"{layers}/81 layers: 24.0 GiB free, 1.0 GiB margin, KV 2.5 GiB at ctx 8192", root.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_model_that_does_not_fit_says_so_and_exits_1()
+    {
+        var (exit, stdout, _) = await _process.RunAsync("", "plan", "--model", _tier70b, "--vram", "none", "--ram", "8GiB");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("does not fit", stdout, StringComparison.Ordinal);
+        Assert.Contains("Not even a context of 512 tokens fits", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_loads_the_model_and_sets_the_plan_beside_llama_cpp()
+    {
+        var (exit, stdout, stderr) = await _process.RunAsync("", "plan", TestModels.TinyRandom, "--ctx", "2048", "--verify", "--json");
+
+        Assert.True(exit == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var checks = json.RootElement.GetProperty("verify").EnumerateArray().ToList();
+        Assert.Equal(["weights", "KV cache", "compute", "output", "total"], checks.Select(c => c.GetProperty("buffer").GetString()));
+        Assert.All(checks, c => Assert.True(c.GetProperty("measuredBytes").GetInt64() > 0));
+        Assert.All(checks, c => Assert.InRange(c.GetProperty("errorPercent").GetDouble(), -5, 5));
+    }
+
+    [Theory]
+    [InlineData("--kv-type", "q3")]
+    [InlineData("--vram", "24")]
+    [InlineData("--ram", "lots")]
+    [InlineData("--margin", "-1GiB")]
+    [InlineData("--ctx", "0")]
+    public async Task Bad_options_are_refused_with_exit_1(string option, string value)
+    {
+        var (exit, _, stderr) = await _process.RunAsync("", "plan", TestModels.Stories260K, option, value);
+
+        Assert.Equal(1, exit);
+        Assert.Contains(option, stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_refuses_a_header_only_file_in_one_sentence()
+    {
+        var (exit, _, stderr) = await _process.RunAsync("", "plan", _tier70b, "--verify", "--ram", "256GiB");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("holds only a header", stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task Chat_prints_the_plan_it_loaded_with()
+    {
+        var (exit, _, stderr) = await _process.RunAsync("/exit\n", "chat", "--model", TestModels.Stories260K);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("plan: 0/6 layers: no GPU", stderr, StringComparison.Ordinal);
+    }
+}
