@@ -6,6 +6,7 @@ using ModelScale.ChatHost.Terminal;
 using ModelScale.Profiles.Catalog;
 using ModelScale.Profiles.Gguf;
 using ModelScale.Profiles.Planning;
+using ModelScale.Profiles.Synthetic;
 using ModelScale.Profiles.Units;
 
 namespace ModelScale.ChatHost.Commands;
@@ -133,12 +134,33 @@ internal static class PlanCommand
         var profile = ProfileResolver.LooksLikePath(request.Target)
             ? ModelProfile.FromFile(request.Target)
             : ProfileResolver.Resolve(services.GetRequiredService<ProfileCatalog>(), request.Target);
-        var path = services.GetRequiredService<ModelLocator>().EnsureOnDisk(profile);
-        var gguf = GgufReader.Read(path);
+        var locator = services.GetRequiredService<ModelLocator>();
+        string path;
+        GgufFile gguf;
+        var fromShape = false;
+        if (!request.Verify && !locator.IsOnDisk(profile) && ModelShapes.TryGet(profile.Shape, out var shape))
+        {
+            // Not downloaded yet, but the catalog says which shape it has: plan it from that shape's header.
+            var scheme = QuantizationScheme.TryGet(profile.Quantization, out var declared) ? declared : QuantizationScheme.Q4_K_M;
+            path = $"not on disk; planned from the built-in {profile.Shape} shape at {scheme.Id.ToUpperInvariant()}";
+            gguf = new SyntheticGgufWriter(shape, scheme).ReadHeader($"{profile.Id} ({shape.Name} shape)");
+            fromShape = true;
+        }
+        else
+        {
+            path = locator.EnsureOnDisk(profile);
+            gguf = GgufReader.Read(path);
+        }
 
         // The profile's context, capped at what the model was trained for; an explicit --ctx is planned as asked.
         var context = request.Context ?? (gguf.ContextLength is > 0 and var trained ? Math.Min(trained, profile.ContextLength) : profile.ContextLength);
         var planned = services.GetRequiredService<ModelPlanner>().Plan(gguf, context);
+        if (fromShape)
+        {
+            var plan = planned.Plan with { Notes = [.. planned.Plan.Notes, $"{profile.DisplayName} is not on disk; `modelscale pull {profile.Id}` downloads it."] };
+            return new PlanCommandOutcome(path, plan, null);
+        }
+
         if (!request.Verify)
         {
             return new PlanCommandOutcome(path, planned.Plan, null);

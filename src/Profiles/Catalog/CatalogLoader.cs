@@ -14,7 +14,7 @@ public static class CatalogLoader
     internal static readonly string[] ProfileFields =
     [
         "id", "displayName", "family", "parameters", "quantization", "source", "path",
-        "sizeBytes", "sha256", "approximateSize", "contextLength", "chatTemplate", "license",
+        "sizeBytes", "sha256", "approximateSize", "contextLength", "chatTemplate", "license", "shape",
     ];
 
     internal static readonly string[] RequiredProfileFields = ["id", "displayName"];

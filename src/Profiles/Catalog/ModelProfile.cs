@@ -41,6 +41,12 @@ public sealed record ModelProfile
 
     public string? License { get; init; }
 
+    /// <summary>
+    /// The id of a built-in model shape (<see cref="Synthetic.ModelShapes"/>) the file has, so the profile can be planned
+    /// before it is downloaded; null when unknown.
+    /// </summary>
+    public string? Shape { get; init; }
+
     /// <summary>The full path of the catalog file that declared the profile; null for an ad-hoc profile.</summary>
     public string? DeclaredIn { get; init; }
 

@@ -56,6 +56,7 @@ internal sealed class ProfileReader(JsonElement element, int index, string file,
             ContextLength = ReadContextLength(),
             ChatTemplate = OptionalString("chatTemplate"),
             License = OptionalString("license"),
+            Shape = ReadShape(),
             DeclaredIn = file,
             IsAdHoc = false,
         };
@@ -71,6 +72,17 @@ internal sealed class ProfileReader(JsonElement element, int index, string file,
         }
 
         return StringValue(name, value) ?? Fail<string>(WrongType(name, "a string", value));
+    }
+
+    private string? ReadShape()
+    {
+        var shape = OptionalString("shape");
+        if (shape is not null && !Synthetic.ModelShapes.TryGet(shape, out _))
+        {
+            Fail($"{Capitalized} has shape '{shape}', which is not a built-in shape; use one of {string.Join(", ", Synthetic.ModelShapes.ById.Keys)}.");
+        }
+
+        return shape;
     }
 
     private string? OptionalString(string name)

@@ -56,6 +56,15 @@ public sealed class SyntheticGgufWriter
     /// <inheritdoc cref="WriteHeaderOnly(string)"/>
     public void WriteHeaderOnly(Stream stream) => CreateWriter(random: null).WriteHeaderOnly(stream);
 
+    /// <summary>The header-only file as it would read back, built in memory: enough to plan and inspect without a file.</summary>
+    public GgufFile ReadHeader(string name)
+    {
+        using var stream = new MemoryStream();
+        WriteHeaderOnly(stream);
+        stream.Position = 0;
+        return GgufReader.Read(stream, name);
+    }
+
     /// <summary>
     /// Writes the whole model with random weights, streaming one chunk at a time. Throws
     /// <see cref="SyntheticModelException"/> when the scheme stores a tensor in a type other than Q4_0 or F32.

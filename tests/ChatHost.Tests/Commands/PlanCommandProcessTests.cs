@@ -105,4 +105,17 @@ public sealed class PlanCommandProcessTests : IDisposable
         Assert.Equal(0, exit);
         Assert.Contains("plan: 0/6 layers: no GPU", stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_catalog_tier_not_on_disk_is_planned_from_its_shape()
+    {
+        var (exit, stdout, stderr) = await _process.RunAsync("", "plan", "70b", "--vram", "48GiB", "--ram", "64GiB", "--json");
+
+        Assert.True(exit == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var root = json.RootElement;
+        Assert.Equal("not on disk; planned from the built-in 70b shape at Q4_K_M", root.GetProperty("path").GetString());
+        Assert.Equal(81, root.GetProperty("gpuLayers").GetInt32());
+        Assert.Contains(root.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("modelscale pull 70b", StringComparison.Ordinal));
+    }
 }

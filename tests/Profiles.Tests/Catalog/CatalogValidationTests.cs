@@ -317,4 +317,20 @@ public sealed class CatalogValidationTests
         Assert.Equal("unknown", profile.Family);
         Assert.Equal("unknown", profile.Quantization);
     }
+
+    [Fact]
+    public void Parse_ReadsAKnownShape()
+    {
+        var profile = ParseOne("""{ "id": "big", "displayName": "Big", "path": "big.gguf", "shape": "70b" }""");
+
+        Assert.Equal("70b", profile.Shape);
+    }
+
+    [Fact]
+    public void Parse_WhenShapeIsUnknown_ListsTheBuiltInShapes()
+    {
+        var error = ParseFails(Json.Catalog("""{ "id": "big", "displayName": "Big", "path": "big.gguf", "shape": "65b" }"""));
+
+        Assert.Contains("shape '65b', which is not a built-in shape; use one of 1b, 7b, 13b, 70b, synthetic-1b", error.Message, StringComparison.Ordinal);
+    }
 }
