@@ -12,17 +12,28 @@ internal sealed class ModelScaleChild : IDisposable
     private readonly Task<string> _stdout;
     private readonly Task<string> _stderr;
 
-    private ModelScaleChild(Process process)
+    /// <summary>Variables a test machine may have set that would change what the executable does.</summary>
+    private static readonly string[] InheritedVariables =
+    [
+        "MODELSCALE_MODELS_DIR", "MODELSCALE_CATALOG", "MODELSCALE_HF_ENDPOINT", "MODELSCALE_VRAM", "MODELSCALE_RAM",
+    ];
+
+    private ModelScaleChild(Process process, string stdin)
     {
         _process = process;
         _stdout = process.StandardOutput.ReadToEndAsync();
         _stderr = process.StandardError.ReadToEndAsync();
+        process.StandardInput.Write(stdin);
         process.StandardInput.Close();
     }
 
     public int Id => _process.Id;
 
-    public static ModelScaleChild Start(string home, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static ModelScaleChild Start(string home, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        StartWithInput(home, environment?.ToDictionary(e => e.Key, e => (string?)e.Value), "", args);
+
+    /// <summary>Starts the executable with <paramref name="stdin"/> as its whole input; a null variable value removes it.</summary>
+    public static ModelScaleChild StartWithInput(string home, IReadOnlyDictionary<string, string?>? environment, string stdin, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -39,17 +50,17 @@ internal sealed class ModelScaleChild : IDisposable
 
         start.Environment["XDG_CONFIG_HOME"] = Path.Combine(home, "config");
         start.Environment["XDG_DATA_HOME"] = Path.Combine(home, "data");
-        start.Environment.Remove("MODELSCALE_MODELS_DIR");
-        start.Environment.Remove("MODELSCALE_CATALOG");
-        start.Environment.Remove("MODELSCALE_HF_ENDPOINT");
-        start.Environment.Remove("MODELSCALE_VRAM");
-        start.Environment.Remove("MODELSCALE_RAM");
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        foreach (var name in InheritedVariables)
+        {
+            start.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
             start.Environment[name] = value;
         }
 
-        return new ModelScaleChild(Process.Start(start)!);
+        return new ModelScaleChild(Process.Start(start)!, stdin);
     }
 
     public static async Task<(int Exit, string Out, string Err)> RunAsync(string home, IReadOnlyDictionary<string, string>? environment, params string[] args)

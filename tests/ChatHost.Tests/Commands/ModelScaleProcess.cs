@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace ModelScale.ChatHost.Tests.Commands;
 
 /// <summary>
@@ -8,11 +6,6 @@ namespace ModelScale.ChatHost.Tests.Commands;
 /// </summary>
 internal sealed class ModelScaleProcess : IDisposable
 {
-    private static readonly string[] InheritedVariables =
-    [
-        "MODELSCALE_MODELS_DIR", "MODELSCALE_CATALOG", "MODELSCALE_VRAM", "MODELSCALE_RAM",
-    ];
-
     public ModelScaleProcess() => Directory.CreateDirectory(Home);
 
     public string Home { get; } = Path.Combine(Path.GetTempPath(), $"modelscale-home-{Guid.NewGuid():N}");
@@ -24,38 +17,7 @@ internal sealed class ModelScaleProcess : IDisposable
 
     public async Task<(int Exit, string Out, string Err)> RunAsync(string stdin, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Home,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "modelscale.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["XDG_CONFIG_HOME"] = Path.Combine(Home, "config");
-        start.Environment["XDG_DATA_HOME"] = Path.Combine(Home, "data");
-        foreach (var name in InheritedVariables)
-        {
-            start.Environment.Remove(name);
-        }
-
-        foreach (var (name, value) in Environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.StandardInput.WriteAsync(stdin);
-        process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
+        using var child = ModelScaleChild.StartWithInput(Home, Environment, stdin, args);
+        return await child.WaitAsync();
     }
 }
