@@ -14,12 +14,14 @@ public static class CatalogLoader
     internal static readonly string[] ProfileFields =
     [
         "id", "displayName", "family", "parameters", "quantization", "source", "path",
-        "sizeBytes", "sha256", "approximateSize", "contextLength", "chatTemplate", "license", "shape",
+        "sizeBytes", "sha256", "approximateSize", "contextLength", "chatTemplate", "license", "shape", "remote",
     ];
 
     internal static readonly string[] RequiredProfileFields = ["id", "displayName"];
 
     internal static readonly string[] SourceFields = ["huggingFaceRepo", "file", "url"];
+
+    internal static readonly string[] RemoteFields = ["baseUrl", "model", "apiKeyEnv"];
 
     private static readonly JsonDocumentOptions DocumentOptions = new()
     {

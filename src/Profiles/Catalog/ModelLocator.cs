@@ -26,10 +26,20 @@ public sealed class ModelLocator
             return Path.GetFullPath(Path.Combine(ModelsDirectory, p.Source.File));
         }
 
+        if (p.Remote is { } remote)
+        {
+            throw new CatalogException($"Profile '{p.Id}' ({p.DisplayName}) is served by {remote.BaseUrl}; it has no local file.");
+        }
+
         throw new CatalogException($"Profile '{p.Id}' ({p.DisplayName}) has neither a 'path' nor a 'source.file', so there is no file to look for.");
     }
 
-    public bool IsOnDisk(ModelProfile p) => File.Exists(ResolvePath(p));
+    /// <summary>Whether the profile's file is on disk; always false for a remote profile, which has none.</summary>
+    public bool IsOnDisk(ModelProfile p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        return !p.IsRemote && File.Exists(ResolvePath(p));
+    }
 
     /// <summary>Returns the profile's file path when it exists.</summary>
     /// <exception cref="CatalogException">The file is not there; the message says where it looked and how to get it.</exception>

@@ -41,6 +41,12 @@ public sealed record ModelProfile
 
     public string? License { get; init; }
 
+    /// <summary>Set when the tier is served by another engine over an OpenAI-compatible API; then there is no file.</summary>
+    public RemoteEndpoint? Remote { get; init; }
+
+    /// <summary>Whether the tier runs elsewhere (see <see cref="Remote"/>).</summary>
+    public bool IsRemote => Remote is not null;
+
     /// <summary>
     /// The id of a built-in model shape (<see cref="Synthetic.ModelShapes"/>) the file has, so the profile can be planned
     /// before it is downloaded; null when unknown.

@@ -36,9 +36,15 @@ internal sealed class ProfileReader(JsonElement element, int index, string file,
 
         var source = ReadSource();
         var path = ReadPath();
-        if (path is null && source?.File is null)
+        var remote = ReadRemote();
+        if (remote is not null && (path is not null || source is not null))
         {
-            Fail($"{Capitalized} needs either 'path' (a local GGUF file) or 'source.file' (a file in the models folder).");
+            Fail($"{Capitalized} has both a file ('path' or 'source') and 'remote'; a tier is either a local GGUF or a remote endpoint.");
+        }
+
+        if (remote is null && path is null && source?.File is null)
+        {
+            Fail($"{Capitalized} needs 'path' (a local GGUF file), 'source.file' (a file in the models folder) or 'remote' (an OpenAI-compatible endpoint).");
         }
 
         return new ModelProfile
@@ -57,6 +63,7 @@ internal sealed class ProfileReader(JsonElement element, int index, string file,
             ChatTemplate = OptionalString("chatTemplate"),
             License = OptionalString("license"),
             Shape = ReadShape(),
+            Remote = remote,
             DeclaredIn = file,
             IsAdHoc = false,
         };
@@ -177,6 +184,49 @@ internal sealed class ProfileReader(JsonElement element, int index, string file,
         return path is null ? null : Path.GetFullPath(path, directory);
     }
 
+    private RemoteEndpoint? ReadRemote()
+    {
+        if (!element.TryGetProperty("remote", out var remote) || remote.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (remote.ValueKind != JsonValueKind.Object)
+        {
+            Fail(WrongType("remote", "an object", remote));
+        }
+
+        CatalogLoader.CheckFields(remote, CatalogLoader.RemoteFields, $"'remote' of {_where}", file);
+        var baseUrl = SourceString(remote, "baseUrl", "remote");
+        var model = SourceString(remote, "model", "remote");
+        var keyVariable = SourceString(remote, "apiKeyEnv", "remote");
+        if (baseUrl is null)
+        {
+            Fail($"'remote' of {_where} is missing the required field 'baseUrl'.");
+        }
+
+        if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
+            || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
+        {
+            Fail($"Field 'remote.baseUrl' of {_where} must be an http or https URL without a query, such as http://gpu-box:8000/v1, but it is '{baseUrl}'.");
+        }
+
+        if (model is null)
+        {
+            Fail($"'remote' of {_where} is missing the required field 'model' (the name the remote engine serves).");
+        }
+
+        if (keyVariable is not null && !IsEnvironmentVariableName(keyVariable))
+        {
+            Fail($"Field 'remote.apiKeyEnv' of {_where} must name an environment variable (letters, digits and _), not hold a key: '{keyVariable}' is not a variable name.");
+        }
+
+        return new RemoteEndpoint(uri, model, keyVariable);
+    }
+
+    private static bool IsEnvironmentVariableName(string name) =>
+        name.Length is > 0 and <= 128 && !char.IsAsciiDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
+
     private ModelSource? ReadSource()
     {
         if (!element.TryGetProperty("source", out var source) || source.ValueKind == JsonValueKind.Null)
@@ -224,8 +274,8 @@ internal sealed class ProfileReader(JsonElement element, int index, string file,
     internal static Uri HuggingFaceUrl(string repo, string fileName)
         => new($"https://huggingface.co/{repo}/resolve/main/{fileName.Replace('\\', '/')}");
 
-    private string? SourceString(JsonElement source, string name)
-        => source.TryGetProperty(name, out var value) ? StringValue($"source.{name}", value) : null;
+    private string? SourceString(JsonElement source, string name, string parent = "source")
+        => source.TryGetProperty(name, out var value) ? StringValue($"{parent}.{name}", value) : null;
 
     /// <summary>A relative path that stays inside the folder it is combined with.</summary>
     private static bool IsPlainRelative(string fileName)

@@ -207,7 +207,7 @@ public sealed class CatalogValidationTests
     {
         var error = ParseFails(Json.Catalog(profile));
 
-        Assert.Equal($"Profiles[0] ('a') in {File} needs either 'path' (a local GGUF file) or 'source.file' (a file in the models folder).", error.Message);
+        Assert.Equal($"Profiles[0] ('a') in {File} needs 'path' (a local GGUF file), 'source.file' (a file in the models folder) or 'remote' (an OpenAI-compatible endpoint).", error.Message);
     }
 
     [Fact]
@@ -332,5 +332,51 @@ public sealed class CatalogValidationTests
         var error = ParseFails(Json.Catalog("""{ "id": "big", "displayName": "Big", "path": "big.gguf", "shape": "65b" }"""));
 
         Assert.Contains("shape '65b', which is not a built-in shape; use one of 1b, 7b, 13b, 70b, synthetic-1b", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_ReadsARemoteTier()
+    {
+        var profile = ParseOne("""{ "id": "70b", "displayName": "70B on vLLM", "remote": { "baseUrl": "http://gpu-box:8000/v1", "model": "meta-llama/Llama-3.3-70B-Instruct", "apiKeyEnv": "VLLM_API_KEY" } }""");
+
+        Assert.True(profile.IsRemote);
+        Assert.Equal(new Uri("http://gpu-box:8000/v1"), profile.Remote!.BaseUrl);
+        Assert.Equal("meta-llama/Llama-3.3-70B-Instruct", profile.Remote.Model);
+        Assert.Equal("VLLM_API_KEY", profile.Remote.ApiKeyEnvironmentVariable);
+        Assert.Equal("remote: gpu-box:8000", profile.Remote.Describe());
+    }
+
+    [Theory]
+    [InlineData("""{ "baseUrl": "gpu-box:8000", "model": "m" }""", "must be an http or https URL")]
+    [InlineData("""{ "baseUrl": "ftp://gpu-box/v1", "model": "m" }""", "must be an http or https URL")]
+    [InlineData("""{ "model": "m" }""", "missing the required field 'baseUrl'")]
+    [InlineData("""{ "baseUrl": "http://gpu-box:8000/v1" }""", "missing the required field 'model'")]
+    [InlineData("""{ "baseUrl": "http://gpu-box:8000/v1", "model": "m", "apiKeyEnv": "sk-abc123 secret" }""", "must name an environment variable")]
+    [InlineData("""{ "baseUrl": "http://gpu-box:8000/v1", "model": "m", "apiKey": "sk-abc" }""", "apiKey")]
+    [InlineData("\"http://gpu-box:8000/v1\"", "must be an object")]
+    public void Parse_WhenRemoteIsBad_SaysWhatIsWrong(string remote, string expected)
+    {
+        var error = ParseFails(Json.Catalog($$"""{ "id": "r", "displayName": "R", "remote": {{remote}} }"""));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_WhenATierHasBothAFileAndARemote_RefusesIt()
+    {
+        var error = ParseFails(Json.Catalog("""{ "id": "r", "displayName": "R", "path": "r.gguf", "remote": { "baseUrl": "http://gpu-box:8000/v1", "model": "m" } }"""));
+
+        Assert.Contains("has both a file ('path' or 'source') and 'remote'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_remote_tier_is_never_on_disk_and_has_no_path()
+    {
+        var profile = ParseOne("""{ "id": "r", "displayName": "R", "remote": { "baseUrl": "http://gpu-box:8000/v1", "model": "m" } }""");
+        var locator = new ModelLocator(Path.GetTempPath());
+
+        Assert.False(locator.IsOnDisk(profile));
+        var error = Assert.Throws<CatalogException>(() => locator.EnsureOnDisk(profile));
+        Assert.Contains("is served by http://gpu-box:8000/v1", error.Message, StringComparison.Ordinal);
     }
 }
