@@ -77,7 +77,8 @@ public sealed partial class ChatRepl(IChatSession session, ReplConsoles consoles
             {
                 var where = listings.FirstOrDefault(l => l.Path is not null)?.Path is { } p ? Path.GetDirectoryName(p) : null;
                 var ids = string.Join(", ", listings.Select(l => l.Profile.Id));
-                ReportError($"No profile is on disk yet ({ids}){(where is null ? "" : $"; model files are looked for in {where}")}: download one (its URL is in models.json), or start with --model PATH.");
+                var smallest = listings.FirstOrDefault()?.Profile.Id ?? "ID";
+                ReportError($"No profile is on disk yet ({ids}){(where is null ? "" : $"; model files are looked for in {where}")}: download one with `modelscale pull {smallest}`, or start with --model PATH.");
                 return false;
             }
         }
