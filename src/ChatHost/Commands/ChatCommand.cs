@@ -80,7 +80,8 @@ internal static class ChatCommand
                         o.Threads = result.GetValue(threads);
                         o.ContextLength = result.GetValue(context);
                     })
-                    .AddTerminalChat(ReplConsoles.ForProcess(), Console.In, options));
+                    .AddTerminalChat(ReplConsoles.ForProcess(), Console.In, options)
+                    .AddReplay());
 
                 var interrupts = host.Services.GetRequiredService<InterruptHandler>();
                 using var ctrlC = interrupts.AttachToConsole();

@@ -40,7 +40,26 @@ public sealed class ProfileLoader(IModelEngine engine, ModelLocator locator, Mod
     /// Validates the profile's file and decides how to load it, without loading anything. An ad-hoc profile comes
     /// back described with what its GGUF header says (architecture, parameter count).
     /// </summary>
+    /// <exception cref="ModelLoadException">The plan does not fit in free memory, or --ctx is beyond the training context.</exception>
     public (ModelLoadRequest Request, ModelProfile Profile) Prepare(ModelProfile profile)
+    {
+        var inspected = Inspect(profile);
+        if (!inspected.Plan.Fits)
+        {
+            throw new ModelLoadException($"{profile.DisplayName} does not fit in this machine's free memory: {inspected.Plan.Reason}.");
+        }
+
+        return (inspected.Request, inspected.Profile);
+    }
+
+    /// <summary>
+    /// Reads and checks the profile's GGUF header and plans its load against the memory free now, without loading
+    /// anything and without refusing a plan that does not fit (the caller decides what to do with it).
+    /// </summary>
+    /// <exception cref="CatalogException">The file is not on disk.</exception>
+    /// <exception cref="GgufFormatException">The file is not a GGUF llama.cpp can run.</exception>
+    /// <exception cref="ModelLoadException">An explicit --ctx is beyond the model's training context.</exception>
+    public InspectedProfile Inspect(ModelProfile profile)
     {
         ArgumentNullException.ThrowIfNull(profile);
         var path = locator.EnsureOnDisk(profile);
@@ -63,14 +82,10 @@ public sealed class ProfileLoader(IModelEngine engine, ModelLocator locator, Mod
 
         // Every load goes through the memory plan: how many layers go to the GPU, and a context that fits.
         var planned = planner.Plan(gguf, context);
-        if (!planned.Plan.Fits)
-        {
-            throw new ModelLoadException($"{profile.DisplayName} does not fit in this machine's free memory: {planned.Plan.Reason}.");
-        }
-
         var described = profile.IsAdHoc
             ? profile with { Parameters = gguf.ParameterCount, Family = gguf.Architecture ?? profile.Family }
             : profile;
-        return (new ModelLoadRequest(profile.Id, profile.DisplayName, path, planned.Plan.Context, profile.ChatTemplate, planned), described);
+        var request = new ModelLoadRequest(profile.Id, profile.DisplayName, path, planned.Plan.Context, profile.ChatTemplate, planned);
+        return new InspectedProfile(described, gguf, request);
     }
 }

@@ -11,7 +11,7 @@ public sealed class LocalChatSession(ProfileCatalog catalog, ModelLocator locato
     : IChatSession
 {
     private readonly List<SessionMessage> _history = [];
-    private IChatClient? _client;
+    private LlamaChatClient? _client;
 
     public ModelProfile? Profile { get; private set; }
 
@@ -65,7 +65,7 @@ public sealed class LocalChatSession(ProfileCatalog catalog, ModelLocator locato
     public async IAsyncEnumerable<ChatUpdate> SendAsync(string text, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(text);
-        var client = _client ?? throw new InvalidOperationException("No model is loaded yet; choose one with /profile ID.");
+        var client = await ActiveClientAsync(cancellationToken);
         var profileId = Profile!.Id;
 
         _history.Add(new SessionMessage(ChatRole.User, text));
@@ -196,6 +196,24 @@ public sealed class LocalChatSession(ProfileCatalog catalog, ModelLocator locato
     {
         _client?.Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// The active profile's client. When the engine has unloaded its model meanwhile (another session or a replay
+    /// pushed it out of the resident set), the profile is loaded again first: the history is unchanged, only the KV
+    /// cache has to be rebuilt.
+    /// </summary>
+    private async Task<LlamaChatClient> ActiveClientAsync(CancellationToken cancellationToken)
+    {
+        var client = _client ?? throw new InvalidOperationException("No model is loaded yet; choose one with /profile ID.");
+        if (engine.Resident.Contains(client.Model))
+        {
+            return client;
+        }
+
+        var load = await loader.LoadAsync(Profile!, cancellationToken);
+        _client = load.Client;
+        return load.Client;
     }
 
     private List<ChatMessage> BuildMessages()

@@ -1,3 +1,4 @@
+using ModelScale.ChatHost.Replay;
 using ModelScale.ChatHost.Sessions;
 using Spectre.Console;
 
@@ -17,6 +18,7 @@ public sealed partial class ChatRepl
         ("/save", "/save FILE", "save the conversation as JSON (replay reads it too)"),
         ("/load", "/load FILE", "load a saved conversation"),
         ("/stats", "/stats", "timings of the last answer"),
+        ("/replay", "/replay ID[,ID...] [--teacher-forcing]", "replay this conversation on other profiles and compare; the chat carries on after"),
         ("/exit", "/exit", "quit (also /quit, or end of input)"),
     ];
 
@@ -85,6 +87,9 @@ public sealed partial class ChatRepl
                 }
 
                 break;
+            case "/replay":
+                await ReplayAsync(argument, cancellationToken);
+                break;
             default:
                 var hint = Commands.Select(c => c.Name).FirstOrDefault(c => c.StartsWith(name, StringComparison.Ordinal) || name.StartsWith(c, StringComparison.Ordinal));
                 ReportError($"Unknown command '{name}'.{(hint is null ? "" : $" Did you mean {hint}?")} Type /help for the list.");
@@ -92,6 +97,61 @@ public sealed partial class ChatRepl
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Plays the conversation so far on the given profiles, each in a session of its own, and prints the comparison.
+    /// This session keeps its profile and history; if the replay pushed its model out of memory, the next answer
+    /// loads it again. Ctrl+C stops the replay and shows what finished.
+    /// </summary>
+    private async Task ReplayAsync(string argument, CancellationToken cancellationToken)
+    {
+        var words = argument.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries);
+        var teacherForcing = words.Contains("--teacher-forcing", StringComparer.Ordinal);
+        var profiles = words.Where(w => !w.StartsWith("--", StringComparison.Ordinal)).Select(Unquote).ToList();
+        if (replay is null)
+        {
+            ReportError("Replay is not available in this chat.");
+            return;
+        }
+
+        if (profiles.Count == 0)
+        {
+            ReportError("Usage: /replay ID[,ID...] [--teacher-forcing], for example /replay 1b,7b; /profiles lists the ids.");
+            return;
+        }
+
+        var conversation = session.Export();
+        if (conversation.Turns.Count == 0)
+        {
+            ReportError("There is nothing to replay yet: say something first, or /load a conversation.");
+            return;
+        }
+
+        var token = interrupts.BeginAnswer(cancellationToken);
+        try
+        {
+            var replayOptions = new ReplayOptions { Profiles = profiles, Sampling = session.Sampling, TeacherForcing = teacherForcing, Source = "this chat" };
+            replay.Resolve(profiles);
+            ReplayRunner.Validate(conversation, replayOptions, "This chat");
+            var view = new ReplayView(new ReplayConsoles(Out, Status, consoles.Interactive));
+            var result = await view.ShowAsync(progress => replay.RunAsync(conversation, replayOptions, progress, token));
+            Out.Write(ReplayView.SummaryTable(result));
+            if (result.Interrupted)
+            {
+                Status.MarkupLine("[yellow]Replay stopped; the table shows what had finished.[/]");
+            }
+
+            Status.MarkupLine($"[grey]Back on {Markup.Escape(session.Profile?.Id ?? "no profile")}, with {session.History.Count} messages.[/]");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            ReportError(ex);
+        }
+        finally
+        {
+            interrupts.EndAnswer();
+        }
     }
 
     private void ShowHelp()

@@ -1,4 +1,5 @@
 using ModelScale.ChatHost.Engine;
+using ModelScale.ChatHost.Replay;
 using ModelScale.ChatHost.Sessions;
 using Spectre.Console;
 
@@ -6,9 +7,16 @@ namespace ModelScale.ChatHost.Terminal;
 
 /// <summary>
 /// The terminal chat loop: reads lines, sends messages to the session and streams the answer, and runs slash
-/// commands. It talks only to <see cref="IChatSession"/>. A bad input gets one sentence and the loop goes on.
+/// commands. It talks only to <see cref="IChatSession"/> (and, for /replay, to the <see cref="ReplayRunner"/>, which
+/// plays in sessions of its own). A bad input gets one sentence and the loop goes on.
 /// </summary>
-public sealed partial class ChatRepl(IChatSession session, ReplConsoles consoles, TextReader input, InterruptHandler interrupts, ReplOptions options)
+public sealed partial class ChatRepl(
+    IChatSession session,
+    ReplConsoles consoles,
+    TextReader input,
+    InterruptHandler interrupts,
+    ReplOptions options,
+    ReplayRunner? replay = null)
 {
     private readonly HashSet<string> _templateNoticeShown = new(StringComparer.Ordinal);
 

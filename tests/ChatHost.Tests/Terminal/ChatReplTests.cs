@@ -1,5 +1,6 @@
 using ModelScale.ChatHost.Sessions;
 using ModelScale.ChatHost.Terminal;
+using ModelScale.ChatHost.Tests.Replay;
 using ModelScale.ChatHost.Tests.Sessions;
 using ModelScale.Tests.Shared;
 using Spectre.Console.Testing;
@@ -8,7 +9,7 @@ namespace ModelScale.ChatHost.Tests.Terminal;
 
 public sealed class ChatReplTests
 {
-    private static async Task<(int Exit, string Out, string Status, SessionFactory Factory)> RunAsync(string input, string? profile = "stories", int? maxTokens = 8)
+    private static async Task<(int Exit, string Out, string Status, SessionFactory Factory)> RunAsync(string input, string? profile = "stories", int? maxTokens = 8, bool withReplay = false)
     {
         var factory = new SessionFactory();
         var output = new TestConsole();
@@ -20,7 +21,8 @@ public sealed class ChatReplTests
             new ReplConsoles(output, status, Interactive: false),
             new StringReader(input),
             interrupts,
-            new ReplOptions { Profile = profile, Sampling = new SamplingSettings(MaxTokens: maxTokens) });
+            new ReplOptions { Profile = profile, Sampling = new SamplingSettings(MaxTokens: maxTokens) },
+            withReplay ? ReplayFixture.Runner(factory) : null);
 
         var exit = await repl.RunAsync();
         return (exit, output.Output, status.Output, factory);
@@ -134,5 +136,38 @@ public sealed class ChatReplTests
 
         Assert.Equal(1, exit);
         Assert.Contains("Unknown profile 'nope'", status);
+    }
+
+    [Fact]
+    public async Task ReplayCommand_ComparesTheTiers_AndTheSessionCarriesOnWhereItWas()
+    {
+        var (exit, output, status, f) = await RunAsync("Hello\n/replay stories,tiny\n/replay nope\n/replay\nAgain\n", withReplay: true);
+        await using var _ = f;
+        var firstAnswer = f.Session.History[1].Text;
+
+        Assert.Equal(0, exit);
+        Assert.Contains("[1/2] stories: turn 1/1", status);
+        Assert.Contains("[2/2] tiny: turn 1/1", status);
+        Assert.Contains("Back on stories, with 2 messages.", status);
+        Assert.Contains("Unknown profile 'nope'", status);
+        Assert.Contains("Usage: /replay ID[,ID...]", status);
+        Assert.Contains("│ stories │", output);
+        Assert.Contains("│ tiny    │", output);
+        Assert.Contains(FirstWords(firstAnswer), output);
+
+        // Same profile, same history, and the next message is answered by the chat's model (reloaded if it was pushed out).
+        Assert.Equal("stories", f.Session.Profile!.Id);
+        Assert.Equal(4, f.Session.History.Count);
+        Assert.Equal(["Hello", "Again"], f.Session.History.Where(m => m.Role == Microsoft.Extensions.AI.ChatRole.User).Select(m => m.Text));
+        Assert.Equal("stories", f.Session.History[3].ProfileId);
+        Assert.False(string.IsNullOrEmpty(f.Session.History[3].Text));
+        Assert.Equal(2, status.Split('\n').Count(l => l.StartsWith("error:", StringComparison.Ordinal)));
+    }
+
+    /// <summary>The start of an answer as the replay table shows it: on one line, cut short.</summary>
+    private static string FirstWords(string answer)
+    {
+        var line = ModelScale.ChatHost.Replay.ReportText.Shorten(answer, 48);
+        return line[..Math.Min(20, line.Length)];
     }
 }

@@ -1,0 +1,143 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using ModelScale.ChatHost.Hosting;
+using ModelScale.ChatHost.Replay;
+using ModelScale.ChatHost.Sessions;
+using ModelScale.ChatHost.Terminal;
+using Spectre.Console;
+
+namespace ModelScale.ChatHost.Commands;
+
+/// <summary>`modelscale replay FILE --profiles 1b,7b`: one conversation on several profiles, with a report side by side.</summary>
+internal static class ReplayCommand
+{
+    public static Command Create(CommonOptions common)
+    {
+        var file = new Argument<string>("file") { Description = "A conversation file (the /save format, schemas/conversation.schema.json).", HelpName = "FILE" };
+        var profiles = new Option<string[]>("--profiles", "-p")
+        {
+            Description = "Profile ids to replay on, in order, separated by commas (1b,7b,13b,70b).",
+            HelpName = "ID[,ID...]",
+        };
+        var models = new Option<string[]>("--model", "-m") { Description = "A GGUF file to replay on as well (repeatable).", HelpName = "PATH" };
+        var output = new Option<string?>("--out", "-o") { Description = "Folder for the report (default: ./replay-<timestamp>).", HelpName = "DIR" };
+        var format = new Option<string>("--format") { Description = $"Report files to write: {ReportFormatList.Names}.", DefaultValueFactory = _ => "md,html,json,png" };
+        var teacherForcing = new Option<bool>("--teacher-forcing") { Description = "Feed the file's reference answers as the earlier turns, instead of each model's own." };
+        var seed = new Option<long?>("--seed") { Description = "Sampling seed (default: the file's, else 42)." };
+        var temperature = new Option<float?>("--temperature", "-t") { Description = "Temperature (default: the file's, else 0, greedy)." };
+        var maxTokens = new Option<int?>("--max-tokens") { Description = "Most tokens per answer (default: the file's, else until the model stops)." };
+        var context = new Option<int?>("--ctx") { Description = "Context length in tokens (default: each profile's, capped at its training context)." };
+        var threads = new Option<int?>("--threads") { Description = "Generation threads (default: one per logical processor)." };
+
+        format.Validators.Add(r =>
+        {
+            if (!ReportFormatList.TryParse(r.GetValueOrDefault<string>(), out _, out var error))
+            {
+                r.AddError($"--format: {error}");
+            }
+        });
+        temperature.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<float?>() is < 0 or > 2)
+            {
+                r.AddError("--temperature must be between 0 and 2.");
+            }
+        });
+        maxTokens.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is <= 0)
+            {
+                r.AddError("--max-tokens must be a positive number.");
+            }
+        });
+        context.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 16)
+            {
+                r.AddError("--ctx must be at least 16 tokens.");
+            }
+        });
+        threads.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is <= 0)
+            {
+                r.AddError("--threads must be a positive number.");
+            }
+        });
+
+        var command = new Command("replay", "Play one conversation on several profiles and write a side-by-side report: answers, speed, memory and the plan.")
+        {
+            file, profiles, models, output, format, teacherForcing, seed, temperature, maxTokens, context, threads,
+        };
+        command.Validators.Add(r =>
+        {
+            if ((r.GetValue(profiles) ?? []).Length == 0 && (r.GetValue(models) ?? []).Length == 0)
+            {
+                r.AddError("Give the profiles to replay on with --profiles 1b,7b (or files with --model).");
+            }
+        });
+
+        command.SetAction((result, cancellationToken) =>
+        {
+            var settings = common.Read(result);
+            return CommandRunner.RunAsync(settings.Verbose, async () =>
+            {
+                var path = result.GetValue(file)!;
+                var conversation = ConversationFile.Load(path);
+                var fileSampling = conversation.Sampling;
+                var options = new ReplayOptions
+                {
+                    Profiles = [.. (result.GetValue(profiles) ?? []).SelectMany(p => p.Split(',')), .. result.GetValue(models) ?? []],
+                    TeacherForcing = result.GetValue(teacherForcing),
+                    Source = Path.GetFileName(path),
+                    Sampling = new SamplingSettings(
+                        result.GetValue(temperature) ?? fileSampling?.Temperature ?? 0f,
+                        result.GetValue(seed) ?? fileSampling?.Seed ?? 42,
+                        result.GetValue(maxTokens) ?? fileSampling?.MaxTokens),
+                };
+                ReportFormatList.TryParse(result.GetValue(format), out var formats, out _);
+
+                using var host = ModelScaleHost.Build(settings, services => services
+                    .AddModelScaleEngine(o =>
+                    {
+                        o.Threads = result.GetValue(threads);
+                        o.ContextLength = result.GetValue(context);
+                    })
+                    .AddReplay(ReplayConsoles.ForProcess()));
+
+                // A wrong id or an unusable file is one sentence before anything loads.
+                var runner = host.Services.GetRequiredService<ReplayRunner>();
+                runner.Resolve(options.Profiles);
+                ReplayRunner.Validate(conversation, options, options.Source);
+
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                using var ctrlC = CtrlC.Cancels(stop);
+                var view = host.Services.GetRequiredService<ReplayView>();
+                var replayed = await view.ShowAsync(progress => runner.RunAsync(conversation, options, progress, stop.Token));
+
+                var time = host.Services.GetRequiredService<TimeProvider>();
+                var folder = result.GetValue(output) ?? $"replay-{time.GetLocalNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}";
+                var written = ReplayReportWriter.Write(replayed, folder, formats);
+
+                var consoles = host.Services.GetRequiredService<ReplayConsoles>();
+                consoles.Out.Write(ReplayView.SummaryTable(replayed));
+                consoles.Out.WriteLine($"Report in {Path.GetFullPath(folder)}: {string.Join(", ", written.Select(Path.GetFileName))}");
+                if (replayed.Interrupted)
+                {
+                    consoles.Status.MarkupLine("[yellow]Interrupted: the report holds what had finished.[/]");
+                    return ExitCodes.Interrupted;
+                }
+
+                if (!replayed.Profiles.Any(p => p.Played))
+                {
+                    consoles.Status.MarkupLine("[yellow]No profile played; the report says why for each.[/]");
+                }
+
+                return ExitCodes.Ok;
+            });
+        });
+
+        return command;
+    }
+}

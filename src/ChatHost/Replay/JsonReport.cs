@@ -1,0 +1,144 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ModelScale.ChatHost.Replay;
+
+/// <summary>
+/// The replay as one JSON document: everything the other reports show, with exact numbers (bytes, milliseconds) and
+/// stable camelCase fields. <c>schemaVersion</c> changes when a field changes meaning or goes away.
+/// </summary>
+public static class JsonReport
+{
+    public const string FileName = "report.json";
+
+    public const int SchemaVersion = 1;
+
+    public static string Render(ReplayResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return JsonSerializer.Serialize(ToDocument(result), ReplayJsonContext.Default.ReplayDocument) + "\n";
+    }
+
+    public static ReplayDocument ToDocument(ReplayResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return new ReplayDocument(
+            SchemaVersion,
+            result.Source,
+            result.StartedAt,
+            Ms(result.WallTime),
+            result.Interrupted,
+            result.TeacherForcing,
+            new SamplingDocument(result.Sampling.Temperature, result.Sampling.Seed, result.Sampling.MaxTokens),
+            result.Threads,
+            result.SystemPrompt,
+            [.. result.Turns.Select((t, i) => new TurnDocument(i + 1, t.User, t.Reference, t.Expect ?? []))],
+            [.. result.Profiles.Select(Profile)]);
+    }
+
+    private static ProfileDocument Profile(ProfileResult p) => new(
+        p.Id,
+        p.DisplayName,
+        p.Status switch
+        {
+            ReplayStatus.Completed => "completed",
+            ReplayStatus.Skipped => "skipped",
+            ReplayStatus.Failed => "failed",
+            _ => "interrupted",
+        },
+        p.Reason,
+        p.Detail,
+        p.Path,
+        p.ParameterCount,
+        p.FileSizeBytes,
+        p.Quantization,
+        p.LoadTime is { } load ? Ms(load) : null,
+        p.Plan is { } plan
+            ? new PlanDocument(plan.GpuLayers, plan.TotalLayers, plan.Context, plan.PredictedVramBytes, plan.PredictedRamBytes, plan.Fits, plan.Reason, plan.FallbackSteps)
+            : null,
+        p.Memory is { } m ? new MemoryDocument(m.BaselineRssBytes, m.PeakRssBytes, m.BaselineVramBytes, m.PeakVramBytes, m.Samples) : null,
+        p.SharedMemoryWithPrevious,
+        p.KeywordsHit,
+        p.KeywordsExpected,
+        p.MeanTimeToFirstToken is { } ttft ? Ms(ttft) : null,
+        p.DecodeTokensPerSecond is { } rate ? Math.Round(rate, 3) : null,
+        [.. p.Turns.Select(t => new AnswerDocument(
+            t.Turn,
+            t.Answer,
+            t.PromptTokens,
+            t.CachedPromptTokens,
+            t.CompletionTokens,
+            Ms(t.TimeToFirstToken),
+            Ms(t.Total),
+            Math.Round(t.PrefillTokensPerSecond, 3),
+            Math.Round(t.DecodeTokensPerSecond, 3),
+            t.FinishReason,
+            t.TrimmedMessages,
+            t.Expected,
+            t.KeywordsFound))]);
+
+    private static double Ms(TimeSpan t) => Math.Round(t.TotalMilliseconds, 3);
+}
+
+public sealed record ReplayDocument(
+    int SchemaVersion,
+    string Source,
+    DateTimeOffset StartedAt,
+    double WallMs,
+    bool Interrupted,
+    bool TeacherForcing,
+    SamplingDocument Sampling,
+    int? Threads,
+    string? System,
+    IReadOnlyList<TurnDocument> Turns,
+    IReadOnlyList<ProfileDocument> Profiles);
+
+public sealed record SamplingDocument(float Temperature, long Seed, int? MaxTokens);
+
+public sealed record TurnDocument(int Turn, string User, string? Reference, IReadOnlyList<string> Expect);
+
+public sealed record ProfileDocument(
+    string Id,
+    string DisplayName,
+    string Status,
+    string? Reason,
+    string? Detail,
+    string? Path,
+    long? ParameterCount,
+    long? FileSizeBytes,
+    string? Quantization,
+    double? LoadMs,
+    PlanDocument? Plan,
+    MemoryDocument? Memory,
+    bool SharedMemoryWithPrevious,
+    int KeywordsHit,
+    int KeywordsExpected,
+    double? MeanTtftMs,
+    double? DecodeTokensPerSecond,
+    IReadOnlyList<AnswerDocument> Answers);
+
+public sealed record PlanDocument(int GpuLayers, int TotalLayers, int Context, long PredictedVramBytes, long PredictedRamBytes, bool Fits, string Reason, int FallbackSteps);
+
+public sealed record MemoryDocument(long BaselineRssBytes, long PeakRssBytes, long? BaselineVramBytes, long? PeakVramBytes, int Samples);
+
+public sealed record AnswerDocument(
+    int Turn,
+    string Answer,
+    int PromptTokens,
+    int CachedPromptTokens,
+    int CompletionTokens,
+    double TtftMs,
+    double TotalMs,
+    double PrefillTokensPerSecond,
+    double DecodeTokensPerSecond,
+    string FinishReason,
+    int TrimmedMessages,
+    IReadOnlyList<string> Expect,
+    IReadOnlyList<string> KeywordsFound);
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(ReplayDocument))]
+internal sealed partial class ReplayJsonContext : JsonSerializerContext;

@@ -1,0 +1,78 @@
+namespace ModelScale.ChatHost.Replay;
+
+/// <summary>One profile's part of a replay: what the model is, how it loaded, what memory it took, and its answers.</summary>
+public sealed record ProfileResult
+{
+    /// <summary>The profile id (the file name for a --model path).</summary>
+    public required string Id { get; init; }
+
+    public required string DisplayName { get; init; }
+
+    public required ReplayStatus Status { get; init; }
+
+    /// <summary>Why it was skipped or failed, in a few words ("not on disk"); null when it completed.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>More about <see cref="Reason"/>: where the file was looked for, the plan's reason, an error message.</summary>
+    public string? Detail { get; init; }
+
+    public string? Path { get; init; }
+
+    /// <summary>Parameters, counted from the GGUF tensor table.</summary>
+    public long? ParameterCount { get; init; }
+
+    public long? FileSizeBytes { get; init; }
+
+    /// <summary>The file type the GGUF declares (Q4_K_M), or the catalog's quantization.</summary>
+    public string? Quantization { get; init; }
+
+    public TimeSpan? LoadTime { get; init; }
+
+    /// <summary>The plan it loaded with; for a profile skipped because it does not fit, the plan that did not.</summary>
+    public ReplayPlan? Plan { get; init; }
+
+    /// <summary>Process memory and GPU memory while it played; null when it never loaded.</summary>
+    public MemoryPeak? Memory { get; init; }
+
+    /// <summary>True when the previous profile's model was still resident while this one played (the memory budget held both).</summary>
+    public bool SharedMemoryWithPrevious { get; init; }
+
+    public IReadOnlyList<TurnResult> Turns { get; init; } = [];
+
+    /// <summary>Whether it played at least one turn.</summary>
+    public bool Played => Turns.Count > 0;
+
+    /// <summary>Expected keywords found, over all turns.</summary>
+    public int KeywordsHit => Turns.Sum(t => t.KeywordsFound.Count);
+
+    /// <summary>Expected keywords, over all turns played.</summary>
+    public int KeywordsExpected => Turns.Sum(t => t.Expected.Count);
+
+    /// <summary>Mean time to first token over the turns played.</summary>
+    public TimeSpan? MeanTimeToFirstToken => Turns.Count == 0 ? null : TimeSpan.FromTicks((long)Turns.Average(t => t.TimeToFirstToken.Ticks));
+
+    /// <summary>Decode speed over all turns: generated tokens after the first of each answer, over the time they took.</summary>
+    public double? DecodeTokensPerSecond
+    {
+        get
+        {
+            var timed = Turns.Where(t => t.DecodeTokensPerSecond > 0).ToList();
+            if (timed.Count == 0)
+            {
+                return null;
+            }
+
+            var seconds = timed.Sum(t => (t.CompletionTokens - 1) / t.DecodeTokensPerSecond);
+            return seconds > 0 ? timed.Sum(t => t.CompletionTokens - 1) / seconds : null;
+        }
+    }
+
+    /// <summary>"skipped: not on disk", "failed: ...", "completed", "interrupted after 2 turns".</summary>
+    public string StatusLine => Status switch
+    {
+        ReplayStatus.Completed => "completed",
+        ReplayStatus.Skipped => $"skipped: {Reason}",
+        ReplayStatus.Failed => $"failed: {Reason}",
+        _ => $"interrupted after {Turns.Count} turn{(Turns.Count == 1 ? "" : "s")}",
+    };
+}

@@ -1,0 +1,32 @@
+using ModelScale.ChatHost.Sessions;
+
+namespace ModelScale.ChatHost.Replay;
+
+/// <summary>A whole replay: the conversation and settings it played, and each profile's result in order.</summary>
+public sealed record ReplayResult
+{
+    /// <summary>Where the conversation came from (a file name, or "chat").</summary>
+    public required string Source { get; init; }
+
+    public required DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>From the start of the first profile to the end of the last.</summary>
+    public required TimeSpan WallTime { get; init; }
+
+    public string? SystemPrompt { get; init; }
+
+    /// <summary>The turns played: the user text, and the reference and expected keywords when given.</summary>
+    public required IReadOnlyList<ConversationTurn> Turns { get; init; }
+
+    public required SamplingSettings Sampling { get; init; }
+
+    public required bool TeacherForcing { get; init; }
+
+    /// <summary>True when Ctrl+C stopped the replay; the profiles after the one playing then were not run.</summary>
+    public bool Interrupted { get; init; }
+
+    /// <summary>Generation threads the engine used, when known.</summary>
+    public int? Threads { get; init; }
+
+    public required IReadOnlyList<ProfileResult> Profiles { get; init; }
+}

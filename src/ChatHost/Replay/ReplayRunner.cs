@@ -1,0 +1,307 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ModelScale.ChatHost.Engine;
+using ModelScale.ChatHost.Sessions;
+using ModelScale.Profiles.Catalog;
+using ModelScale.Profiles.Gguf;
+
+namespace ModelScale.ChatHost.Replay;
+
+/// <summary>
+/// Plays one conversation on several profiles in turn. Each profile gets a fresh <see cref="LocalChatSession"/>, so
+/// its answers come from exactly the path a chat takes: the same template, prompt fitting, KV reuse and sampling.
+/// Each model answers after its own earlier answers, or after the reference answers with teacher forcing. A profile
+/// that is not on disk, not runnable, or whose plan does not fit is skipped with the reason; a failure is recorded and
+/// the next profile plays. Ctrl+C ends the replay with what has finished.
+/// </summary>
+public sealed partial class ReplayRunner(
+    ProfileCatalog catalog,
+    ModelLocator locator,
+    ProfileLoader loader,
+    IModelEngine engine,
+    IMemoryProbe memory,
+    TimeProvider time,
+    IOptions<EngineOptions> engineOptions,
+    ILogger<ReplayRunner> logger)
+{
+    /// <summary>The profiles a replay would play, in order, each once.</summary>
+    /// <exception cref="CatalogException">An id that is not in the catalog, or none given.</exception>
+    public IReadOnlyList<ModelProfile> Resolve(IEnumerable<string> idsOrPaths)
+    {
+        ArgumentNullException.ThrowIfNull(idsOrPaths);
+        var profiles = new List<ModelProfile>();
+        foreach (var idOrPath in idsOrPaths.Select(s => s.Trim()).Where(s => s.Length > 0))
+        {
+            var profile = ProfileResolver.Resolve(catalog, idOrPath);
+            if (!profiles.Any(p => string.Equals(p.Id, profile.Id, StringComparison.OrdinalIgnoreCase)))
+            {
+                profiles.Add(profile);
+            }
+        }
+
+        return profiles.Count > 0
+            ? profiles
+            : throw new CatalogException($"No profile to replay on: give ids ({string.Join(", ", catalog.Ids)}) with --profiles, or files with --model.");
+    }
+
+    /// <summary>Checks that a conversation can be replayed with these options.</summary>
+    /// <exception cref="ConversationException">No turns, or teacher forcing without the reference answers it feeds.</exception>
+    public static void Validate(Conversation conversation, ReplayOptions options, string source)
+    {
+        ArgumentNullException.ThrowIfNull(conversation);
+        ArgumentNullException.ThrowIfNull(options);
+        if (conversation.Turns.Count == 0)
+        {
+            throw new ConversationException($"{source} has no turns to replay.");
+        }
+
+        if (options.TeacherForcing)
+        {
+            for (var i = 0; i < conversation.Turns.Count - 1; i++)
+            {
+                if (conversation.Turns[i].Reference is null)
+                {
+                    throw new ConversationException(
+                        $"--teacher-forcing feeds each turn's reference answer to the next, but turn {i + 1} of {source} has no \"reference\".");
+                }
+            }
+        }
+    }
+
+    public async Task<ReplayResult> RunAsync(Conversation conversation, ReplayOptions options, IReplayProgress? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(conversation);
+        ArgumentNullException.ThrowIfNull(options);
+        progress ??= NoReplayProgress.Instance;
+        var profiles = Resolve(options.Profiles);
+        Validate(conversation, options, options.Source);
+
+        var startedAt = time.GetLocalNow();
+        var started = time.GetTimestamp();
+
+        // Everything is checked and planned before anything loads: the skips are known at once, and the plans made
+        // against the memory free now are what the residency budget is judged by.
+        var candidates = profiles.Select(Inspect).ToList();
+        var results = new List<ProfileResult>();
+        var interrupted = false;
+        InspectedProfile? stillResident = null;
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var (profile, inspected, skipped) = candidates[i];
+            if (interrupted)
+            {
+                break;
+            }
+
+            progress.ProfileStarting(i, candidates.Count, profile.Id, conversation.Turns.Count);
+            ProfileResult result;
+            if (skipped is not null)
+            {
+                LogSkipped(logger, profile.Id, skipped.StatusLine);
+                result = skipped;
+            }
+            else
+            {
+                (result, interrupted) = await PlayAsync(inspected!, conversation, options, stillResident is not null, progress, cancellationToken);
+                stillResident = KeepResident(inspected!, candidates.Skip(i + 1).FirstOrDefault(c => c.Inspected is not null).Inspected);
+            }
+
+            results.Add(result);
+            progress.ProfileFinished(i, candidates.Count, result);
+        }
+
+        return new ReplayResult
+        {
+            Source = options.Source,
+            StartedAt = startedAt,
+            WallTime = time.GetElapsedTime(started),
+            SystemPrompt = conversation.System,
+            Turns = conversation.Turns,
+            Sampling = options.Sampling,
+            TeacherForcing = options.TeacherForcing,
+            Interrupted = interrupted,
+            Threads = engineOptions.Value.EffectiveThreads,
+            Profiles = results,
+        };
+    }
+
+    /// <summary>Unloads a model before the next one plays, unless the memory free before the replay holds both plans.</summary>
+    private InspectedProfile? KeepResident(InspectedProfile played, InspectedProfile? next)
+    {
+        if (next is not null && ResidencyBudget.HoldsBoth(played.Plan, next.Plan))
+        {
+            LogKept(logger, played.Request.Id, next.Request.Id);
+            return played;
+        }
+
+        if (next is not null)
+        {
+            engine.Unload(played.Request.Id);
+        }
+
+        return null;
+    }
+
+    private (ModelProfile Profile, InspectedProfile? Inspected, ProfileResult? Skipped) Inspect(ModelProfile profile)
+    {
+        var skipped = new ProfileResult
+        {
+            Id = profile.Id,
+            DisplayName = profile.DisplayName,
+            Status = ReplayStatus.Skipped,
+            ParameterCount = profile.Parameters,
+            Quantization = profile.Quantization == ModelProfile.Unknown ? null : profile.Quantization,
+        };
+
+        string path;
+        try
+        {
+            path = locator.ResolvePath(profile);
+        }
+        catch (CatalogException ex)
+        {
+            return (profile, null, skipped with { Reason = "no file to look for", Detail = ex.Message });
+        }
+
+        if (!File.Exists(path))
+        {
+            return (profile, null, skipped with { Reason = "not on disk", Detail = $"looked for {path}", Path = path });
+        }
+
+        InspectedProfile inspected;
+        try
+        {
+            inspected = loader.Inspect(profile);
+        }
+        catch (Exception ex) when (ex is GgufFormatException or ModelLoadException or CatalogException or IOException or UnauthorizedAccessException)
+        {
+            return (profile, null, skipped with { Reason = "not a model llama.cpp can run", Detail = ex.Message, Path = path });
+        }
+
+        if (!inspected.Plan.Fits)
+        {
+            return (profile, null, Describe(skipped, inspected) with
+            {
+                Reason = "does not fit in RAM + VRAM",
+                Detail = inspected.Plan.Reason,
+                Plan = ReplayPlan.From(inspected.Plan),
+            });
+        }
+
+        return (profile, inspected, null);
+    }
+
+    private async Task<(ProfileResult Result, bool Interrupted)> PlayAsync(
+        InspectedProfile inspected,
+        Conversation conversation,
+        ReplayOptions options,
+        bool sharedMemory,
+        IReplayProgress progress,
+        CancellationToken cancellationToken)
+    {
+        var id = inspected.Request.Id;
+        var result = Describe(new ProfileResult { Id = id, DisplayName = inspected.Profile.DisplayName, Status = ReplayStatus.Completed }, inspected)
+            with { SharedMemoryWithPrevious = sharedMemory };
+
+        // A clean start: a resident copy (the chat's, or an earlier replay's) is unloaded, so that the load is measured
+        // and the KV cache is empty, exactly as for a chat that starts on this profile.
+        foreach (var resident in engine.Resident.Where(m => m.Request.Path == inspected.Request.Path).ToList())
+        {
+            engine.Unload(resident.Id);
+        }
+
+        using var sampler = MemorySampler.Start(memory, time, options.SampleInterval);
+        await using var session = new LocalChatSession(catalog, locator, loader, engine, time);
+        var turns = new List<TurnResult>();
+        try
+        {
+            var loaded = await session.SwitchToAsync(inspected.Profile.IsAdHoc ? inspected.Request.Path : inspected.Profile.Id, cancellationToken);
+            var plan = loaded.Plan is { } used ? ReplayPlan.From(used, loaded.FallbackSteps) : result.Plan;
+            result = result with { LoadTime = loaded.Elapsed, Plan = plan };
+            progress.ProfileLoaded(id, loaded.Elapsed, plan);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return (result with { Status = ReplayStatus.Interrupted, Memory = sampler.Stop() }, true);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return (result with { Status = ReplayStatus.Failed, Reason = "could not load", Detail = ex.Message, Memory = sampler.Stop() }, false);
+        }
+
+        session.SetSystemPrompt(conversation.System);
+        session.Sampling = options.Sampling;
+        for (var t = 0; t < conversation.Turns.Count; t++)
+        {
+            var turn = conversation.Turns[t];
+            if (options.TeacherForcing && t > 0)
+            {
+                // The earlier turns as the reference answers give them, whatever this model said.
+                session.Import(new Conversation { System = conversation.System, Turns = conversation.Turns.Take(t).ToList() });
+            }
+
+            try
+            {
+                var stats = await AnswerAsync(session, turn.User, cancellationToken);
+                var played = TurnResult.From(t + 1, session.History[^1].Text, stats, turn.Expect);
+                turns.Add(played);
+                progress.TurnFinished(id, played, conversation.Turns.Count);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return (result with { Status = ReplayStatus.Interrupted, Turns = turns, Memory = sampler.Stop() }, true);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                return (result with { Status = ReplayStatus.Failed, Reason = $"turn {t + 1} failed", Detail = ex.Message, Turns = turns, Memory = sampler.Stop() }, false);
+            }
+        }
+
+        return (result with { Turns = turns, Memory = sampler.Stop() }, false);
+    }
+
+    private static async Task<AnswerStats> AnswerAsync(LocalChatSession session, string text, CancellationToken cancellationToken)
+    {
+        var answer = new StringBuilder();
+        AnswerStats? stats = null;
+        await foreach (var update in session.SendAsync(text, cancellationToken))
+        {
+            answer.Append(update.Text);
+            stats = update.Stats ?? stats;
+        }
+
+        return stats ?? throw new InvalidOperationException("The engine gave an answer without its stats.");
+    }
+
+    /// <summary>The model's facts from its header: parameters, file size, quantization, path.</summary>
+    private static ProfileResult Describe(ProfileResult result, InspectedProfile inspected)
+    {
+        string? quantization = null;
+        try
+        {
+            var summary = GgufSummary.From(inspected.Gguf);
+            quantization = summary.FileType ?? summary.DominantType?.ToString();
+        }
+        catch (GgufFormatException)
+        {
+            // A metadata key of the wrong type: the catalog's word is all there is.
+        }
+
+        var declared = inspected.Profile.Quantization == ModelProfile.Unknown ? null : inspected.Profile.Quantization;
+        return result with
+        {
+            Path = inspected.Request.Path,
+            ParameterCount = inspected.Gguf.ParameterCount,
+            FileSizeBytes = inspected.Gguf.FileSize,
+            Quantization = quantization ?? declared,
+            Plan = ReplayPlan.From(inspected.Plan),
+        };
+    }
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Replay skips {Id}: {Why}")]
+    private static partial void LogSkipped(ILogger logger, string id, string why);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Debug, Message = "Replay keeps {Id} resident while {Next} plays: free memory holds both plans")]
+    private static partial void LogKept(ILogger logger, string id, string next);
+}

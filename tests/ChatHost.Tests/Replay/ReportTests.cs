@@ -1,0 +1,92 @@
+using ModelScale.ChatHost.Replay;
+using ModelScale.ChatHost.Sessions;
+
+namespace ModelScale.ChatHost.Tests.Replay;
+
+/// <summary>The report writers on a hand-made result: no model needed.</summary>
+public sealed class ReportTests
+{
+    private static ReplayResult Result(string answer) => new()
+    {
+        Source = "t.json",
+        StartedAt = new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero),
+        WallTime = TimeSpan.FromSeconds(2),
+        Turns = [new ConversationTurn { User = "a|b <i>", Expect = ["Cat"] }],
+        Sampling = new SamplingSettings(MaxTokens: 8),
+        TeacherForcing = false,
+        Profiles =
+        [
+            new ProfileResult
+            {
+                Id = "one",
+                DisplayName = "One",
+                Status = ReplayStatus.Completed,
+                ParameterCount = 1_000_000,
+                Turns =
+                [
+                    TurnResult.From(1, answer, new ModelScale.ChatHost.Engine.AnswerStats
+                    {
+                        ProfileId = "one", PromptTokens = 10, CachedPromptTokens = 0, CompletionTokens = 5,
+                        TimeToFirstToken = TimeSpan.FromMilliseconds(20), Total = TimeSpan.FromMilliseconds(70),
+                        PrefillTokensPerSecond = 500, DecodeTokensPerSecond = 80, FinishReason = "length",
+                    }, ["Cat"]),
+                ],
+            },
+            new ProfileResult { Id = "two", DisplayName = "Two", Status = ReplayStatus.Skipped, Reason = "not on disk" },
+        ],
+    };
+
+    [Fact]
+    public void Keywords_AreFoundIgnoringCase()
+    {
+        var turn = Result("The CAT sat.").Profiles[0].Turns[0];
+
+        Assert.Equal(["Cat"], turn.KeywordsFound);
+        Assert.Equal("1/1: Cat", ReportText.Keywords(turn));
+    }
+
+    [Fact]
+    public void Markdown_KeepsAnAnswerInsideItsCell()
+    {
+        var markdown = MarkdownReport.Render(Result("x | y\nz <script>"), null);
+
+        Assert.Contains("| answer | x \\| y<br>z &lt;script&gt; | skipped: not on disk |", markdown);
+        Assert.Contains("**User:** a\\|b &lt;i&gt;", markdown);
+    }
+
+    [Fact]
+    public void Html_EscapesEveryText_AndWorksWithoutAChart()
+    {
+        var html = HtmlReport.Render(Result("<script>alert(1)</script> & more"), null);
+
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more", html);
+        Assert.DoesNotContain("<script>", html);
+        Assert.DoesNotContain("data:image/png", html);
+    }
+
+    [Fact]
+    public void Chart_IsAPng_EvenWhenNoTierPlayed()
+    {
+        var result = Result("x") with { Profiles = [new ProfileResult { Id = "two", DisplayName = "Two", Status = ReplayStatus.Skipped, Reason = "not on disk" }] };
+
+        var png = ChartRenderer.Render(result);
+
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+    }
+
+    [Theory]
+    [InlineData("md,json", ReportFormats.Markdown | ReportFormats.Json)]
+    [InlineData(" HTML , png ", ReportFormats.Html | ReportFormats.Png)]
+    public void FormatList_ReadsCommaSeparatedNames(string text, ReportFormats expected)
+    {
+        Assert.True(ReportFormatList.TryParse(text, out var formats, out _));
+        Assert.Equal(expected, formats);
+    }
+
+    [Fact]
+    public void FormatList_NamesAnUnknownFormat()
+    {
+        Assert.False(ReportFormatList.TryParse("md,pdf", out _, out var error));
+        Assert.Equal("'pdf' is not a report format; use md, html, json, png, separated by commas.", error);
+    }
+}
