@@ -37,6 +37,23 @@ public sealed class ProfileLoader(IModelEngine engine, ModelLocator locator, Mod
     }
 
     /// <summary>
+    /// How to load the profile: the request prepared for an earlier load when there is one and the file is still there,
+    /// else <see cref="Prepare"/>. Loads nothing.
+    /// </summary>
+    public ModelLoadRequest PrepareOnce(ModelProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        if (_prepared.TryGetValue(profile, out var prepared) && File.Exists(prepared.Request.Path))
+        {
+            return prepared.Request;
+        }
+
+        prepared = Prepare(profile);
+        _prepared[profile] = prepared;
+        return prepared.Request;
+    }
+
+    /// <summary>
     /// Validates the profile's file and decides how to load it, without loading anything. An ad-hoc profile comes
     /// back described with what its GGUF header says (architecture, parameter count).
     /// </summary>

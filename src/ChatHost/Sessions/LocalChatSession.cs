@@ -6,8 +6,11 @@ using ModelScale.Profiles.Catalog;
 
 namespace ModelScale.ChatHost.Sessions;
 
-/// <summary>An in-process session: the history lives here, answers come from the engine's <see cref="IChatClient"/>.</summary>
-public sealed class LocalChatSession(ProfileCatalog catalog, ModelLocator locator, ProfileLoader loader, IModelEngine engine, TimeProvider time)
+/// <summary>
+/// An in-process session: the history lives here, answers come from the engine's <see cref="IChatClient"/>. Each
+/// answer holds the model only while it runs, so the engine may unload it in between and load it again when needed.
+/// </summary>
+public sealed class LocalChatSession(ProfileCatalog catalog, ModelLocator locator, ProfileLoader loader, IModelEngine engine, TimeProvider time, GenerationMonitor? monitor = null)
     : IChatSession
 {
     private readonly List<SessionMessage> _history = [];
@@ -52,7 +55,7 @@ public sealed class LocalChatSession(ProfileCatalog catalog, ModelLocator locato
         var load = await loader.LoadAsync(profile, cancellationToken);
 
         // Only a successful load changes the session: a failure above leaves profile and history as they were.
-        _client = load.Client;
+        _client = new LeasedChatClient(engine, load.Model.Request, monitor);
         Profile = load.Profile;
         var model = load.Model;
         return new ProfileSwitch(load.Profile, model.Request.Path, time.GetElapsedTime(started), load.WasResident, model.ContextLength, model.GpuLayerCount, model.Threads, model.Renderer.Source)
