@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using ModelScale.ChatHost.Engine;
+using ModelScale.ChatHost.Sessions;
 using ModelScale.Profiles.Catalog;
 using ModelScale.Profiles.Gguf;
 
@@ -14,6 +15,8 @@ public static class ApiErrors
         CatalogException => new ApiFailure(StatusCodes.Status404NotFound, new ApiError(ex.Message, ApiFailure.InvalidRequest, "model", "model_not_found")),
         ModelBusyException => new ApiFailure(StatusCodes.Status503ServiceUnavailable, new ApiError(ex.Message, ApiFailure.Server, null, "model_busy")),
         ModelLoadException or GgufFormatException => new ApiFailure(StatusCodes.Status500InternalServerError, new ApiError(ex.Message, ApiFailure.Server, "model", "model_load_failed")),
+        SessionNotFoundException => new ApiFailure(StatusCodes.Status404NotFound, new ApiError(ex.Message, ApiFailure.InvalidRequest, "id", "session_not_found")),
+        SessionBusyException => new ApiFailure(StatusCodes.Status409Conflict, new ApiError(ex.Message, ApiFailure.InvalidRequest, null, "session_busy")),
         ArgumentException => ApiFailure.BadRequest(ex.Message),
         _ => Unexpected,
     };

@@ -5,6 +5,9 @@ public sealed class ServeOptions
 {
     public const string DefaultUrl = "http://127.0.0.1:11435";
 
+    /// <summary>Overrides the folder of the session database (--data-dir beats it).</summary>
+    public const string DataDirectoryVariable = "MODELSCALE_DATA_DIR";
+
     /// <summary>Addresses to listen on, separated by ';' (Kestrel's --urls).</summary>
     public string Urls { get; set; } = DefaultUrl;
 

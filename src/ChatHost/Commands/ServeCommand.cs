@@ -1,7 +1,9 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ModelScale.ChatHost.Api;
 using ModelScale.ChatHost.Hosting;
+using ModelScale.ChatHost.Sessions.Store;
 using ModelScale.ChatHost.Terminal;
 
 namespace ModelScale.ChatHost.Commands;
@@ -68,7 +70,8 @@ internal static class ServeCommand
 
                 await ModelScaleServer.StartAsync(app, cancellationToken);
                 var console = StandardConsoles.Out();
-                console.Profile.Out.Writer.WriteLine($"modelscale serve: listening on {string.Join(", ", app.Urls)}");
+                var store = app.Services.GetRequiredService<SessionStore>();
+                console.Profile.Out.Writer.WriteLine($"modelscale serve: listening on {string.Join(", ", app.Urls)}; sessions are stored in {store.Path}");
                 console.Profile.Out.Writer.Flush();
                 await app.WaitForShutdownAsync(CancellationToken.None);
                 return ExitCodes.Ok;

@@ -4,6 +4,8 @@ using Microsoft.Extensions.Options;
 using ModelScale.ChatHost.Api;
 using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Sessions;
+using ModelScale.ChatHost.Sessions.Store;
+using ModelScale.Profiles.Catalog;
 
 namespace ModelScale.ChatHost.Hosting;
 
@@ -22,6 +24,15 @@ public static class ApiServiceCollectionExtensions
             return monitor;
         });
         services.AddSingleton<ProfileClients>();
+        services.AddSingleton(sp =>
+        {
+            var folder = CatalogPaths.FromUser(sp.GetRequiredService<IPlatformEnvironment>(), serve.DataDirectory)
+                ?? CatalogPaths.FromUser(sp.GetRequiredService<IPlatformEnvironment>(), sp.GetRequiredService<IPlatformEnvironment>().GetEnvironmentVariable(ServeOptions.DataDirectoryVariable))
+                ?? CatalogPaths.DataFolder(sp.GetRequiredService<IPlatformEnvironment>())
+                ?? throw new CatalogException($"Cannot work out a data folder because no home folder is known; pass --data-dir or set {ServeOptions.DataDirectoryVariable}.");
+            return new SessionStore(Path.Combine(folder, SessionStore.FileName), sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton<SessionHub>();
         return services;
     }
 }

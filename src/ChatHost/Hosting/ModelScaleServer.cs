@@ -89,6 +89,7 @@ public static class ModelScaleServer
         }
 
         app.MapOpenAiCompatible();
+        app.MapNativeApi();
         return app;
     }
 

@@ -81,53 +81,69 @@ public sealed class LocalChatSession(ProfileCatalog catalog, ModelLocator locato
 
         var answer = new StringBuilder();
         AnswerStats? stats = null;
+        var recorded = false;
         await using var updates = client.GetStreamingResponseAsync(BuildMessages(), options, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        while (true)
+        try
         {
-            try
+            while (true)
             {
-                if (!await updates.MoveNextAsync())
+                try
                 {
-                    break;
+                    if (!await updates.MoveNextAsync())
+                    {
+                        break;
+                    }
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    // Nothing is lost: what was shown stays in the history, marked incomplete, with what it cost.
+                    _history.Add(new SessionMessage(ChatRole.Assistant, answer.ToString(), profileId, stats, Incomplete: true));
+                    LastStats = stats ?? LastStats;
+                    recorded = true;
+                    throw;
+                }
+                catch
+                {
+                    if (answer.Length == 0)
+                    {
+                        _history.RemoveAt(_history.Count - 1);
+                    }
+                    else
+                    {
+                        _history.Add(new SessionMessage(ChatRole.Assistant, answer.ToString(), profileId, Incomplete: true));
+                    }
+
+                    recorded = true;
+                    throw;
+                }
+
+                var update = updates.Current;
+                if (AnswerStats.From(update) is { } finished)
+                {
+                    stats = finished;
+                    continue;
+                }
+
+                if (update.Text is { Length: > 0 } piece)
+                {
+                    answer.Append(piece);
+                    yield return new ChatUpdate(Text: piece);
                 }
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+
+            _history.Add(new SessionMessage(ChatRole.Assistant, answer.ToString(), profileId, stats));
+            LastStats = stats;
+            recorded = true;
+        }
+        finally
+        {
+            // The reader stopped mid-answer (a client that went away): what was said stays, marked incomplete.
+            if (!recorded)
             {
-                // Nothing is lost: what was shown stays in the history, marked incomplete, with what it cost.
                 _history.Add(new SessionMessage(ChatRole.Assistant, answer.ToString(), profileId, stats, Incomplete: true));
-                LastStats = stats ?? LastStats;
-                throw;
-            }
-            catch
-            {
-                if (answer.Length == 0)
-                {
-                    _history.RemoveAt(_history.Count - 1);
-                }
-                else
-                {
-                    _history.Add(new SessionMessage(ChatRole.Assistant, answer.ToString(), profileId, Incomplete: true));
-                }
-
-                throw;
-            }
-
-            var update = updates.Current;
-            if (AnswerStats.From(update) is { } finished)
-            {
-                stats = finished;
-                continue;
-            }
-
-            if (update.Text is { Length: > 0 } piece)
-            {
-                answer.Append(piece);
-                yield return new ChatUpdate(Text: piece);
             }
         }
 
-        _history.Add(new SessionMessage(ChatRole.Assistant, answer.ToString(), profileId, stats));
-        LastStats = stats;
         if (stats is { TrimmedMessages: > 0 })
         {
             yield return new ChatUpdate(Notice: $"The context ({stats.PromptTokens} prompt tokens) was full: the {stats.TrimmedMessages} oldest messages were left out of the prompt; they stay in /history.");
@@ -193,6 +209,18 @@ public sealed class LocalChatSession(ProfileCatalog catalog, ModelLocator locato
         }
 
         LastStats = null;
+    }
+
+    /// <summary>Puts back a stored conversation as it was, with each answer's profile, stats and completeness.</summary>
+    public void Restore(IEnumerable<SessionMessage> history, string? systemPrompt, SamplingSettings sampling)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(sampling);
+        _history.Clear();
+        _history.AddRange(history);
+        SystemPrompt = systemPrompt;
+        Sampling = sampling;
+        LastStats = _history.LastOrDefault(m => m.Stats is not null)?.Stats;
     }
 
     public ValueTask DisposeAsync()
