@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ModelScale.ChatHost.Api;
 using ModelScale.ChatHost.Engine;
+using OpenTelemetry.Metrics;
 
 namespace ModelScale.ChatHost.Hosting;
 
@@ -79,6 +80,10 @@ public static class ModelScaleServer
         builder.Services.AddOptions<EngineOptions>().PostConfigure<IMemoryInventory>((o, inventory) =>
             o.MemoryBudget ??= MemoryBudget.FromSnapshot(inventory.Read(), o.MarginBytes));
         builder.Services.AddModelScaleApi(serve);
+        builder.Services.AddOpenApi();
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(GenerationMonitor.MeterName)
+            .AddPrometheusExporter());
         configure?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -90,6 +95,8 @@ public static class ModelScaleServer
 
         app.MapOpenAiCompatible();
         app.MapNativeApi();
+        app.MapOpenApi();
+        app.MapPrometheusScrapingEndpoint();
         return app;
     }
 
