@@ -29,7 +29,7 @@ public sealed class ServiceInstaller(IPlatformEnvironment env, ServiceExecutable
                 await RequireAsync("sc.exe", ["start", WindowsServiceCommands.ServiceName], cancellationToken);
             }
 
-            await output.WriteLineAsync($"Installed the Windows service {WindowsServiceCommands.ServiceName}{(request.Start ? " and started it" : "")}; logs go to the Event Log (source {WindowsServiceCommands.ServiceName}).");
+            await output.WriteLineAsync($"Installed the Windows service {WindowsServiceCommands.ServiceName}{(request.Start ? " and started it" : "")}; logs go to the Event Log.");
             return ExitCodes.Ok;
         }
 
