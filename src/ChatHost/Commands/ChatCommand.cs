@@ -19,6 +19,8 @@ internal static class ChatCommand
         var maxTokens = new Option<int?>("--max-tokens") { Description = "Most tokens per answer (default: until the model stops or the context is full)." };
         var context = new Option<int?>("--ctx") { Description = "Context length in tokens (default: the profile's, capped at the model's training context)." };
         var threads = new Option<int?>("--threads") { Description = "Generation threads (default: one per logical processor)." };
+        var connect = new Option<Uri?>("--connect") { Description = "Chat through a running `modelscale serve` at this URL instead of loading models here.", HelpName = "URL" };
+        var apiKey = new Option<string?>("--api-key") { Description = "With --connect: the service's key (env MODELSCALE_API_KEY)." };
 
         temperature.Validators.Add(r =>
         {
@@ -51,13 +53,26 @@ internal static class ChatCommand
 
         var command = new Command("chat", "Chat in the terminal with streaming output; /profile ID switches model and keeps the conversation.")
         {
-            profile, model, system, seed, temperature, maxTokens, context, threads,
+            profile, model, system, seed, temperature, maxTokens, context, threads, connect, apiKey,
         };
         command.Validators.Add(r =>
         {
             if (r.GetValue(profile) is not null && r.GetValue(model) is not null)
             {
                 r.AddError("Give --profile or --model, not both.");
+            }
+
+            if (r.GetValue(connect) is { } url)
+            {
+                if (r.GetValue(model) is not null)
+                {
+                    r.AddError("--model loads a file here; with --connect, name a profile of the service with --profile.");
+                }
+
+                if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+                {
+                    r.AddError($"--connect needs an http:// or https:// URL, like {Api.ServeOptions.DefaultUrl}.");
+                }
             }
         });
 
@@ -74,14 +89,26 @@ internal static class ChatCommand
 
             return CommandRunner.RunAsync(settings.Verbose, async () =>
             {
-                using var host = ModelScaleHost.Build(settings, services => services
-                    .AddModelScaleEngine(o =>
+                var remote = result.GetValue(connect);
+                using var host = ModelScaleHost.Build(settings, services =>
+                {
+                    if (remote is null)
                     {
-                        o.Threads = result.GetValue(threads);
-                        o.ContextLength = result.GetValue(context);
-                    })
-                    .AddTerminalChat(ReplConsoles.ForProcess(), Console.In, options)
-                    .AddReplay());
+                        services.AddModelScaleEngine(o =>
+                        {
+                            o.Threads = result.GetValue(threads);
+                            o.ContextLength = result.GetValue(context);
+                        });
+                        services.AddReplay();
+                    }
+
+                    services.AddTerminalChat(ReplConsoles.ForProcess(), Console.In, options);
+                    if (remote is not null)
+                    {
+                        var key = result.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("MODELSCALE_API_KEY");
+                        services.AddRemoteChatSession(remote, string.IsNullOrWhiteSpace(key) ? null : key);
+                    }
+                });
 
                 var interrupts = host.Services.GetRequiredService<InterruptHandler>();
                 using var ctrlC = interrupts.AttachToConsole();

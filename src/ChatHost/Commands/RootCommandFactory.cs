@@ -16,6 +16,8 @@ internal static class RootCommandFactory
         root.Subcommands.Add(PlanCommand.Create(common));
         root.Subcommands.Add(PullCommand.Create(common));
         root.Subcommands.Add(ReplayCommand.Create(common));
+        root.Subcommands.Add(ServeCommand.Create(common));
+        root.Subcommands.Add(ServiceCommand.Create(common));
         return root;
     }
 }

@@ -26,5 +26,17 @@ public sealed class EngineOptions
     /// <summary>Memory kept free on every GPU (default 1 GiB, as llama.cpp's --fit-target).</summary>
     public long MarginBytes { get; set; } = 1L << 30;
 
+    /// <summary>Models kept loaded at once; the least recently used one goes first. Two lets chat switch back without a reload.</summary>
+    public int MaxResident { get; set; } = 2;
+
+    /// <summary>How long a model nobody uses stays loaded (Ollama's keep_alive); null keeps it until it is evicted.</summary>
+    public TimeSpan? KeepAlive { get; set; }
+
+    /// <summary>Requests that may wait for a busy model behind the one it is answering; more are refused as busy.</summary>
+    public int QueueLength { get; set; } = 32;
+
+    /// <summary>Memory resident models may use together (from the plan); null is not limited.</summary>
+    public MemoryBudget? MemoryBudget { get; set; }
+
     internal int EffectiveThreads => Threads is > 0 ? Threads.Value : Math.Max(1, Environment.ProcessorCount);
 }

@@ -55,6 +55,18 @@ public sealed class LoadedModel : IDisposable
 
     internal SemaphoreSlim Gate { get; } = new(1, 1);
 
+    /// <summary>Leases out now; the engine never unloads a model while it has any.</summary>
+    internal int Leases { get; set; }
+
+    /// <summary>Removed from the resident list while leased: disposed when the last lease comes back.</summary>
+    internal bool Evicted { get; set; }
+
+    /// <summary>When the model was last acquired or released (a <see cref="TimeProvider"/> timestamp).</summary>
+    internal long LastUsed { get; set; }
+
+    /// <summary>What the model holds in memory, as planned.</summary>
+    public ModelCost Cost => ModelCost.From(Plan);
+
     /// <summary>The last prompt rendered for this model, exactly as it was tokenized (for tests and diagnostics).</summary>
     public string? LastPrompt { get; internal set; }
 

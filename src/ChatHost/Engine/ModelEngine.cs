@@ -10,8 +10,9 @@ namespace ModelScale.ChatHost.Engine;
 
 /// <summary>
 /// Loads GGUF models through LLamaSharp with explicit GPU layers, context and threads, keeps up to
-/// <see cref="MaxResident"/> of them in memory (least recently used goes first), and hands each out as an
-/// <see cref="LlamaChatClient"/>.
+/// <see cref="MaxResident"/> of them in memory (least recently used goes first) within the memory budget, unloads
+/// those idle past the keep-alive, and hands each out as an <see cref="LlamaChatClient"/>. A leased model is never
+/// unloaded under a running request.
 /// </summary>
 public sealed partial class ModelEngine : IModelEngine, IDisposable
 {
@@ -22,6 +23,8 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
     private readonly SemaphoreSlim _loadGate = new(1, 1);
     private readonly List<LoadedModel> _resident = [];
     private readonly Lock _residentGate = new();
+    private readonly ModelRequestQueue _queue;
+    private readonly ITimer? _keepAliveTimer;
 
     public ModelEngine(IOptions<EngineOptions> options, TimeProvider time, ILogger<ModelEngine> logger)
     {
@@ -32,10 +35,20 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
         _generator = new TokenGenerator(time);
         NativeLoad = LoadNativeAsync;
         NativeLog.Install(logger);
+        MaxResident = _options.MaxResident;
+        _queue = new ModelRequestQueue(Math.Max(0, _options.QueueLength));
+        if (_options.KeepAlive is { } keepAlive)
+        {
+            // Check a few times per keep-alive period, so an idle model goes within about a fifth of it.
+            var period = TimeSpan.FromTicks(Math.Clamp(keepAlive.Ticks / 5, TimeSpan.TicksPerSecond, 30 * TimeSpan.TicksPerSecond));
+            _keepAliveTimer = time.CreateTimer(_ => UnloadIdle(), null, period, period);
+        }
     }
 
     /// <summary>How many models stay loaded at once. Two lets a user switch back without a reload.</summary>
-    public int MaxResident { get; init; } = 2;
+    public int MaxResident { get; init; }
+
+    public int Waiting => _queue.Waiting;
 
     public IReadOnlyList<LoadedModel> Resident
     {
@@ -63,6 +76,62 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
         }
     }
 
+    public async Task<ModelLease> LeaseAsync(ModelLoadRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var ticket = _queue.Enter(request.Id);
+        try
+        {
+            await _loadGate.WaitAsync(cancellationToken);
+            try
+            {
+                var model = Touch(request) ?? await LoadAsync(request, cancellationToken);
+                lock (_residentGate)
+                {
+                    model.Leases++;
+                }
+
+                return new ModelLease(new LlamaChatClient(model, _generator), () =>
+                {
+                    Release(model);
+                    ticket.Dispose();
+                });
+            }
+            finally
+            {
+                _loadGate.Release();
+            }
+        }
+        catch
+        {
+            ticket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Unloads the models nobody has used for the keep-alive period.</summary>
+    internal void UnloadIdle()
+    {
+        if (_options.KeepAlive is not { } keepAlive)
+        {
+            return;
+        }
+
+        List<LoadedModel> idle;
+        lock (_residentGate)
+        {
+            var ids = ResidencyPolicy.Idle(Entries(), keepAlive, since => _time.GetElapsedTime(since));
+            idle = _resident.Where(m => ids.Contains(m.Id)).ToList();
+            _resident.RemoveAll(idle.Contains);
+        }
+
+        foreach (var model in idle)
+        {
+            LogIdle(_logger, model.Id, keepAlive.TotalSeconds);
+            Retire(model);
+        }
+    }
+
     public void Unload(string id)
     {
         LoadedModel? model;
@@ -75,7 +144,7 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
             }
         }
 
-        DisposeModel(model);
+        Retire(model);
     }
 
     public ValueTask DisposeAsync()
@@ -86,6 +155,7 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
 
     public void Dispose()
     {
+        _keepAliveTimer?.Dispose();
         List<LoadedModel> all;
         lock (_residentGate)
         {
@@ -95,7 +165,13 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
 
         foreach (var model in all)
         {
+            // A generation still running (a request the host gave up on) finishes its token before the memory goes.
+            var idle = model.Gate.Wait(TimeSpan.FromSeconds(10));
             DisposeModel(model);
+            if (!idle)
+            {
+                LogDisposedBusy(_logger, model.Id);
+            }
         }
 
         _loadGate.Dispose();
@@ -105,11 +181,12 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
     {
         lock (_residentGate)
         {
-            var found = _resident.Find(m => m.Request == request);
+            var found = _resident.Find(m => m.Request.SameModelAs(request));
             if (found is not null)
             {
                 _resident.Remove(found);
                 _resident.Insert(0, found);
+                found.LastUsed = _time.GetTimestamp();
             }
 
             return found;
@@ -138,6 +215,7 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
             }
 
             lastPlan = plan;
+            MakeRoom(request.Id, ModelCost.From(plan));
             var parameters = Parameters(request, plan, threads);
             LogLoading(_logger, request.Id, request.Path, (int)parameters.ContextSize!.Value, parameters.GpuLayerCount, threads);
             var started = _time.GetTimestamp();
@@ -147,7 +225,7 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
             {
                 var (weights, context) = await NativeLoad(parameters, cancellationToken);
                 var outcome = new LoadOutcome(plan, capture.Buffers, attempt);
-                var model = new LoadedModel(request, weights, context, outcome, threads, _time.GetElapsedTime(started));
+                var model = new LoadedModel(request, weights, context, outcome, threads, _time.GetElapsedTime(started)) { LastUsed = _time.GetTimestamp() };
                 LogLoaded(_logger, request.Id, model.LoadTime.TotalMilliseconds, model.Renderer.Source);
                 Admit(model);
                 return model;
@@ -210,22 +288,88 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
         }
     }
 
+    /// <summary>Before a load with a budget: unloads idle models, least recently used first, until the new one fits.</summary>
+    private void MakeRoom(string id, ModelCost incoming)
+    {
+        if (_options.MemoryBudget is not { } budget)
+        {
+            return;
+        }
+
+        List<LoadedModel> evicted;
+        lock (_residentGate)
+        {
+            // The count is settled after the load (a failed load then costs no model); here only memory counts.
+            var ids = ResidencyPolicy.ToEvict(Entries(), incoming, budget, int.MaxValue);
+            evicted = _resident.Where(m => ids.Contains(m.Id)).ToList();
+            _resident.RemoveAll(evicted.Contains);
+        }
+
+        foreach (var old in evicted)
+        {
+            LogEvicted(_logger, old.Id, id);
+            Retire(old);
+        }
+    }
+
     private void Admit(LoadedModel model)
     {
         List<LoadedModel> evicted = [];
         lock (_residentGate)
         {
             _resident.Insert(0, model);
-            while (_resident.Count > Math.Max(1, MaxResident))
+            var ids = ResidencyPolicy.ToEvict(Entries().Skip(1).ToList(), model.Cost, MemoryBudget.Unlimited, MaxResident);
+            // Never the model just admitted, even when an older copy of the same profile (planned differently) has its id.
+            foreach (var old in _resident.Skip(1).Where(m => ids.Contains(m.Id)).ToList())
             {
-                evicted.Add(_resident[^1]);
-                _resident.RemoveAt(_resident.Count - 1);
+                evicted.Add(old);
+                _resident.Remove(old);
             }
         }
 
         foreach (var old in evicted)
         {
-            DisposeModel(old);
+            Retire(old);
+        }
+    }
+
+    /// <summary>Disposes a model that has left the resident list, or, while it is leased, when its last lease returns.</summary>
+    private void Retire(LoadedModel? model)
+    {
+        if (model is null)
+        {
+            return;
+        }
+
+        lock (_residentGate)
+        {
+            if (model.Leases > 0)
+            {
+                model.Evicted = true;
+                return;
+            }
+        }
+
+        DisposeModel(model);
+    }
+
+    /// <summary>The resident models as the policy sees them (call under the resident lock).</summary>
+    private List<ResidentEntry> Entries() =>
+        [.. _resident.Select(m => new ResidentEntry(m.Id, m.Cost, m.LastUsed, m.Leases > 0))];
+
+    private void Release(LoadedModel model)
+    {
+        bool dispose;
+        lock (_residentGate)
+        {
+            model.Leases--;
+            model.LastUsed = _time.GetTimestamp();
+            dispose = model.Evicted && model.Leases == 0;
+        }
+
+        if (dispose)
+        {
+            DisposeModel(model);
         }
     }
 
@@ -248,6 +392,15 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Loading {Id} with {GpuLayers} GPU layers at ctx {Context} failed ({Detail}); trying {NextGpuLayers} GPU layers at ctx {NextContext}")]
     private static partial void LogFallback(ILogger logger, string id, int gpuLayers, int context, string detail, int nextGpuLayers, int nextContext);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Unloading {Id}: unused for {Seconds:F0} s (keep-alive)")]
+    private static partial void LogIdle(ILogger logger, string id, double seconds);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Unloading {Id} to make room for {Incoming} within the memory budget")]
+    private static partial void LogEvicted(ILogger logger, string id, string incoming);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Unloaded {Id} while a generation was still running on it")]
+    private static partial void LogDisposedBusy(ILogger logger, string id);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "Unloading {Id}")]
     private static partial void LogUnloading(ILogger logger, string id);

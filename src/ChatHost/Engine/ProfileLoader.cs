@@ -24,16 +24,33 @@ public sealed class ProfileLoader(IModelEngine engine, ModelLocator locator, Mod
         ArgumentNullException.ThrowIfNull(profile);
 
         // Switching back to a resident model skips the header read: the file was checked when it was loaded.
-        var wasResident = _prepared.TryGetValue(profile, out var prepared) && engine.Resident.Any(m => m.Request == prepared.Request);
+        var wasResident = _prepared.TryGetValue(profile, out var prepared) && engine.Resident.Any(m => m.Request.SameModelAs(prepared.Request));
         if (!wasResident)
         {
             prepared = Prepare(profile);
             _prepared[profile] = prepared;
-            wasResident = engine.Resident.Any(m => m.Request == prepared.Request);
+            wasResident = engine.Resident.Any(m => m.Request.SameModelAs(prepared.Request));
         }
 
         var client = await engine.AcquireAsync(prepared.Request, cancellationToken);
         return new ProfileLoad(prepared.Profile, client, wasResident);
+    }
+
+    /// <summary>
+    /// How to load the profile: the request prepared for an earlier load when there is one and the file is still there,
+    /// else <see cref="Prepare"/>. Loads nothing.
+    /// </summary>
+    public ModelLoadRequest PrepareOnce(ModelProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        if (_prepared.TryGetValue(profile, out var prepared) && File.Exists(prepared.Request.Path))
+        {
+            return prepared.Request;
+        }
+
+        prepared = Prepare(profile);
+        _prepared[profile] = prepared;
+        return prepared.Request;
     }
 
     /// <summary>

@@ -6,12 +6,15 @@ using ModelScale.Profiles.Catalog;
 
 namespace ModelScale.ChatHost.Sessions;
 
-/// <summary>An in-process session: the history lives here, answers come from the engine's <see cref="IChatClient"/>.</summary>
-public sealed class LocalChatSession(ProfileCatalog catalog, ModelLocator locator, ProfileLoader loader, IModelEngine engine, TimeProvider time)
+/// <summary>
+/// An in-process session: the history lives here, answers come from the engine's <see cref="IChatClient"/>. Each
+/// answer holds the model only while it runs, so the engine may unload it in between and load it again when needed.
+/// </summary>
+public sealed class LocalChatSession(ProfileCatalog catalog, ModelLocator locator, ProfileLoader loader, IModelEngine engine, TimeProvider time, GenerationMonitor? monitor = null)
     : IChatSession
 {
     private readonly List<SessionMessage> _history = [];
-    private LlamaChatClient? _client;
+    private IChatClient? _client;
 
     public ModelProfile? Profile { get; private set; }
 
@@ -52,7 +55,7 @@ public sealed class LocalChatSession(ProfileCatalog catalog, ModelLocator locato
         var load = await loader.LoadAsync(profile, cancellationToken);
 
         // Only a successful load changes the session: a failure above leaves profile and history as they were.
-        _client = load.Client;
+        _client = new LeasedChatClient(engine, load.Model.Request, monitor);
         Profile = load.Profile;
         var model = load.Model;
         return new ProfileSwitch(load.Profile, model.Request.Path, time.GetElapsedTime(started), load.WasResident, model.ContextLength, model.GpuLayerCount, model.Threads, model.Renderer.Source)
@@ -65,7 +68,7 @@ public sealed class LocalChatSession(ProfileCatalog catalog, ModelLocator locato
     public async IAsyncEnumerable<ChatUpdate> SendAsync(string text, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(text);
-        var client = await ActiveClientAsync(cancellationToken);
+        var client = _client ?? throw new InvalidOperationException("No model is loaded yet; choose one with /profile ID.");
         var profileId = Profile!.Id;
 
         _history.Add(new SessionMessage(ChatRole.User, text));
@@ -78,53 +81,69 @@ public sealed class LocalChatSession(ProfileCatalog catalog, ModelLocator locato
 
         var answer = new StringBuilder();
         AnswerStats? stats = null;
+        var recorded = false;
         await using var updates = client.GetStreamingResponseAsync(BuildMessages(), options, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        while (true)
+        try
         {
-            try
+            while (true)
             {
-                if (!await updates.MoveNextAsync())
+                try
                 {
-                    break;
+                    if (!await updates.MoveNextAsync())
+                    {
+                        break;
+                    }
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    // Nothing is lost: what was shown stays in the history, marked incomplete, with what it cost.
+                    _history.Add(new SessionMessage(ChatRole.Assistant, answer.ToString(), profileId, stats, Incomplete: true));
+                    LastStats = stats ?? LastStats;
+                    recorded = true;
+                    throw;
+                }
+                catch
+                {
+                    if (answer.Length == 0)
+                    {
+                        _history.RemoveAt(_history.Count - 1);
+                    }
+                    else
+                    {
+                        _history.Add(new SessionMessage(ChatRole.Assistant, answer.ToString(), profileId, Incomplete: true));
+                    }
+
+                    recorded = true;
+                    throw;
+                }
+
+                var update = updates.Current;
+                if (AnswerStats.From(update) is { } finished)
+                {
+                    stats = finished;
+                    continue;
+                }
+
+                if (update.Text is { Length: > 0 } piece)
+                {
+                    answer.Append(piece);
+                    yield return new ChatUpdate(Text: piece);
                 }
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+
+            _history.Add(new SessionMessage(ChatRole.Assistant, answer.ToString(), profileId, stats));
+            LastStats = stats;
+            recorded = true;
+        }
+        finally
+        {
+            // The reader stopped mid-answer (a client that went away): what was said stays, marked incomplete.
+            if (!recorded)
             {
-                // Nothing is lost: what was shown stays in the history, marked incomplete, with what it cost.
                 _history.Add(new SessionMessage(ChatRole.Assistant, answer.ToString(), profileId, stats, Incomplete: true));
-                LastStats = stats ?? LastStats;
-                throw;
-            }
-            catch
-            {
-                if (answer.Length == 0)
-                {
-                    _history.RemoveAt(_history.Count - 1);
-                }
-                else
-                {
-                    _history.Add(new SessionMessage(ChatRole.Assistant, answer.ToString(), profileId, Incomplete: true));
-                }
-
-                throw;
-            }
-
-            var update = updates.Current;
-            if (AnswerStats.From(update) is { } finished)
-            {
-                stats = finished;
-                continue;
-            }
-
-            if (update.Text is { Length: > 0 } piece)
-            {
-                answer.Append(piece);
-                yield return new ChatUpdate(Text: piece);
             }
         }
 
-        _history.Add(new SessionMessage(ChatRole.Assistant, answer.ToString(), profileId, stats));
-        LastStats = stats;
         if (stats is { TrimmedMessages: > 0 })
         {
             yield return new ChatUpdate(Notice: $"The context ({stats.PromptTokens} prompt tokens) was full: the {stats.TrimmedMessages} oldest messages were left out of the prompt; they stay in /history.");
@@ -192,28 +211,22 @@ public sealed class LocalChatSession(ProfileCatalog catalog, ModelLocator locato
         LastStats = null;
     }
 
+    /// <summary>Puts back a stored conversation as it was, with each answer's profile, stats and completeness.</summary>
+    public void Restore(IEnumerable<SessionMessage> history, string? systemPrompt, SamplingSettings sampling)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(sampling);
+        _history.Clear();
+        _history.AddRange(history);
+        SystemPrompt = systemPrompt;
+        Sampling = sampling;
+        LastStats = _history.LastOrDefault(m => m.Stats is not null)?.Stats;
+    }
+
     public ValueTask DisposeAsync()
     {
         _client?.Dispose();
         return ValueTask.CompletedTask;
-    }
-
-    /// <summary>
-    /// The active profile's client. When the engine has unloaded its model meanwhile (another session or a replay
-    /// pushed it out of the resident set), the profile is loaded again first: the history is unchanged, only the KV
-    /// cache has to be rebuilt.
-    /// </summary>
-    private async Task<LlamaChatClient> ActiveClientAsync(CancellationToken cancellationToken)
-    {
-        var client = _client ?? throw new InvalidOperationException("No model is loaded yet; choose one with /profile ID.");
-        if (engine.Resident.Contains(client.Model))
-        {
-            return client;
-        }
-
-        var load = await loader.LoadAsync(Profile!, cancellationToken);
-        _client = load.Client;
-        return load.Client;
     }
 
     private List<ChatMessage> BuildMessages()

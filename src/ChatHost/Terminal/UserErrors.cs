@@ -1,3 +1,4 @@
+using ModelScale.ChatHost.Api;
 using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Replay;
 using ModelScale.ChatHost.Sessions;
@@ -12,5 +13,5 @@ namespace ModelScale.ChatHost.Terminal;
 public static class UserErrors
 {
     public static bool IsUserError(Exception ex) => ex is CatalogException or GgufFormatException or ModelLoadException
-        or ConversationException or ContextLengthExceededException or HardwareException or PullException or ReplayException;
+        or ConversationException or ContextLengthExceededException or HardwareException or PullException or ReplayException or ServeException;
 }

@@ -91,19 +91,27 @@ public sealed class CatalogPaths
         return Under(XdgFolder(env, "XDG_CONFIG_HOME", ".config"), "modelscale");
     }
 
-    private static string? DefaultModelsFolder(IPlatformEnvironment env)
+    private static string? DefaultModelsFolder(IPlatformEnvironment env) => Under(DataFolder(env), "models");
+
+    /// <summary>
+    /// The per-user data folder: <c>$XDG_DATA_HOME/modelscale</c> (or <c>~/.local/share/modelscale</c>) on Linux,
+    /// <c>%LOCALAPPDATA%\ModelScale</c> on Windows, <c>~/Library/Application Support/ModelScale</c> on macOS; null when
+    /// no home folder is known. Models and the session database live under it.
+    /// </summary>
+    public static string? DataFolder(IPlatformEnvironment env)
     {
+        ArgumentNullException.ThrowIfNull(env);
         if (env.IsWindows)
         {
-            return Under(env.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "ModelScale", "models");
+            return Under(env.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "ModelScale");
         }
 
         if (env.IsMacOS)
         {
-            return Under(env.HomeDirectory, "Library", "Application Support", "ModelScale", "models");
+            return Under(env.HomeDirectory, "Library", "Application Support", "ModelScale");
         }
 
-        return Under(XdgFolder(env, "XDG_DATA_HOME", Path.Combine(".local", "share")), "modelscale", "models");
+        return Under(XdgFolder(env, "XDG_DATA_HOME", Path.Combine(".local", "share")), "modelscale");
     }
 
     /// <summary>An XDG base folder: the variable when it is an absolute path (the spec says to ignore relative ones), else under home.</summary>

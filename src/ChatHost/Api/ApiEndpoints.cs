@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace ModelScale.ChatHost.Api;
+
+public static class ApiEndpoints
+{
+    /// <summary>Maps the OpenAI-compatible endpoints (/v1/...) and /health.</summary>
+    public static IEndpointRouteBuilder MapOpenAiCompatible(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapPost("/v1/chat/completions", ChatCompletionsEndpoint.HandleAsync)
+            .Produces<ChatCompletion>(StatusCodes.Status200OK)
+            .Produces<ChatCompletionChunk>(StatusCodes.Status200OK, "text/event-stream")
+            .Produces<ApiErrorBody>(StatusCodes.Status400BadRequest)
+            .Produces<ApiErrorBody>(StatusCodes.Status404NotFound)
+            .Produces<ApiErrorBody>(StatusCodes.Status503ServiceUnavailable)
+            .WithName("CreateChatCompletion")
+            .WithSummary("Answers a conversation, OpenAI-style; model is a profile id.");
+        endpoints.MapGet("/v1/models", ModelsEndpoint.Handle)
+            .WithName("ListModels")
+            .WithSummary("The catalog's profiles and whether each is on disk.");
+        endpoints.MapGet("/health", HealthEndpoint.Handle)
+            .WithName("Health")
+            .WithSummary("Up, with the resident models and the requests waiting.");
+        return endpoints;
+    }
+
+    /// <summary>Maps the native API: sessions, profiles and plans (/api/...).</summary>
+    public static IEndpointRouteBuilder MapNativeApi(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var api = endpoints.MapGroup("/api");
+        api.MapPost("/sessions", SessionEndpoints.CreateAsync).WithName("CreateSession").WithSummary("Creates a session on a profile (default: the first on disk).");
+        api.MapGet("/sessions", SessionEndpoints.List).WithName("ListSessions").WithSummary("Every stored session, most recent first.");
+        api.MapGet("/sessions/{id}", SessionEndpoints.GetAsync).WithName("GetSession").WithSummary("A session with its messages and profile switches.");
+        api.MapDelete("/sessions/{id}", SessionEndpoints.DeleteAsync).WithName("DeleteSession");
+        api.MapPost("/sessions/{id}/messages", SessionEndpoints.SendAsync).WithName("SendMessage").WithSummary("Sends a message; the answer streams as server-sent events.");
+        api.MapDelete("/sessions/{id}/messages", SessionEndpoints.ResetAsync).WithName("ResetSession").WithSummary("Forgets the turns.");
+        api.MapPut("/sessions/{id}/profile", SessionEndpoints.SwitchAsync).WithName("SwitchProfile").WithSummary("Switches the session's profile; the history stays.");
+        api.MapPut("/sessions/{id}/system", SessionEndpoints.SetSystemAsync).WithName("SetSystemPrompt");
+        api.MapPut("/sessions/{id}/sampling", SessionEndpoints.SetSamplingAsync).WithName("SetSampling");
+        api.MapPut("/sessions/{id}/conversation", SessionEndpoints.ImportAsync).WithName("ImportConversation").WithSummary("Replaces the history with a conversation file.");
+        api.MapGet("/profiles", ProfilesEndpoint.Handle).WithName("ListProfiles");
+        api.MapGet("/plan/{profile}", PlanEndpoint.HandleAsync).WithName("GetPlan").WithSummary("The memory plan for a catalog profile on this server.");
+        return endpoints;
+    }
+}

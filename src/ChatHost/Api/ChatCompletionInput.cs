@@ -1,0 +1,154 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+
+namespace ModelScale.ChatHost.Api;
+
+/// <summary>A chat completion request checked and turned into what the session layer takes.</summary>
+public sealed record ChatCompletionInput(string Model, IReadOnlyList<ChatMessage> Messages, ChatOptions Options, bool Stream, bool IncludeUsage)
+{
+    /// <summary>Checks every field this server reads. <paramref name="maxTokensLimit"/> caps max_tokens and is its default.</summary>
+    public static (ChatCompletionInput? Input, ApiFailure? Failure) From(ChatCompletionRequest request, int maxTokensLimit)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (string.IsNullOrWhiteSpace(request.Model))
+        {
+            return Fail("You must provide a model parameter: a profile id from GET /v1/models.", "model");
+        }
+
+        if (request.Messages is not { Count: > 0 } messages)
+        {
+            return Fail("'messages' must be a non-empty array of messages.", "messages");
+        }
+
+        var converted = new List<ChatMessage>(messages.Count);
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var (message, failure) = Convert(messages[i], i);
+            if (failure is not null)
+            {
+                return (null, failure);
+            }
+
+            converted.Add(message!);
+        }
+
+        if (request.Temperature is < 0 or > 2 || request.Temperature is { } t && !float.IsFinite(t))
+        {
+            return Fail("'temperature' must be between 0 and 2.", "temperature");
+        }
+
+        if (request.N is { } n && n != 1)
+        {
+            return Fail("Only n = 1 is supported.", "n");
+        }
+
+        var maxName = request.MaxCompletionTokens is not null ? "max_completion_tokens" : "max_tokens";
+        var maxTokens = request.MaxCompletionTokens ?? request.MaxTokens;
+        if (maxTokens is <= 0)
+        {
+            return Fail($"'{maxName}' must be a positive number.", maxName);
+        }
+
+        if (maxTokens > maxTokensLimit)
+        {
+            return Fail($"'{maxName}' is {maxTokens}, more than this server's limit of {maxTokensLimit}.", maxName);
+        }
+
+        var (stops, stopFailure) = Stops(request.Stop);
+        if (stopFailure is not null)
+        {
+            return (null, stopFailure);
+        }
+
+        var options = new ChatOptions
+        {
+            ModelId = request.Model,
+            Temperature = request.Temperature ?? 1f,
+            Seed = request.Seed,
+            MaxOutputTokens = maxTokens ?? maxTokensLimit,
+            StopSequences = stops,
+        };
+        return (new ChatCompletionInput(request.Model.Trim(), converted, options, request.Stream == true, request.StreamOptions?.IncludeUsage == true), null);
+    }
+
+    private static (ChatMessage? Message, ApiFailure? Failure) Convert(ChatCompletionRequestMessage message, int index)
+    {
+        var param = $"messages[{index}]";
+        if (message is null)
+        {
+            return (null, ApiFailure.BadRequest($"'{param}' must be an object with 'role' and 'content'.", param));
+        }
+
+        ChatRole? role = message.Role switch
+        {
+            "system" or "developer" => ChatRole.System,
+            "user" => ChatRole.User,
+            "assistant" => ChatRole.Assistant,
+            _ => null,
+        };
+        if (role is null)
+        {
+            return (null, ApiFailure.BadRequest(
+                message.Role is null
+                    ? $"'{param}.role' is missing; use system, developer, user or assistant."
+                    : $"'{message.Role}' is not a supported role in '{param}.role'; use system, developer, user or assistant.",
+                $"{param}.role"));
+        }
+
+        var content = message.Content;
+        if (content is null || content.Value.ValueKind == JsonValueKind.Null)
+        {
+            return role == ChatRole.Assistant
+                ? (new ChatMessage(role.Value, string.Empty), null)
+                : (null, ApiFailure.BadRequest($"'{param}.content' is missing.", $"{param}.content"));
+        }
+
+        if (content.Value.ValueKind == JsonValueKind.String)
+        {
+            return (new ChatMessage(role.Value, content.Value.GetString()), null);
+        }
+
+        if (content.Value.ValueKind != JsonValueKind.Array)
+        {
+            return (null, ApiFailure.BadRequest($"Invalid type for '{param}.content': expected a string or an array of text parts.", $"{param}.content", "invalid_type"));
+        }
+
+        var text = new StringBuilder();
+        foreach (var part in content.Value.EnumerateArray())
+        {
+            if (part.ValueKind != JsonValueKind.Object
+                || !part.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || type.GetString() != "text"
+                || !part.TryGetProperty("text", out var partText) || partText.ValueKind != JsonValueKind.String)
+            {
+                return (null, ApiFailure.BadRequest($"'{param}.content' may only hold text parts ({{\"type\":\"text\",\"text\":\"...\"}}).", $"{param}.content"));
+            }
+
+            text.Append(partText.GetString());
+        }
+
+        return (new ChatMessage(role.Value, text.ToString()), null);
+    }
+
+    private static (List<string>? Stops, ApiFailure? Failure) Stops(JsonElement? stop)
+    {
+        if (stop is not { } value || value.ValueKind == JsonValueKind.Null)
+        {
+            return (null, null);
+        }
+
+        if (value.ValueKind == JsonValueKind.String)
+        {
+            return (string.IsNullOrEmpty(value.GetString()) ? null : [value.GetString()!], null);
+        }
+
+        if (value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String) && value.GetArrayLength() <= 4)
+        {
+            return ([.. value.EnumerateArray().Select(e => e.GetString()!).Where(s => s.Length > 0)], null);
+        }
+
+        return (null, ApiFailure.BadRequest("'stop' must be a string or an array of up to 4 strings.", "stop", "invalid_type"));
+    }
+
+    private static (ChatCompletionInput? Input, ApiFailure? Failure) Fail(string message, string param) => (null, ApiFailure.BadRequest(message, param));
+}

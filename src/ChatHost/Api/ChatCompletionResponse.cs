@@ -1,0 +1,39 @@
+using System.Text.Json.Serialization;
+
+namespace ModelScale.ChatHost.Api;
+
+/// <summary>A whole answer (stream: false).</summary>
+public sealed record ChatCompletion(
+    string Id,
+    long Created,
+    string Model,
+    IReadOnlyList<ChatCompletionChoice> Choices,
+    CompletionUsage Usage)
+{
+    public string Object => "chat.completion";
+}
+
+public sealed record ChatCompletionChoice(int Index, ChatCompletionMessage Message, string FinishReason);
+
+public sealed record ChatCompletionMessage(string Role, string Content);
+
+/// <summary>Token counts of one answer.</summary>
+public sealed record CompletionUsage(int PromptTokens, int CompletionTokens, int TotalTokens);
+
+/// <summary>One server-sent event of a streamed answer (stream: true).</summary>
+public sealed record ChatCompletionChunk(
+    string Id,
+    long Created,
+    string Model,
+    IReadOnlyList<ChatCompletionChunkChoice> Choices,
+    CompletionUsage? Usage = null)
+{
+    public string Object => "chat.completion.chunk";
+}
+
+public sealed record ChatCompletionChunkChoice(
+    int Index,
+    ChatCompletionDelta Delta,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? FinishReason);
+
+public sealed record ChatCompletionDelta(string? Role = null, string? Content = null);

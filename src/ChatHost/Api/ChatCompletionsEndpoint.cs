@@ -1,0 +1,160 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ModelScale.ChatHost.Engine;
+using ModelScale.ChatHost.Sessions;
+
+namespace ModelScale.ChatHost.Api;
+
+/// <summary>
+/// POST /v1/chat/completions, as OpenAI serves it: model is a profile id; stream: true sends chunks as server-sent
+/// events ending in [DONE]. Anything wrong before the first token is an HTTP error with an OpenAI-style body; a client
+/// that goes away cancels its generation.
+/// </summary>
+public static partial class ChatCompletionsEndpoint
+{
+    public static async Task HandleAsync(
+        HttpContext http,
+        ProfileClients clients,
+        IOptions<ServeOptions> serve,
+        IHostApplicationLifetime lifetime,
+        TimeProvider time,
+        ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(clients);
+        ArgumentNullException.ThrowIfNull(serve);
+        ArgumentNullException.ThrowIfNull(lifetime);
+        ArgumentNullException.ThrowIfNull(loggers);
+        var logger = loggers.CreateLogger(typeof(ChatCompletionsEndpoint));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
+        var cancellationToken = stop.Token;
+
+        var (request, bodyFailure) = await JsonBody.ReadAsync<ChatCompletionRequest>(http.Request, OpenAiJson.Options, cancellationToken);
+        var (input, failure) = request is null ? (null, bodyFailure) : ChatCompletionInput.From(request, serve.Value.MaxTokensLimit);
+        if (input is null)
+        {
+            await failure!.ToResult().ExecuteAsync(http);
+            return;
+        }
+
+        var id = $"chatcmpl-{Guid.NewGuid():N}";
+        var created = time.GetUtcNow().ToUnixTimeSeconds();
+        IAsyncEnumerator<ChatResponseUpdate>? updates = null;
+        try
+        {
+            // The first update is awaited before anything is written, so that an unknown model, a busy model or a
+            // prompt that does not fit is still a proper HTTP error.
+            var client = clients.For(input.Model);
+            updates = client.GetStreamingResponseAsync(input.Messages, input.Options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            var any = await updates.MoveNextAsync();
+            if (input.Stream)
+            {
+                await StreamAsync(http.Response, updates, any, input, id, created, cancellationToken);
+            }
+            else
+            {
+                await RespondAsync(http, updates, any, input, id, created);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client went away or the service is stopping: the generation has been cancelled, nobody is waiting.
+        }
+        catch (Exception ex) when (!http.Response.HasStarted)
+        {
+            var mapped = ApiErrors.From(ex);
+            if (mapped == ApiErrors.Unexpected)
+            {
+                LogFailed(logger, ex);
+            }
+
+            if (ex is ModelBusyException)
+            {
+                http.Response.Headers.RetryAfter = "1";
+            }
+
+            await mapped.ToResult().ExecuteAsync(http);
+        }
+        catch (Exception ex)
+        {
+            // Mid-stream: the status is sent already, so the error goes as a last event.
+            LogFailed(logger, ex);
+            await ServerSentEvents.WriteAsync(http.Response, new ApiErrorBody(ApiErrors.From(ex).Error), OpenAiJson.Options, CancellationToken.None);
+        }
+        finally
+        {
+            if (updates is not null)
+            {
+                await updates.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task RespondAsync(HttpContext http, IAsyncEnumerator<ChatResponseUpdate> updates, bool any, ChatCompletionInput input, string id, long created)
+    {
+        var text = new StringBuilder();
+        AnswerStats? stats = null;
+        for (var more = any; more; more = await updates.MoveNextAsync())
+        {
+            stats = AnswerStats.From(updates.Current) ?? stats;
+            text.Append(updates.Current.Text);
+        }
+
+        var completion = new ChatCompletion(
+            id,
+            created,
+            input.Model,
+            [new ChatCompletionChoice(0, new ChatCompletionMessage("assistant", text.ToString()), stats?.FinishReason ?? FinishReasons.Stop)],
+            Usage(stats));
+        await Results.Json(completion, OpenAiJson.Options).ExecuteAsync(http);
+    }
+
+    private static async Task StreamAsync(
+        HttpResponse response,
+        IAsyncEnumerator<ChatResponseUpdate> updates,
+        bool any,
+        ChatCompletionInput input,
+        string id,
+        long created,
+        CancellationToken cancellationToken)
+    {
+        ServerSentEvents.Begin(response);
+        await Chunk(new ChatCompletionDelta(Role: "assistant", Content: string.Empty), null, null);
+        AnswerStats? stats = null;
+        for (var more = any; more; more = await updates.MoveNextAsync())
+        {
+            var update = updates.Current;
+            stats = AnswerStats.From(update) ?? stats;
+            if (update.Text is { Length: > 0 } piece)
+            {
+                await Chunk(new ChatCompletionDelta(Content: piece), null, null);
+            }
+        }
+
+        // The finish reason closes the choice; usage rides on it, or on its own chunk when the client asked for one.
+        var usage = Usage(stats);
+        await Chunk(new ChatCompletionDelta(), stats?.FinishReason ?? FinishReasons.Stop, input.IncludeUsage ? null : usage);
+        if (input.IncludeUsage)
+        {
+            await ServerSentEvents.WriteAsync(response, new ChatCompletionChunk(id, created, input.Model, [], usage), OpenAiJson.Options, cancellationToken);
+        }
+
+        await ServerSentEvents.WriteDataAsync(response, ServerSentEvents.Done, cancellationToken);
+
+        Task Chunk(ChatCompletionDelta delta, string? finish, CompletionUsage? withUsage) => ServerSentEvents.WriteAsync(
+            response,
+            new ChatCompletionChunk(id, created, input.Model, [new ChatCompletionChunkChoice(0, delta, finish)], withUsage),
+            OpenAiJson.Options,
+            cancellationToken);
+    }
+
+    private static CompletionUsage Usage(AnswerStats? stats) =>
+        new(stats?.PromptTokens ?? 0, stats?.CompletionTokens ?? 0, (stats?.PromptTokens ?? 0) + (stats?.CompletionTokens ?? 0));
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Error, Message = "A chat completion failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace ModelScale.ChatHost.Api;
+
+/// <summary>
+/// Reads a JSON request body into a record, turning malformed JSON, a wrong type and an oversized
+/// body into an OpenAI-style error instead of an exception.
+/// </summary>
+public static class JsonBody
+{
+    public static async Task<(T? Value, ApiFailure? Failure)> ReadAsync<T>(HttpRequest request, JsonSerializerOptions options, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        try
+        {
+            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, options, cancellationToken);
+            return value is null
+                ? (null, ApiFailure.BadRequest("The request body must be a JSON object."))
+                : (value, null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, Describe(ex));
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, new ApiFailure(StatusCodes.Status413PayloadTooLarge, new ApiError("The request body is too large.", ApiFailure.InvalidRequest, null, "request_too_large")));
+        }
+    }
+
+    private static ApiFailure Describe(JsonException ex)
+    {
+        var param = ex.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : null;
+        var where = ex.LineNumber is { } line ? $" (line {line + 1}, column {(ex.BytePositionInLine ?? 0) + 1})" : string.Empty;
+        if (ex.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal) && param is not null)
+        {
+            return ApiFailure.BadRequest($"Invalid type for '{param}'{where}.", param, "invalid_type");
+        }
+
+        return ApiFailure.BadRequest($"The request body is not valid JSON{where}.", param, "invalid_json");
+    }
+}

@@ -1,0 +1,234 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
+using ModelScale.ChatHost.Engine;
+using ModelScale.ChatHost.Sessions;
+using ModelScale.Profiles.Catalog;
+
+namespace ModelScale.ChatHost.Api;
+
+/// <summary>The native session API: sessions stored across restarts, a streamed answer per message, profile switches.</summary>
+public static class SessionEndpoints
+{
+    public static Task<IResult> CreateAsync(HttpContext http, SessionHub hub) => ApiHandler.RunAsync(http, async () =>
+    {
+        if (await ApiHandler.BodyAsync<CreateSessionRequest>(http) is not { } request)
+        {
+            return Results.Empty;
+        }
+
+        if (Check(request.Temperature, request.MaxTokens) is { } invalid)
+        {
+            return invalid.ToResult();
+        }
+
+        var defaults = new SamplingSettings();
+        var created = hub.Create(request.Title, request.Profile, request.System, new SamplingSettings(
+            request.Temperature ?? defaults.Temperature, request.Seed ?? defaults.Seed, request.MaxTokens));
+        return Results.Json(SessionView.From(created), NativeJson.Options, statusCode: StatusCodes.Status201Created);
+    });
+
+    public static IResult List(SessionHub hub)
+    {
+        ArgumentNullException.ThrowIfNull(hub);
+        return Results.Json(hub.List().Select(SessionView.From).ToArray(), NativeJson.Options);
+    }
+
+    public static Task<IResult> GetAsync(HttpContext http, string id, SessionHub hub) => ApiHandler.RunAsync(http, () =>
+    {
+        var session = hub.Get(id);
+        var detail = new SessionDetail(
+            SessionView.From(session),
+            [.. hub.Store.Messages(id).Select(MessageView.From)],
+            [.. hub.Store.Switches(id).Select(s => new SwitchView(s.From, s.To, s.LoadMilliseconds, s.At))]);
+        return Task.FromResult(Results.Json(detail, NativeJson.Options));
+    });
+
+    public static Task<IResult> DeleteAsync(HttpContext http, string id, SessionHub hub) => ApiHandler.RunAsync(http, async () =>
+    {
+        await hub.DeleteAsync(id);
+        return Results.NoContent();
+    });
+
+    public static Task<IResult> SwitchAsync(HttpContext http, string id, SessionHub hub, ModelLocator locator, IModelEngine engine) => ApiHandler.RunAsync(http, async () =>
+    {
+        if (await ApiHandler.BodyAsync<SwitchProfileRequest>(http) is not { } request)
+        {
+            return Results.Empty;
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Profile))
+        {
+            return ApiFailure.BadRequest("'profile' must name a profile id from GET /api/profiles.", "profile").ToResult();
+        }
+
+        var switched = await hub.SwitchAsync(id, request.Profile, http.RequestAborted);
+        return Results.Json(
+            new SwitchResult(
+                ProfilesEndpoint.View(switched.Profile, locator, engine),
+                switched.Elapsed.TotalMilliseconds,
+                switched.WasResident,
+                switched.ContextLength,
+                switched.GpuLayerCount,
+                switched.Threads,
+                switched.Template,
+                switched.Plan?.Reason,
+                switched.FallbackSteps,
+                hub.Get(id).MessageCount),
+            NativeJson.Options);
+    });
+
+    public static Task<IResult> SetSystemAsync(HttpContext http, string id, SessionHub hub) => ApiHandler.RunAsync(http, async () =>
+    {
+        if (await ApiHandler.BodyAsync<SystemPromptRequest>(http) is not { } request)
+        {
+            return Results.Empty;
+        }
+
+        await using (var lease = await hub.AcquireAsync(id, http.RequestAborted))
+        {
+            lease.Session.SetSystemPrompt(request.System);
+        }
+
+        return Results.Json(SessionView.From(hub.Get(id)), NativeJson.Options);
+    });
+
+    public static Task<IResult> SetSamplingAsync(HttpContext http, string id, SessionHub hub) => ApiHandler.RunAsync(http, async () =>
+    {
+        if (await ApiHandler.BodyAsync<SamplingRequest>(http) is not { } request)
+        {
+            return Results.Empty;
+        }
+
+        if (Check(request.Temperature, request.MaxTokens) is { } invalid)
+        {
+            return invalid.ToResult();
+        }
+
+        await using (var lease = await hub.AcquireAsync(id, http.RequestAborted))
+        {
+            var current = lease.Session.Sampling;
+            lease.Session.Sampling = new SamplingSettings(request.Temperature ?? current.Temperature, request.Seed ?? current.Seed, request.MaxTokens);
+        }
+
+        return Results.Json(SessionView.From(hub.Get(id)), NativeJson.Options);
+    });
+
+    /// <summary>DELETE /api/sessions/{id}/messages: forgets the turns; the system prompt and profile stay.</summary>
+    public static Task<IResult> ResetAsync(HttpContext http, string id, SessionHub hub) => ApiHandler.RunAsync(http, async () =>
+    {
+        await using (var lease = await hub.AcquireAsync(id, http.RequestAborted))
+        {
+            lease.Session.Reset();
+        }
+
+        return Results.NoContent();
+    });
+
+    /// <summary>PUT /api/sessions/{id}/conversation: replaces the history with a conversation file's turns.</summary>
+    public static Task<IResult> ImportAsync(HttpContext http, string id, SessionHub hub) => ApiHandler.RunAsync(http, async () =>
+    {
+        if (await ApiHandler.BodyAsync<Conversation>(http) is not { } conversation)
+        {
+            return Results.Empty;
+        }
+
+        await using (var lease = await hub.AcquireAsync(id, http.RequestAborted))
+        {
+            lease.Session.Import(conversation);
+        }
+
+        return Results.Json(SessionView.From(hub.Get(id)), NativeJson.Options);
+    });
+
+    /// <summary>
+    /// POST /api/sessions/{id}/messages: stores the message and streams the answer as server-sent events ("text" pieces,
+    /// "notice"s, then "done" with the stats, then [DONE]); with "stream": false, returns the stored answer. The answer
+    /// is stored when it finishes; a client that goes away, or a service that stops, leaves it stored as incomplete.
+    /// </summary>
+    public static async Task SendAsync(HttpContext http, string id, SessionHub hub, IHostApplicationLifetime lifetime)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(hub);
+        ArgumentNullException.ThrowIfNull(lifetime);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
+        var cancellationToken = stop.Token;
+        if (await ApiHandler.BodyAsync<SendMessageRequest>(http) is not { } request)
+        {
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Content))
+        {
+            await ApiFailure.BadRequest("'content' must be a non-empty message.", "content").ToResult().ExecuteAsync(http);
+            return;
+        }
+
+        SessionLease? lease = null;
+        IAsyncEnumerator<ChatUpdate>? updates = null;
+        try
+        {
+            lease = await hub.AcquireAsync(id, cancellationToken);
+            updates = lease.Session.SendAsync(request.Content, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            var more = await updates.MoveNextAsync();
+            if (request.Stream == false)
+            {
+                while (more)
+                {
+                    more = await updates.MoveNextAsync();
+                }
+
+                await Results.Json(MessageView.From(hub.Store.Messages(id)[^1]), NativeJson.Options).ExecuteAsync(http);
+                return;
+            }
+
+            ServerSentEvents.Begin(http.Response);
+            for (; more; more = await updates.MoveNextAsync())
+            {
+                var update = updates.Current;
+                var message = update switch
+                {
+                    { Text: { } text } => new MessageEvent("text", Text: text),
+                    { Notice: { } notice } => new MessageEvent("notice", Notice: notice),
+                    _ => new MessageEvent("done", Stats: StatsView.From(update.Stats)),
+                };
+                await ServerSentEvents.WriteAsync(http.Response, message, NativeJson.Options, cancellationToken);
+            }
+
+            await ServerSentEvents.WriteDataAsync(http.Response, ServerSentEvents.Done, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client went away or the service is stopping; the partial answer is stored as incomplete.
+        }
+        catch (Exception ex) when (!http.Response.HasStarted)
+        {
+            await ApiErrors.From(ex).ToResult().ExecuteAsync(http);
+        }
+        catch (Exception ex)
+        {
+            await ServerSentEvents.WriteAsync(http.Response, new ApiErrorBody(ApiErrors.From(ex).Error), NativeJson.Options, CancellationToken.None);
+        }
+        finally
+        {
+            if (updates is not null)
+            {
+                await updates.DisposeAsync();
+            }
+
+            if (lease is not null)
+            {
+                await lease.DisposeAsync();
+            }
+        }
+    }
+
+    private static ApiFailure? Check(float? temperature, int? maxTokens)
+    {
+        if (temperature is < 0 or > 2)
+        {
+            return ApiFailure.BadRequest("'temperature' must be between 0 and 2.", "temperature");
+        }
+
+        return maxTokens is <= 0 ? ApiFailure.BadRequest("'maxTokens' must be a positive number.", "maxTokens") : null;
+    }
+}

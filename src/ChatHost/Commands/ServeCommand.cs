@@ -1,0 +1,85 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using ModelScale.ChatHost.Api;
+using ModelScale.ChatHost.Hosting;
+using ModelScale.ChatHost.Sessions.Store;
+using ModelScale.ChatHost.Terminal;
+
+namespace ModelScale.ChatHost.Commands;
+
+/// <summary>`modelscale serve`: the OpenAI-compatible API and the session API, until stopped.</summary>
+internal static class ServeCommand
+{
+    public static Command Create(CommonOptions common)
+    {
+        var urls = new Option<string>("--urls") { Description = "Addresses to listen on, separated by ';'. Only loopback addresses are served without --api-key.", DefaultValueFactory = _ => ServeOptions.DefaultUrl };
+        var apiKey = new Option<string?>("--api-key") { Description = "The key clients send as 'Authorization: Bearer KEY' (env MODELSCALE_API_KEY)." };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Folder of the session database (default: the per-user data folder)." };
+        var keepAlive = new Option<string>("--keep-alive") { Description = "How long an unused model stays loaded: 30s, 5m, 1h, or never.", DefaultValueFactory = _ => "5m" };
+        var maxResident = new Option<int>("--max-resident") { Description = "Most models loaded at once (memory permitting).", DefaultValueFactory = _ => 3 };
+        var queue = new Option<int>("--queue") { Description = "Requests that may wait for a busy model; more get 503.", DefaultValueFactory = _ => 32 };
+        var maxTokens = new Option<int>("--max-tokens-limit") { Description = "Largest max_tokens a request may ask for (and the default).", DefaultValueFactory = _ => 4096 };
+        var context = new Option<int?>("--ctx") { Description = "Context length in tokens (default: each profile's, capped at its training context)." };
+        var threads = new Option<int?>("--threads") { Description = "Generation threads (default: one per logical processor)." };
+
+        keepAlive.Validators.Add(r =>
+        {
+            if (!DurationText.TryParse(r.GetValueOrDefault<string>(), out _))
+            {
+                r.AddError($"--keep-alive: '{r.GetValueOrDefault<string>()}' is not a duration; write it like 30s, 5m, 1h or never.");
+            }
+        });
+        foreach (var (option, name, minimum) in new[] { (maxResident, "--max-resident", 1), (queue, "--queue", 0), (maxTokens, "--max-tokens-limit", 1) })
+        {
+            option.Validators.Add(r =>
+            {
+                if (r.GetValueOrDefault<int>() < minimum)
+                {
+                    r.AddError($"{name} must be at least {minimum}.");
+                }
+            });
+        }
+
+        var command = new Command("serve", "Run the background service: an OpenAI-compatible API and persistent chat sessions over HTTP.")
+        {
+            urls, apiKey, dataDir, keepAlive, maxResident, queue, maxTokens, context, threads,
+        };
+
+        command.SetAction((result, cancellationToken) =>
+        {
+            var settings = common.Read(result);
+            return CommandRunner.RunAsync(settings.Verbose, async () =>
+            {
+                DurationText.TryParse(result.GetValue(keepAlive), out var idle);
+                var serve = new ServeOptions
+                {
+                    Urls = result.GetValue(urls)!,
+                    ApiKey = result.GetValue(apiKey) ?? NonEmpty(Environment.GetEnvironmentVariable("MODELSCALE_API_KEY")),
+                    DataDirectory = result.GetValue(dataDir),
+                    MaxTokensLimit = result.GetValue(maxTokens),
+                };
+                await using var app = ModelScaleServer.Build(serve, settings, o =>
+                {
+                    o.Threads = result.GetValue(threads);
+                    o.ContextLength = result.GetValue(context);
+                    o.KeepAlive = idle;
+                    o.MaxResident = result.GetValue(maxResident);
+                    o.QueueLength = result.GetValue(queue);
+                });
+
+                await ModelScaleServer.StartAsync(app, cancellationToken);
+                var console = StandardConsoles.Out();
+                var store = app.Services.GetRequiredService<SessionStore>();
+                console.Profile.Out.Writer.WriteLine($"modelscale serve: listening on {string.Join(", ", app.Urls)}; sessions are stored in {store.Path}");
+                console.Profile.Out.Writer.Flush();
+                await app.WaitForShutdownAsync(CancellationToken.None);
+                return ExitCodes.Ok;
+            });
+        });
+
+        return command;
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

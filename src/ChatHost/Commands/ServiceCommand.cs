@@ -1,0 +1,72 @@
+using System.CommandLine;
+using ModelScale.ChatHost.Api;
+using ModelScale.ChatHost.Service;
+using ModelScale.Profiles.Catalog;
+
+namespace ModelScale.ChatHost.Commands;
+
+/// <summary>`modelscale service install|uninstall|status`: run `serve` under systemd or the Windows service manager.</summary>
+internal static class ServiceCommand
+{
+    public static Command Create(CommonOptions common)
+    {
+        var command = new Command("service", "Install, remove or show the background service (systemd on Linux, the service manager on Windows).");
+        command.Subcommands.Add(Install(common));
+        command.Subcommands.Add(Simple(common, "uninstall", "Stop the service and remove it.", (installer, system, token) => installer.UninstallAsync(system, token)));
+        command.Subcommands.Add(Simple(common, "status", "Show whether the service is installed and running.", (installer, system, token) => installer.StatusAsync(system, token)));
+        return command;
+    }
+
+    private static Option<bool> SystemOption() => new("--system") { Description = "A system unit (/etc/systemd/system, needs root) instead of a user unit." };
+
+    private static Command Install(CommonOptions common)
+    {
+        var system = SystemOption();
+        var urls = new Option<string>("--urls") { Description = "Addresses the service listens on.", DefaultValueFactory = _ => ServeOptions.DefaultUrl };
+        var apiKey = new Option<string?>("--api-key") { Description = "The key clients must send (needed for a non-loopback address); kept readable by the owner only." };
+        var runAs = new Option<string?>("--run-as") { Description = "With --system: the account the service runs as (default root)." };
+        var noStart = new Option<bool>("--no-start") { Description = "Write the unit (or register the service) without starting it." };
+        var command = new Command("install", "Register `modelscale serve` as a service and start it.") { system, urls, apiKey, runAs, noStart };
+        command.SetAction((result, cancellationToken) =>
+        {
+            var settings = common.Read(result);
+            return CommandRunner.RunAsync(settings.Verbose, () =>
+            {
+                var serveArguments = new List<string> { "--urls", result.GetValue(urls)! };
+                var env = SystemPlatformEnvironment.Instance;
+                if (CatalogPaths.FromUser(env, settings.Catalog) is { } catalog)
+                {
+                    serveArguments.AddRange(["--catalog", catalog]);
+                }
+
+                if (CatalogPaths.FromUser(env, settings.ModelsDirectory) is { } models)
+                {
+                    serveArguments.AddRange(["--models-dir", models]);
+                }
+
+                var (_, error) = BindAddresses.Check(result.GetValue(urls)!, result.GetValue(apiKey) is not null);
+                if (error is not null)
+                {
+                    throw new ServeException(error);
+                }
+
+                return Installer().InstallAsync(
+                    new ServiceInstallRequest(result.GetValue(system), serveArguments, result.GetValue(apiKey), result.GetValue(runAs), !result.GetValue(noStart)),
+                    cancellationToken);
+            });
+        });
+        return command;
+    }
+
+    private static Command Simple(CommonOptions common, string name, string description, Func<ServiceInstaller, bool, CancellationToken, Task<int>> action)
+    {
+        var system = SystemOption();
+        var command = new Command(name, description) { system };
+        command.SetAction((result, cancellationToken) =>
+            CommandRunner.RunAsync(common.Read(result).Verbose, () => action(Installer(), result.GetValue(system), cancellationToken)));
+        return command;
+    }
+
+    private static ServiceInstaller Installer() =>
+        new(SystemPlatformEnvironment.Instance, ServiceExecutable.Current(), ServiceInstaller.RunProcessAsync, Terminal.StandardConsoles.Out().Profile.Out.Writer);
+}

@@ -1,0 +1,74 @@
+namespace ModelScale.ChatHost.Engine;
+
+/// <summary>
+/// Bounds the requests per model: one is answered and at most <see cref="QueueLength"/> wait behind it; a request
+/// beyond that is refused at once with <see cref="ModelBusyException"/> rather than left to wait without end.
+/// </summary>
+public sealed class ModelRequestQueue(int queueLength)
+{
+    private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+
+    public int QueueLength => queueLength;
+
+    /// <summary>Requests waiting (not being answered) over all models.</summary>
+    public int Waiting
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _counts.Values.Sum(c => Math.Max(0, c - 1));
+            }
+        }
+    }
+
+    /// <summary>Takes a place for a request on <paramref name="id"/>; dispose the ticket when the request is done.</summary>
+    /// <exception cref="ModelBusyException">The queue for the model is full.</exception>
+    public IDisposable Enter(string id)
+    {
+        lock (_gate)
+        {
+            var count = _counts.GetValueOrDefault(id);
+            if (count > queueLength)
+            {
+                throw new ModelBusyException(id, queueLength);
+            }
+
+            _counts[id] = count + 1;
+        }
+
+        return new Ticket(this, id);
+    }
+
+    private void Leave(string id)
+    {
+        lock (_gate)
+        {
+            if (_counts.TryGetValue(id, out var count))
+            {
+                if (count <= 1)
+                {
+                    _counts.Remove(id);
+                }
+                else
+                {
+                    _counts[id] = count - 1;
+                }
+            }
+        }
+    }
+
+    private sealed class Ticket(ModelRequestQueue queue, string id) : IDisposable
+    {
+        private int _done;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _done, 1) == 0)
+            {
+                queue.Leave(id);
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ModelScale.ChatHost.Api;
+using ModelScale.ChatHost.Engine;
+using OpenTelemetry.Metrics;
+
+namespace ModelScale.ChatHost.Hosting;
+
+/// <summary>
+/// Builds the `serve` host: Kestrel with the API, over the same catalog, engine and sessions as chat. The content root
+/// is the app's base directory (a service starts in / or System32), and under systemd or the Windows service manager
+/// the host reports its state to it and logs to journald or the Event Log.
+/// </summary>
+public static class ModelScaleServer
+{
+    public static WebApplication Build(ServeOptions serve, CommonSettings settings, Action<EngineOptions>? engine = null, Action<IServiceCollection>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(serve);
+        ArgumentNullException.ThrowIfNull(settings);
+        var (urls, error) = BindAddresses.Check(serve.Urls, serve.ApiKey is not null);
+        if (error is not null)
+        {
+            throw new ServeException(error);
+        }
+
+        if (BindAddresses.FirstInUse(urls) is { } taken)
+        {
+            throw new ServeException(InUse(taken.OriginalString));
+        }
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = [],
+        });
+
+        builder.Logging.ClearProviders();
+        if (SystemdHelpers.IsSystemdService())
+        {
+            builder.Logging.AddSystemdConsole();
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+            builder.Logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        }
+
+        if (Microsoft.Extensions.Hosting.WindowsServices.WindowsServiceHelpers.IsWindowsService())
+        {
+            // AddWindowsService names the Event Log source after the service.
+            builder.Logging.AddEventLog();
+        }
+
+        builder.Logging.SetMinimumLevel(settings.Verbose ? LogLevel.Trace : LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", settings.Verbose ? LogLevel.Information : LogLevel.Warning);
+
+        builder.Services.AddSystemd();
+        builder.Services.AddWindowsService(o => o.ServiceName = "ModelScale");
+        builder.Services.Configure<HostOptions>(o =>
+        {
+            o.ShutdownTimeout = serve.ShutdownTimeout;
+            o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.StopHost;
+        });
+
+        builder.WebHost.UseUrls([.. urls.Select(u => u.OriginalString)]);
+        builder.WebHost.ConfigureKestrel(o =>
+        {
+            o.AddServerHeader = false;
+            o.Limits.MaxRequestBodySize = serve.MaxRequestBodyBytes;
+        });
+
+        builder.Services.AddModelScaleCatalog(settings);
+        builder.Services.AddModelScaleEngine(engine);
+        builder.Services.AddOptions<EngineOptions>().PostConfigure<IMemoryInventory>((o, inventory) =>
+            o.MemoryBudget ??= MemoryBudget.FromSnapshot(inventory.Read(), o.MarginBytes));
+        builder.Services.AddModelScaleApi(serve);
+        builder.Services.AddOpenApi();
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(GenerationMonitor.MeterName)
+            .AddPrometheusExporter());
+        configure?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        app.UseExceptionHandler(error => error.Run(context => ApiErrors.Unexpected.ToResult().ExecuteAsync(context)));
+        if (serve.ApiKey is { } key)
+        {
+            app.Use(new ApiKeyCheck(key).InvokeAsync);
+        }
+
+        app.MapOpenAiCompatible();
+        app.MapNativeApi();
+        app.MapOpenApi();
+        app.MapPrometheusScrapingEndpoint();
+        return app;
+    }
+
+    /// <summary>Starts listening; a port in use becomes one sentence instead of Kestrel's stack trace.</summary>
+    public static async Task StartAsync(WebApplication app, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException ex) when (ex.InnerException is AddressInUseException)
+        {
+            throw new ServeException(InUse(app.Services.GetRequiredService<IOptions<ServeOptions>>().Value.Urls), ex);
+        }
+    }
+
+    private static string InUse(string urls) =>
+        $"Cannot listen on {urls}: the port is already in use (is another `modelscale serve` running?); stop it or choose another port with --urls.";
+}

@@ -1,0 +1,127 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+using ModelScale.ChatHost.Engine;
+using ModelScale.ChatHost.Sessions.Store;
+using ModelScale.Profiles.Catalog;
+
+namespace ModelScale.ChatHost.Sessions;
+
+/// <summary>
+/// A session whose every change is written to the <see cref="SessionStore"/> as it happens: the user's message when it
+/// is sent, the answer when it finishes (or, interrupted, marked incomplete), switches, settings and resets.
+/// </summary>
+public sealed class PersistentChatSession(string id, LocalChatSession inner, SessionStore store) : IChatSession
+{
+    public string Id => id;
+
+    public ModelProfile? Profile => inner.Profile;
+
+    public string? SystemPrompt => inner.SystemPrompt;
+
+    public IReadOnlyList<SessionMessage> History => inner.History;
+
+    public SamplingSettings Sampling
+    {
+        get => inner.Sampling;
+        set
+        {
+            inner.Sampling = value;
+            store.UpdateSettings(id, inner.SystemPrompt, value);
+        }
+    }
+
+    public AnswerStats? LastStats => inner.LastStats;
+
+    public IReadOnlyList<ProfileListing> ListProfiles() => inner.ListProfiles();
+
+    public async Task<ProfileSwitch> SwitchToAsync(string idOrPath, CancellationToken cancellationToken = default)
+    {
+        var from = inner.Profile?.Id;
+        var switched = await inner.SwitchToAsync(idOrPath, cancellationToken);
+        if (from != switched.Profile.Id)
+        {
+            store.RecordSwitch(id, from, switched.Profile.Id, switched.Elapsed);
+        }
+
+        return switched;
+    }
+
+    /// <summary>Loads the profile the store says the session was on, without recording a switch.</summary>
+    public Task<ProfileSwitch> LoadStoredProfileAsync(string profileId, CancellationToken cancellationToken = default) =>
+        inner.SwitchToAsync(profileId, cancellationToken);
+
+    public async IAsyncEnumerable<ChatUpdate> SendAsync(string text, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(text);
+        var before = inner.History.Count;
+        var userMessage = store.AddMessage(id, ChatRole.User.Value, text);
+        var stored = false;
+        try
+        {
+            await foreach (var update in inner.SendAsync(text, cancellationToken))
+            {
+                if (update.Stats is not null && !stored)
+                {
+                    StoreAnswer(before);
+                    stored = true;
+                }
+
+                yield return update;
+            }
+        }
+        finally
+        {
+            if (!stored)
+            {
+                // Interrupted (cancelled, failed, or the reader went away): keep what was said, marked incomplete. A
+                // failure before any answer took the user's message back out of the history, so it goes here too.
+                if (inner.History.Count == before)
+                {
+                    store.DeleteMessage(userMessage);
+                }
+                else
+                {
+                    StoreAnswer(before);
+                }
+            }
+        }
+    }
+
+    public void SetSystemPrompt(string? text)
+    {
+        inner.SetSystemPrompt(text);
+        store.UpdateSettings(id, inner.SystemPrompt, inner.Sampling);
+    }
+
+    public void Reset()
+    {
+        inner.Reset();
+        store.ClearMessages(id);
+    }
+
+    public Conversation Export() => inner.Export();
+
+    public void Import(Conversation conversation)
+    {
+        inner.Import(conversation);
+        store.ClearMessages(id);
+        foreach (var message in inner.History)
+        {
+            store.AddMessage(id, message.Role.Value, message.Text, message.ProfileId, message.Stats, message.Incomplete);
+        }
+
+        store.UpdateSettings(id, inner.SystemPrompt, inner.Sampling);
+    }
+
+    public ValueTask DisposeAsync() => inner.DisposeAsync();
+
+    /// <summary>Writes the answer that followed the user's message (history index <paramref name="before"/>).</summary>
+    private void StoreAnswer(int before)
+    {
+        if (inner.History.Count >= before + 2)
+        {
+            var answer = inner.History[before + 1];
+            store.AddMessage(id, answer.Role.Value, answer.Text, answer.ProfileId, answer.Stats, answer.Incomplete);
+        }
+    }
+}

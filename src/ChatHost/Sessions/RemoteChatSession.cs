@@ -1,0 +1,268 @@
+using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using ModelScale.ChatHost.Api;
+using ModelScale.ChatHost.Engine;
+using ModelScale.Profiles.Catalog;
+
+namespace ModelScale.ChatHost.Sessions;
+
+/// <summary>
+/// A session that lives in a running `modelscale serve` (chat --connect): the same <see cref="IChatSession"/> the REPL
+/// uses in-process, over the native session API. The service stores the conversation; this keeps a copy to show.
+/// Ctrl+C closes the answer's stream, so the service cancels the generation and stores what was said as incomplete.
+/// </summary>
+public sealed class RemoteChatSession(HttpClient http) : IChatSession
+{
+    private readonly List<SessionMessage> _history = [];
+    private SamplingSettings _sampling = new();
+    private string? _id;
+
+    /// <summary>The service's id for this session, once it exists (created with the first profile).</summary>
+    public string? Id => _id;
+
+    public ModelProfile? Profile { get; private set; }
+
+    public string? SystemPrompt { get; private set; }
+
+    public IReadOnlyList<SessionMessage> History => _history;
+
+    public SamplingSettings Sampling
+    {
+        get => _sampling;
+        set
+        {
+            _sampling = value;
+            if (_id is not null)
+            {
+                Call(http.PutAsJsonAsync($"api/sessions/{_id}/sampling", new SamplingRequest(value.Temperature, value.Seed, value.MaxTokens), NativeJson.Options));
+            }
+        }
+    }
+
+    public AnswerStats? LastStats { get; private set; }
+
+    public IReadOnlyList<ProfileListing> ListProfiles()
+    {
+        var profiles = Read<ProfileView[]>(http.GetAsync("api/profiles"));
+        return [.. profiles.Select(p => new ProfileListing(p.ToProfile(), null, p.OnDisk, p.Id == Profile?.Id, p.Resident))];
+    }
+
+    public async Task<ProfileSwitch> SwitchToAsync(string idOrPath, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(idOrPath);
+        if (ProfileResolver.LooksLikePath(idOrPath))
+        {
+            throw new ArgumentException($"A service loads catalog profiles only, not files: '{idOrPath}' is a path. /profiles lists the ids.");
+        }
+
+        if (_id is null)
+        {
+            var created = await ReadAsync<SessionView>(
+                http.PostAsJsonAsync("api/sessions", new CreateSessionRequest(null, idOrPath, SystemPrompt, _sampling.Temperature, _sampling.Seed, _sampling.MaxTokens), NativeJson.Options, cancellationToken),
+                cancellationToken);
+            _id = created.Id;
+        }
+
+        var switched = await ReadAsync<SwitchResult>(
+            http.PutAsJsonAsync($"api/sessions/{_id}/profile", new SwitchProfileRequest(idOrPath), NativeJson.Options, cancellationToken), cancellationToken);
+        Profile = switched.Profile.ToProfile();
+        return new ProfileSwitch(Profile, http.BaseAddress?.ToString() ?? string.Empty, TimeSpan.FromMilliseconds(switched.ElapsedMs), switched.WasResident, switched.ContextLength, switched.GpuLayers, switched.Threads, switched.Template)
+        {
+            FallbackSteps = switched.FallbackSteps,
+        };
+    }
+
+    public async IAsyncEnumerable<ChatUpdate> SendAsync(string text, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(text);
+        var id = _id ?? throw new InvalidOperationException("No model is loaded yet; choose one with /profile ID.");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/sessions/{id}/messages")
+        {
+            Content = JsonContent.Create(new SendMessageRequest(text, Stream: true), options: NativeJson.Options),
+        };
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+
+        _history.Add(new SessionMessage(ChatRole.User, text));
+        var answer = new StringBuilder();
+        AnswerStats? stats = null;
+        var recorded = false;
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
+        try
+        {
+            while (await ReadEventAsync(reader, cancellationToken) is { } data)
+            {
+                if (data == ServerSentEvents.Done)
+                {
+                    break;
+                }
+
+                using var json = JsonDocument.Parse(data);
+                if (json.RootElement.TryGetProperty("error", out var error))
+                {
+                    throw new InvalidOperationException(error.GetProperty("message").GetString());
+                }
+
+                var update = json.RootElement.Deserialize<MessageEvent>(NativeJson.Options)!;
+                switch (update.Type)
+                {
+                    case "text" when update.Text is { } piece:
+                        answer.Append(piece);
+                        yield return new ChatUpdate(Text: piece);
+                        break;
+                    case "notice" when update.Notice is { } notice:
+                        yield return new ChatUpdate(Notice: notice);
+                        break;
+                    case "done":
+                        stats = update.Stats?.ToStats();
+                        _history.Add(new SessionMessage(ChatRole.Assistant, answer.ToString(), stats?.ProfileId ?? Profile?.Id, stats));
+                        LastStats = stats;
+                        recorded = true;
+                        yield return new ChatUpdate(Stats: stats);
+                        break;
+                }
+            }
+        }
+        finally
+        {
+            if (!recorded)
+            {
+                // Stopped (Ctrl+C closes the stream) or broken: the service keeps the same, marked incomplete.
+                _history.Add(new SessionMessage(ChatRole.Assistant, answer.ToString(), Profile?.Id, stats, Incomplete: true));
+            }
+        }
+    }
+
+    public void SetSystemPrompt(string? text)
+    {
+        SystemPrompt = string.IsNullOrWhiteSpace(text) ? null : text;
+        if (_id is not null)
+        {
+            Call(http.PutAsJsonAsync($"api/sessions/{_id}/system", new SystemPromptRequest(SystemPrompt), NativeJson.Options));
+        }
+    }
+
+    public void Reset()
+    {
+        if (_id is not null)
+        {
+            Call(http.DeleteAsync($"api/sessions/{_id}/messages"));
+        }
+
+        _history.Clear();
+        LastStats = null;
+    }
+
+    public Conversation Export()
+    {
+        var turns = new List<ConversationTurn>();
+        for (var i = 0; i < _history.Count; i++)
+        {
+            if (_history[i].Role != ChatRole.User)
+            {
+                continue;
+            }
+
+            var reply = i + 1 < _history.Count && _history[i + 1].Role == ChatRole.Assistant ? _history[i + 1] : null;
+            turns.Add(new ConversationTurn { User = _history[i].Text, Reference = reply?.Text, AnsweredBy = reply?.ProfileId, Incomplete = reply is { Incomplete: true } ? true : null });
+        }
+
+        return new Conversation
+        {
+            System = SystemPrompt,
+            Profile = Profile?.Id,
+            Sampling = new ConversationSampling { Seed = _sampling.Seed, Temperature = _sampling.Temperature, MaxTokens = _sampling.MaxTokens },
+            Turns = turns,
+        };
+    }
+
+    public void Import(Conversation conversation)
+    {
+        ArgumentNullException.ThrowIfNull(conversation);
+        var id = _id ?? throw new InvalidOperationException("No model is loaded yet; choose one with /profile ID.");
+        Call(http.PutAsJsonAsync($"api/sessions/{id}/conversation", conversation, NativeJson.Options));
+        _history.Clear();
+        foreach (var turn in conversation.Turns)
+        {
+            _history.Add(new SessionMessage(ChatRole.User, turn.User));
+            if (turn.Reference is not null)
+            {
+                _history.Add(new SessionMessage(ChatRole.Assistant, turn.Reference, turn.AnsweredBy, Incomplete: turn.Incomplete == true));
+            }
+        }
+
+        SystemPrompt = conversation.System;
+        if (conversation.Sampling is { } s)
+        {
+            _sampling = new SamplingSettings(s.Temperature ?? _sampling.Temperature, s.Seed ?? _sampling.Seed, s.MaxTokens ?? _sampling.MaxTokens);
+        }
+
+        LastStats = null;
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    /// <summary>The next event's data (events are one `data:` line each); null at the end of the stream.</summary>
+    private static async Task<string?> ReadEventAsync(StreamReader reader, CancellationToken cancellationToken)
+    {
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                return line["data: ".Length..];
+            }
+        }
+
+        return null;
+    }
+
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        string? message = null;
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            message = json.RootElement.GetProperty("error").GetProperty("message").GetString();
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            // Not an API error body.
+        }
+
+        throw new InvalidOperationException(message ?? $"The service answered {(int)response.StatusCode} {response.ReasonPhrase}.");
+    }
+
+    private static async Task<T> ReadAsync<T>(Task<HttpResponseMessage> call, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await call;
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new InvalidOperationException($"Cannot reach the service: {ex.Message} Is `modelscale serve` running?", ex);
+        }
+
+        using var _ = response;
+        await EnsureSuccessAsync(response, cancellationToken);
+        return (await response.Content.ReadFromJsonAsync<T>(NativeJson.Options, cancellationToken))!;
+    }
+
+    private static T Read<T>(Task<HttpResponseMessage> call) => ReadAsync<T>(call, CancellationToken.None).GetAwaiter().GetResult();
+
+    private static void Call(Task<HttpResponseMessage> call)
+    {
+        using var response = call.GetAwaiter().GetResult();
+        EnsureSuccessAsync(response, CancellationToken.None).GetAwaiter().GetResult();
+    }
+}

@@ -1,0 +1,168 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using ModelScale.ChatHost.Sessions.Store;
+using ModelScale.Profiles.Catalog;
+
+namespace ModelScale.ChatHost.Sessions;
+
+/// <summary>
+/// The service's sessions: stored in SQLite, and brought into memory (history restored, profile loaded) when a
+/// request needs one. A session answers one message at a time; profiles are catalog ids only, never paths.
+/// </summary>
+public sealed class SessionHub(SessionStore store, ProfileClients profiles, ProfileCatalog catalog, ModelLocator locator, IServiceProvider services) : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, Live> _live = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _hydrate = new(1, 1);
+
+    public SessionStore Store => store;
+
+    /// <summary>Creates a session on <paramref name="profile"/>, or on the first catalog profile on disk.</summary>
+    /// <exception cref="CatalogException">The profile is unknown or not on disk, or no profile is on disk.</exception>
+    public StoredSession Create(string? title, string? profile, string? systemPrompt, SamplingSettings sampling)
+    {
+        var id = profile is null ? FirstOnDisk() : profiles.Find(profile).Id;
+        return store.Create(title, id, string.IsNullOrWhiteSpace(systemPrompt) ? null : systemPrompt, sampling);
+    }
+
+    public IReadOnlyList<StoredSession> List() => store.List();
+
+    /// <exception cref="SessionNotFoundException">No such session.</exception>
+    public StoredSession Get(string id) => store.Get(id) ?? throw new SessionNotFoundException(id);
+
+    /// <summary>Deletes a stored session; one answering now is left to finish, but is no longer stored.</summary>
+    /// <exception cref="SessionNotFoundException">No such session.</exception>
+    public async Task DeleteAsync(string id)
+    {
+        if (_live.TryRemove(id, out var live))
+        {
+            await live.Session.DisposeAsync();
+        }
+
+        if (!store.Delete(id))
+        {
+            throw new SessionNotFoundException(id);
+        }
+    }
+
+    /// <summary>
+    /// Holds the session for one request (one at a time per session): restored from the store and on its profile.
+    /// Dispose the lease to let the next request in.
+    /// </summary>
+    /// <exception cref="SessionNotFoundException">No such session.</exception>
+    /// <exception cref="SessionBusyException">Another request holds it.</exception>
+    public async Task<SessionLease> AcquireAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var live = await GetLiveAsync(id, cancellationToken);
+        if (!await live.Busy.WaitAsync(0, cancellationToken))
+        {
+            throw new SessionBusyException(id);
+        }
+
+        try
+        {
+            if (live.Session.Profile is null && store.Get(id)?.Profile is { } profile)
+            {
+                // Loads the stored profile's model; a catalog id only (validated again: the catalog may have changed).
+                await live.Session.LoadStoredProfileAsync(profiles.Find(profile).Id, cancellationToken);
+            }
+
+            return new SessionLease(live.Session, live.Busy);
+        }
+        catch
+        {
+            live.Busy.Release();
+            throw;
+        }
+    }
+
+    /// <summary>Switches the session to a catalog profile; the history stays.</summary>
+    public async Task<ProfileSwitch> SwitchAsync(string id, string profile, CancellationToken cancellationToken = default)
+    {
+        var target = profiles.Find(profile).Id;
+        await using var lease = await AcquireAsync(id, cancellationToken);
+        return await lease.Session.SwitchToAsync(target, cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var live in _live.Values)
+        {
+            await live.Session.DisposeAsync();
+        }
+
+        _live.Clear();
+        _hydrate.Dispose();
+    }
+
+    private async Task<Live> GetLiveAsync(string id, CancellationToken cancellationToken)
+    {
+        if (_live.TryGetValue(id, out var live))
+        {
+            return live;
+        }
+
+        await _hydrate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_live.TryGetValue(id, out live))
+            {
+                return live;
+            }
+
+            var stored = store.Get(id) ?? throw new SessionNotFoundException(id);
+            var local = ActivatorUtilities.CreateInstance<LocalChatSession>(services);
+            local.Restore(
+                store.Messages(id).Select(m => new SessionMessage(new ChatRole(m.Role), m.Content, m.Profile, m.Stats, m.Incomplete)),
+                stored.SystemPrompt,
+                stored.Sampling);
+            live = new Live(new PersistentChatSession(id, local, store), new SemaphoreSlim(1, 1));
+            _live[id] = live;
+            return live;
+        }
+        finally
+        {
+            _hydrate.Release();
+        }
+    }
+
+    private string FirstOnDisk()
+    {
+        foreach (var profile in catalog.Profiles)
+        {
+            try
+            {
+                if (locator.IsOnDisk(profile))
+                {
+                    return profile.Id;
+                }
+            }
+            catch (CatalogException)
+            {
+                // Nowhere to look for this one.
+            }
+        }
+
+        throw new CatalogException("No profile is on disk on this server; `modelscale pull ID` downloads one.");
+    }
+
+    private sealed record Live(PersistentChatSession Session, SemaphoreSlim Busy);
+}
+
+/// <summary>A session held for one request.</summary>
+public sealed class SessionLease(PersistentChatSession session, SemaphoreSlim busy) : IAsyncDisposable
+{
+    private int _released;
+
+    public PersistentChatSession Session => session;
+
+    public ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _released, 1) == 0)
+        {
+            busy.Release();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}

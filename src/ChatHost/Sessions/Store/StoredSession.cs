@@ -1,0 +1,30 @@
+using ModelScale.ChatHost.Engine;
+
+namespace ModelScale.ChatHost.Sessions.Store;
+
+/// <summary>A session as the database holds it, without its messages.</summary>
+public sealed record StoredSession(
+    string Id,
+    string? Title,
+    string? Profile,
+    string? SystemPrompt,
+    SamplingSettings Sampling,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    int MessageCount);
+
+/// <summary>One stored message. An assistant message names the profile that answered, its stats and its finish reason.</summary>
+public sealed record StoredMessage(
+    long Id,
+    string Role,
+    string Content,
+    string? Profile,
+    AnswerStats? Stats,
+    bool Incomplete,
+    DateTimeOffset CreatedAt)
+{
+    public string? FinishReason => Stats?.FinishReason;
+}
+
+/// <summary>A profile switch in a session.</summary>
+public sealed record StoredSwitch(string? From, string To, double LoadMilliseconds, DateTimeOffset At);

@@ -1,0 +1,101 @@
+using System.Net;
+
+namespace ModelScale.ChatHost.Tests.Api;
+
+/// <summary>Every bad input gets a 4xx with an OpenAI-style error, and the service answers the next request.</summary>
+[Collection(ServeCollection.Name)]
+public sealed class BadInputTests(ServeFixture fixture)
+{
+    private const string Good = """{"model":"stories","messages":[{"role":"user","content":"Hi"}],"max_tokens":4,"temperature":0}""";
+
+    private ServeInstance Serve => fixture.Instance;
+
+    [Theory]
+    [InlineData("""{"model":"stories","messages":[{"role":"user","content":"Hi"}""", "invalid_json", null)]
+    [InlineData("""not json at all""", "invalid_json", null)]
+    [InlineData("""{"model":"stories","messages":"Hi"}""", "invalid_type", "messages")]
+    [InlineData("""{"model":"stories","messages":[{"role":"user","content":"Hi"}],"temperature":"hot"}""", "invalid_type", "temperature")]
+    [InlineData("""{"model":"stories","messages":[{"role":"user","content":"Hi"}],"max_tokens":"many"}""", "invalid_type", "max_tokens")]
+    [InlineData("""{"model":"stories","messages":[{"role":"user","content":"Hi"}],"stream":"yes"}""", "invalid_type", "stream")]
+    [InlineData("""{"model":42,"messages":[{"role":"user","content":"Hi"}]}""", "invalid_type", "model")]
+    [InlineData("""{"model":"stories","messages":[{"role":"user","content":42}]}""", "invalid_type", "messages[0].content")]
+    [InlineData("""{"model":"stories","messages":[{"role":"user","content":"Hi"}],"stop":7}""", "invalid_type", "stop")]
+    [InlineData("""null""", null, null)]
+    public async Task MalformedJsonOrWrongTypes_Get400(string body, string? code, string? param)
+    {
+        using var http = Serve.CreateHttpClient();
+
+        using var response = await ApiAssert.PostAsync(http, "/v1/chat/completions", body);
+
+        var error = await ApiAssert.ErrorAsync(response, HttpStatusCode.BadRequest, code, param);
+        Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
+        await ServiceStillAnswers(http);
+    }
+
+    [Theory]
+    [InlineData("""{"model":"stories","messages":[]}""", "messages")]
+    [InlineData("""{"model":"stories"}""", "messages")]
+    [InlineData("""{"messages":[{"role":"user","content":"Hi"}]}""", "model")]
+    [InlineData("""{"model":"stories","messages":[{"role":"tool","content":"Hi"}]}""", "messages[0].role")]
+    [InlineData("""{"model":"stories","messages":[{"role":"user","content":"Hi"}],"temperature":3}""", "temperature")]
+    [InlineData("""{"model":"stories","messages":[{"role":"user","content":"Hi"}],"max_tokens":0}""", "max_tokens")]
+    [InlineData("""{"model":"stories","messages":[{"role":"user","content":"Hi"}],"max_tokens":1000000}""", "max_tokens")]
+    [InlineData("""{"model":"stories","messages":[{"role":"user","content":"Hi"}],"n":2}""", "n")]
+    public async Task EmptyOrOutOfRangeFields_Get400WithTheParam(string body, string param)
+    {
+        using var http = Serve.CreateHttpClient();
+
+        using var response = await ApiAssert.PostAsync(http, "/v1/chat/completions", body);
+
+        await ApiAssert.ErrorAsync(response, HttpStatusCode.BadRequest, param: param);
+        await ServiceStillAnswers(http);
+    }
+
+    [Theory]
+    [InlineData("no-such-model")]
+    [InlineData("../../etc/passwd")]
+    [InlineData("/work/shared/models/stories260K.gguf")]
+    [InlineData("70b")]
+    public async Task UnknownModelOrAPathOrAModelNotOnDisk_Get404ModelNotFound(string model)
+    {
+        using var http = Serve.CreateHttpClient();
+
+        using var response = await ApiAssert.PostAsync(http, "/v1/chat/completions", $$"""{"model":{{System.Text.Json.JsonSerializer.Serialize(model)}},"messages":[{"role":"user","content":"Hi"}]}""");
+
+        await ApiAssert.ErrorAsync(response, HttpStatusCode.NotFound, "model_not_found", "model");
+        await ServiceStillAnswers(http);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task PromptLongerThanTheContext_Gets400ContextLengthExceeded(bool stream)
+    {
+        using var http = Serve.CreateHttpClient();
+        var longText = string.Concat(Enumerable.Repeat("hello there ", 1500));
+
+        using var response = await ApiAssert.PostAsync(http, "/v1/chat/completions", $$"""{"model":"stories","stream":{{(stream ? "true" : "false")}},"messages":[{"role":"user","content":"{{longText}}"}]}""");
+
+        var error = await ApiAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "context_length_exceeded", "messages");
+        Assert.Contains("2048", error.GetProperty("message").GetString());
+        await ServiceStillAnswers(http);
+    }
+
+    [Fact]
+    public async Task BodyLargerThanTheCap_Gets413()
+    {
+        using var http = Serve.CreateHttpClient();
+        var huge = new string('a', 2 << 20);
+
+        using var response = await ApiAssert.PostAsync(http, "/v1/chat/completions", $$"""{"model":"stories","messages":[{"role":"user","content":"{{huge}}"}]}""");
+
+        await ApiAssert.ErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, "request_too_large");
+        await ServiceStillAnswers(Serve.CreateHttpClient());
+    }
+
+    private static async Task ServiceStillAnswers(HttpClient http)
+    {
+        using var response = await ApiAssert.PostAsync(http, "/v1/chat/completions", Good);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+}

@@ -1,0 +1,32 @@
+using System.Net;
+
+namespace ModelScale.ChatHost.Tests.Api;
+
+public sealed class QueueTests
+{
+    [Fact]
+    public async Task ARequestBeyondAFullQueue_Gets503WithAnOpenAiStyleError()
+    {
+        await using var serve = await ServeInstance.StartAsync(engine: o => o.QueueLength = 0);
+        var http = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = serve.BaseUrl };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = new StringContent("""{"model":"tiny","stream":true,"max_tokens":4000,"messages":[{"role":"user","content":"Go on"}]}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        var busy = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, busy.StatusCode);
+
+        using var other = serve.CreateHttpClient();
+        using var refused = await ApiAssert.PostAsync(other, "/v1/chat/completions", """{"model":"tiny","max_tokens":2,"messages":[{"role":"user","content":"Hi"}]}""");
+        var error = await ApiAssert.ErrorAsync(refused, HttpStatusCode.ServiceUnavailable, "model_busy");
+        Assert.Equal("server_error", error.GetProperty("type").GetString());
+        Assert.NotNull(refused.Headers.RetryAfter);
+
+        // Another model is not held up by the busy one.
+        using var elsewhere = await ApiAssert.PostAsync(other, "/v1/chat/completions", """{"model":"stories","max_tokens":2,"messages":[{"role":"user","content":"Hi"}]}""");
+        Assert.Equal(HttpStatusCode.OK, elsewhere.StatusCode);
+
+        busy.Dispose();
+        http.Dispose();
+    }
+}

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using ModelScale.ChatHost.Sessions;
+using ModelScale.ChatHost.Terminal;
+using Spectre.Console.Testing;
+
+namespace ModelScale.ChatHost.Tests.Api;
+
+/// <summary>chat --connect: the same REPL, over HTTP, against a real served instance.</summary>
+[Collection(ServeCollection.Name)]
+public sealed class RemoteChatTests(ServeFixture fixture)
+{
+    private ServeInstance Serve => fixture.Instance;
+
+    [Fact]
+    public async Task TheRepl_ChatsSwitchesProfileAndKeepsTheHistory_OnTheService()
+    {
+        var session = new RemoteChatSession(new HttpClient { BaseAddress = Serve.BaseUrl });
+        var output = new TestConsole();
+        var status = new TestConsole();
+        output.Profile.Width = status.Profile.Width = 400;
+        using var interrupts = new InterruptHandler();
+        var repl = new ChatRepl(
+            session,
+            new ReplConsoles(output, status, Interactive: false),
+            new StringReader("Once upon a time\n/profile tiny\nAnd then?\n/profile /etc/passwd\n/profiles\n/system Be brief.\n/history\n/exit\n"),
+            interrupts,
+            new ReplOptions { Profile = "stories", Sampling = new SamplingSettings(MaxTokens: 6) });
+
+        Assert.Equal(0, await repl.RunAsync());
+
+        Assert.Contains("stories (stories260K): ", status.Output);
+        Assert.Contains("tiny (tiny-random):", status.Output);
+        Assert.Contains("2 earlier messages carried over", status.Output);
+        Assert.Contains("not files", status.Output);
+        Assert.Equal(4, session.History.Count);
+        Assert.Equal(["stories", "tiny"], session.History.Where(m => m.Role.Value == "assistant").Select(m => m.ProfileId));
+        Assert.Contains(session.History[1].Text.Trim(), output.Output);
+        Assert.Contains("tiny-random", output.Output);
+
+        // The service holds the same conversation, with the switch and the system prompt.
+        using var http = Serve.CreateHttpClient();
+        var detail = await NativeApi.GetAsync(http, $"/api/sessions/{session.Id}");
+        var stored = detail.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("content").GetString()).ToList();
+        Assert.Equal(session.History.Select(m => m.Text), stored);
+        Assert.Single(detail.GetProperty("switches").EnumerateArray());
+        Assert.Equal("Be brief.", detail.GetProperty("session").GetProperty("system").GetString());
+        Assert.Equal(JsonValueKind.Number, detail.GetProperty("messages")[1].GetProperty("stats").GetProperty("completionTokens").ValueKind);
+    }
+
+    [Fact]
+    public async Task ServiceNotRunning_IsOneSentence()
+    {
+        var session = new RemoteChatSession(new HttpClient { BaseAddress = new Uri("http://127.0.0.1:9/") });
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => session.SwitchToAsync("stories"));
+        Assert.Contains("Cannot reach the service", ex.Message);
+    }
+}

@@ -1,0 +1,62 @@
+using ModelScale.ChatHost.Engine;
+
+namespace ModelScale.ChatHost.Tests.Engine;
+
+public sealed class ResidencyPolicyTests
+{
+    private static readonly MemoryBudget Ram10 = new(10, []);
+
+    private static ResidentEntry Entry(string id, long ram, long lastUsed, bool inUse = false, long gpu = 0) =>
+        new(id, new ModelCost(ram, gpu > 0 ? [gpu] : []), lastUsed, inUse);
+
+    [Fact]
+    public void WhenTheNewModelFits_NothingIsEvicted() =>
+        Assert.Empty(ResidencyPolicy.ToEvict([Entry("a", 3, 1), Entry("b", 3, 2)], new ModelCost(4, []), Ram10, maxResident: 3));
+
+    [Fact]
+    public void OverTheRamBudget_TheLeastRecentlyUsedGoFirst_UntilItFits() =>
+        Assert.Equal(["a", "c"], ResidencyPolicy.ToEvict([Entry("b", 3, 5), Entry("a", 3, 1), Entry("c", 3, 2)], new ModelCost(6, []), Ram10, maxResident: 9));
+
+    [Fact]
+    public void AModelInUse_IsNeverEvicted() =>
+        Assert.Equal(["b"], ResidencyPolicy.ToEvict([Entry("a", 4, 1, inUse: true), Entry("b", 4, 2)], new ModelCost(4, []), Ram10, maxResident: 9));
+
+    [Fact]
+    public void TheCount_IsKeptLikeChatsTwoResidentModels() =>
+        Assert.Equal(["old"], ResidencyPolicy.ToEvict([Entry("new", 0, 9), Entry("old", 0, 1)], ModelCost.None, MemoryBudget.Unlimited, maxResident: 2));
+
+    [Fact]
+    public void EachGpu_IsBudgetedOnItsOwn()
+    {
+        var budget = new MemoryBudget(null, [8]);
+        Assert.Empty(ResidencyPolicy.ToEvict([Entry("a", 100, 1, gpu: 4)], new ModelCost(100, [4]), budget, 9));
+        Assert.Equal(["a"], ResidencyPolicy.ToEvict([Entry("a", 100, 1, gpu: 5)], new ModelCost(100, [4]), budget, 9));
+    }
+
+    [Fact]
+    public void Idle_IsEveryModelNotInUseLongerThanTheKeepAlive()
+    {
+        var now = 100L;
+        var idle = ResidencyPolicy.Idle(
+            [Entry("fresh", 1, 99), Entry("stale", 1, 10), Entry("busy", 1, 0, inUse: true)],
+            TimeSpan.FromSeconds(60),
+            since => TimeSpan.FromSeconds(now - since));
+        Assert.Equal(["stale"], idle);
+    }
+
+    [Fact]
+    public void Queue_AllowsOneRunningAndTheQueueLength_ThenRefuses()
+    {
+        var queue = new ModelRequestQueue(queueLength: 2);
+        using var running = queue.Enter("a");
+        using var waiting1 = queue.Enter("a");
+        var waiting2 = queue.Enter("a");
+        using var other = queue.Enter("b");
+
+        Assert.Equal(2, queue.Waiting);
+        Assert.Throws<ModelBusyException>(() => queue.Enter("a"));
+        waiting2.Dispose();
+        waiting2.Dispose();
+        using var again = queue.Enter("a");
+    }
+}

@@ -1,0 +1,81 @@
+using ModelScale.ChatHost.Api;
+using ModelScale.ChatHost.Service;
+using ModelScale.Profiles.Catalog;
+
+namespace ModelScale.ChatHost.Tests.Service;
+
+/// <summary>install / uninstall / status on Linux with a scratch config folder and a recorded systemctl (no systemd needed).</summary>
+public sealed class ServiceInstallerTests : IDisposable
+{
+    private readonly string _home = Path.Combine(Path.GetTempPath(), $"modelscale-service-{Guid.NewGuid():N}");
+    private readonly List<string> _calls = [];
+    private readonly StringWriter _output = new();
+
+    public void Dispose() => Directory.Delete(_home, recursive: true);
+
+    private ServiceInstaller Installer(int systemctlExit = 0) => new(
+        new LinuxEnvironment(_home),
+        ServiceExecutable.From("/usr/bin/dotnet", "/opt/modelscale"),
+        (program, arguments, _) =>
+        {
+            _calls.Add($"{program} {string.Join(' ', arguments)}");
+            return Task.FromResult((systemctlExit, "active (running)\n"));
+        },
+        _output);
+
+    private string UnitPath => Path.Combine(_home, ".config", "systemd", "user", "modelscale.service");
+
+    [Fact]
+    public async Task Install_WritesTheUserUnit_ThenReloadsAndEnablesIt()
+    {
+        Directory.CreateDirectory(_home);
+
+        Assert.Equal(0, await Installer().InstallAsync(new ServiceInstallRequest(false, ["--urls", "http://127.0.0.1:11435"], ApiKey: "k")));
+
+        var unit = await File.ReadAllTextAsync(UnitPath);
+        Assert.Contains("ExecStart=/usr/bin/dotnet /opt/modelscale/modelscale.dll serve --urls http://127.0.0.1:11435", unit);
+        Assert.Contains("Environment=MODELSCALE_API_KEY=k", unit);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(UnitPath));
+        }
+        Assert.Equal(["systemctl --user daemon-reload", "systemctl --user enable --now modelscale"], _calls);
+
+        Assert.Equal(0, await Installer().StatusAsync(system: false));
+        Assert.Contains("systemctl --user status modelscale --no-pager", _calls);
+
+        Assert.Equal(0, await Installer().UninstallAsync(system: false));
+        Assert.False(File.Exists(UnitPath));
+        Assert.Contains("systemctl --user disable --now modelscale", _calls);
+    }
+
+    [Fact]
+    public async Task StatusAndUninstall_WhenNotInstalled_SaySo()
+    {
+        Directory.CreateDirectory(_home);
+        Assert.Equal(1, await Installer().StatusAsync(system: false));
+        Assert.Contains("Not installed", _output.ToString());
+        await Assert.ThrowsAsync<ServeException>(() => Installer().UninstallAsync(system: false));
+    }
+
+    [Fact]
+    public async Task AFailingSystemctl_IsOneSentence()
+    {
+        Directory.CreateDirectory(_home);
+        var ex = await Assert.ThrowsAsync<ServeException>(() => Installer(systemctlExit: 1).InstallAsync(new ServiceInstallRequest(false, [])));
+        Assert.Contains("systemctl --user daemon-reload", ex.Message);
+    }
+
+    private sealed class LinuxEnvironment(string home) : IPlatformEnvironment
+    {
+        public bool IsWindows => false;
+
+        public bool IsMacOS => false;
+
+        public string HomeDirectory => home;
+
+        public string? GetEnvironmentVariable(string name) => null;
+
+        public string GetFolderPath(Environment.SpecialFolder folder) => home;
+    }
+}
