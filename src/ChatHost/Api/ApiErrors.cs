@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using ModelScale.ChatHost.Engine;
+using ModelScale.ChatHost.Engine.Remote;
 using ModelScale.ChatHost.Sessions;
 using ModelScale.Profiles.Catalog;
 using ModelScale.Profiles.Gguf;
@@ -17,6 +18,7 @@ public static class ApiErrors
         ModelLoadException or GgufFormatException => new ApiFailure(StatusCodes.Status500InternalServerError, new ApiError(ex.Message, ApiFailure.Server, "model", "model_load_failed")),
         SessionNotFoundException => new ApiFailure(StatusCodes.Status404NotFound, new ApiError(ex.Message, ApiFailure.InvalidRequest, "id", "session_not_found")),
         SessionBusyException => new ApiFailure(StatusCodes.Status409Conflict, new ApiError(ex.Message, ApiFailure.InvalidRequest, null, "session_busy")),
+        RemoteTierException => new ApiFailure(StatusCodes.Status502BadGateway, new ApiError(ex.Message, ApiFailure.Server, "model", "remote_tier_failed")),
         ArgumentException => ApiFailure.BadRequest(ex.Message),
         _ => Unexpected,
     };

@@ -67,4 +67,7 @@ public enum TemplateSource
 
     /// <summary>The model has no template; ChatML framing is used.</summary>
     ChatMLFallback,
+
+    /// <summary>A remote tier: the engine serving it applies its own template.</summary>
+    Remote,
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using ModelScale.ChatHost.Engine;
+using ModelScale.ChatHost.Engine.Remote;
 
 namespace ModelScale.ChatHost.Hosting;
 
@@ -17,6 +18,7 @@ public static class EngineServiceCollectionExtensions
         services.AddModelScaleHardware(new Profiles.Hardware.HardwareOverrides());
         services.AddSingleton<ModelPlanner>();
         services.AddSingleton<ProfileLoader>();
+        services.AddSingleton<RemoteClientFactory>();
         services.AddLlamaCppGpuDetector();
         return services;
     }

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ModelScale.ChatHost.Engine;
+using ModelScale.ChatHost.Engine.Remote;
 using ModelScale.ChatHost.Sessions;
 using ModelScale.Profiles.Catalog;
 using ModelScale.Profiles.Gguf;
@@ -23,7 +24,8 @@ public sealed partial class ReplayRunner(
     IMemoryProbe memory,
     TimeProvider time,
     IOptions<EngineOptions> engineOptions,
-    ILogger<ReplayRunner> logger)
+    ILogger<ReplayRunner> logger,
+    RemoteClientFactory? remotes = null)
 {
     /// <summary>The profiles a replay would play, in order, each once.</summary>
     /// <exception cref="CatalogException">An id that is not in the catalog, or none given.</exception>
@@ -103,8 +105,11 @@ public sealed partial class ReplayRunner(
             }
             else
             {
-                (result, interrupted) = await PlayAsync(inspected!, conversation, options, stillResident is not null, progress, cancellationToken);
-                stillResident = KeepResident(inspected!, candidates.Skip(i + 1).FirstOrDefault(c => c.Inspected is not null).Inspected);
+                (result, interrupted) = await PlayAsync(profile, inspected, conversation, options, stillResident is not null, progress, cancellationToken);
+                if (inspected is not null)
+                {
+                    stillResident = KeepResident(inspected, candidates.Skip(i + 1).FirstOrDefault(c => c.Inspected is not null).Inspected);
+                }
             }
 
             results.Add(result);
@@ -154,6 +159,12 @@ public sealed partial class ReplayRunner(
             Quantization = profile.Quantization == ModelProfile.Unknown ? null : profile.Quantization,
         };
 
+        if (profile.IsRemote)
+        {
+            // Served elsewhere: nothing to inspect or plan here; it plays like any tier.
+            return (profile, null, null);
+        }
+
         string path;
         try
         {
@@ -193,30 +204,33 @@ public sealed partial class ReplayRunner(
     }
 
     private async Task<(ProfileResult Result, bool Interrupted)> PlayAsync(
-        InspectedProfile inspected,
+        ModelProfile profile,
+        InspectedProfile? inspected,
         Conversation conversation,
         ReplayOptions options,
         bool sharedMemory,
         IReplayProgress progress,
         CancellationToken cancellationToken)
     {
-        var id = inspected.Request.Id;
-        var result = Describe(new ProfileResult { Id = id, DisplayName = inspected.Profile.DisplayName, Status = ReplayStatus.Completed }, inspected)
-            with { SharedMemoryWithPrevious = sharedMemory };
+        var id = inspected?.Request.Id ?? profile.Id;
+        var started = new ProfileResult { Id = id, DisplayName = profile.DisplayName, Status = ReplayStatus.Completed };
+        var result = inspected is null
+            ? started with { ParameterCount = profile.Parameters, Path = profile.Remote?.BaseUrl.ToString(), Plan = RemotePlan(profile) }
+            : Describe(started, inspected) with { SharedMemoryWithPrevious = sharedMemory };
 
         // A clean start: a resident copy (the chat's, or an earlier replay's) is unloaded, so that the load is measured
         // and the KV cache is empty, exactly as for a chat that starts on this profile.
-        foreach (var resident in engine.Resident.Where(m => m.Request.Path == inspected.Request.Path).ToList())
+        foreach (var resident in engine.Resident.Where(m => m.Request.Path == inspected?.Request.Path).ToList())
         {
             engine.Unload(resident.Id);
         }
 
         using var sampler = MemorySampler.Start(memory, time, options.SampleInterval);
-        await using var session = new LocalChatSession(catalog, locator, loader, engine, time);
+        await using var session = new LocalChatSession(catalog, locator, loader, engine, time, remotes: remotes);
         var turns = new List<TurnResult>();
         try
         {
-            var loaded = await session.SwitchToAsync(inspected.Profile.IsAdHoc ? inspected.Request.Path : inspected.Profile.Id, cancellationToken);
+            var loaded = await session.SwitchToAsync(inspected is { Profile.IsAdHoc: true } ? inspected.Request.Path : profile.Id, cancellationToken);
             var plan = loaded.Plan is { } used ? ReplayPlan.From(used, loaded.FallbackSteps) : result.Plan;
             result = result with { LoadTime = loaded.Elapsed, Plan = plan };
             progress.ProfileLoaded(id, loaded.Elapsed, plan);
@@ -275,6 +289,10 @@ public sealed partial class ReplayRunner(
     }
 
     /// <summary>The model's facts from its header: parameters, file size, quantization, path.</summary>
+    /// <summary>What the report's plan column says of a remote tier: where it runs; its memory is not ours to plan.</summary>
+    private static ReplayPlan RemotePlan(ModelProfile profile) =>
+        new(0, 0, 0, 0, 0, Fits: true, Reason: profile.Remote!.Describe());
+
     private static ProfileResult Describe(ProfileResult result, InspectedProfile inspected)
     {
         string? quantization = null;

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Extensions.AI;
 using ModelScale.ChatHost.Engine;
+using ModelScale.ChatHost.Engine.Remote;
 using ModelScale.Profiles.Catalog;
 
 namespace ModelScale.ChatHost.Sessions;
@@ -10,7 +11,14 @@ namespace ModelScale.ChatHost.Sessions;
 /// An in-process session: the history lives here, answers come from the engine's <see cref="IChatClient"/>. Each
 /// answer holds the model only while it runs, so the engine may unload it in between and load it again when needed.
 /// </summary>
-public sealed class LocalChatSession(ProfileCatalog catalog, ModelLocator locator, ProfileLoader loader, IModelEngine engine, TimeProvider time, GenerationMonitor? monitor = null)
+public sealed class LocalChatSession(
+    ProfileCatalog catalog,
+    ModelLocator locator,
+    ProfileLoader loader,
+    IModelEngine engine,
+    TimeProvider time,
+    GenerationMonitor? monitor = null,
+    RemoteClientFactory? remotes = null)
     : IChatSession
 {
     private readonly List<SessionMessage> _history = [];
@@ -32,6 +40,12 @@ public sealed class LocalChatSession(ProfileCatalog catalog, ModelLocator locato
         var listings = new List<ProfileListing>();
         foreach (var profile in catalog.Profiles.Concat(Profile is { IsAdHoc: true } adHoc ? [adHoc] : []))
         {
+            if (profile.Remote is { } remote)
+            {
+                listings.Add(new ProfileListing(profile, remote.Describe(), OnDisk: false, profile == Profile, Resident: false));
+                continue;
+            }
+
             string? path = null;
             try
             {
@@ -52,9 +66,21 @@ public sealed class LocalChatSession(ProfileCatalog catalog, ModelLocator locato
     {
         var profile = ProfileResolver.Resolve(catalog, idOrPath);
         var started = time.GetTimestamp();
+        if (profile.Remote is { } remote)
+        {
+            // A tier served elsewhere: nothing loads here, the history carries over as for a local switch.
+            var factory = remotes ?? throw new InvalidOperationException($"Remote tiers are not available here, so '{profile.Id}' cannot be used.");
+            var remoteClient = factory.Create(profile);
+            _client?.Dispose();
+            _client = remoteClient;
+            Profile = profile;
+            return new ProfileSwitch(profile, remote.Describe(), time.GetElapsedTime(started), false, 0, 0, 0, TemplateSource.Remote) { Remote = remote };
+        }
+
         var load = await loader.LoadAsync(profile, cancellationToken);
 
         // Only a successful load changes the session: a failure above leaves profile and history as they were.
+        _client?.Dispose();
         _client = new LeasedChatClient(engine, load.Model.Request, monitor);
         Profile = load.Profile;
         var model = load.Model;

@@ -20,4 +20,7 @@ public sealed record ProfileSwitch(
 
     /// <summary>Fallback steps the load needed.</summary>
     public int FallbackSteps { get; init; }
+
+    /// <summary>Set when the profile is a remote tier: nothing was loaded here.</summary>
+    public RemoteEndpoint? Remote { get; init; }
 }

@@ -13,6 +13,13 @@ internal static class ReplRenderer
 
     public static string LoadLine(ProfileSwitch loaded, int carriedMessages)
     {
+        ArgumentNullException.ThrowIfNull(loaded);
+        if (loaded.Remote is { } remote)
+        {
+            var line2 = $"{loaded.Profile.Id} ({loaded.Profile.DisplayName}): served by {remote.BaseUrl} as '{remote.Model}'";
+            return carriedMessages > 0 ? line2 + $" · {carriedMessages} earlier messages carried over" : line2;
+        }
+
         var how = loaded.WasResident ? $"already in memory, switched in {Duration(loaded.Elapsed)}" : $"loaded in {Duration(loaded.Elapsed)}";
         var line = string.Create(Invariant,
             $"{loaded.Profile.Id} ({loaded.Profile.DisplayName}): {how} · ctx {loaded.ContextLength} · {loaded.GpuLayerCount} GPU layers · {loaded.Threads} threads");
@@ -22,6 +29,12 @@ internal static class ReplRenderer
     /// <summary>The plan's one-line reason, and what the fallback ladder changed, if anything.</summary>
     public static string? PlanLine(ProfileSwitch loaded)
     {
+        ArgumentNullException.ThrowIfNull(loaded);
+        if (loaded.Remote is { } remote)
+        {
+            return $"plan: {remote.Describe()} (its memory is the remote engine's)";
+        }
+
         if (loaded.Plan is not { } plan)
         {
             return null;

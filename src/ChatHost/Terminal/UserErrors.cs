@@ -1,5 +1,6 @@
 using ModelScale.ChatHost.Api;
 using ModelScale.ChatHost.Engine;
+using ModelScale.ChatHost.Engine.Remote;
 using ModelScale.ChatHost.Replay;
 using ModelScale.ChatHost.Sessions;
 using ModelScale.Profiles.Catalog;
@@ -13,5 +14,5 @@ namespace ModelScale.ChatHost.Terminal;
 public static class UserErrors
 {
     public static bool IsUserError(Exception ex) => ex is CatalogException or GgufFormatException or ModelLoadException
-        or ConversationException or ContextLengthExceededException or HardwareException or PullException or ReplayException or ServeException;
+        or ConversationException or ContextLengthExceededException or HardwareException or PullException or ReplayException or ServeException or RemoteTierException;
 }

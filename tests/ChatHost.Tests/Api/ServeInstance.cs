@@ -39,7 +39,8 @@ internal sealed class ServeInstance : IAsyncDisposable
         string? dataDirectory = null,
         Action<EngineOptions>? engine = null,
         Action<IServiceCollection>? services = null,
-        Action<ServeOptions>? serve = null)
+        Action<ServeOptions>? serve = null,
+        string? extraProfiles = null)
     {
         var scratch = Path.Combine(Path.GetTempPath(), $"modelscale-serve-{Guid.NewGuid():N}");
         Directory.CreateDirectory(scratch);
@@ -47,7 +48,7 @@ internal sealed class ServeInstance : IAsyncDisposable
         await File.WriteAllTextAsync(catalog, $$"""
             { "version": 1, "profiles": [
               { "id": "stories", "displayName": "stories260K", "path": {{System.Text.Json.JsonSerializer.Serialize(TestModels.Stories260K)}}, "contextLength": 2048 },
-              { "id": "tiny", "displayName": "tiny-random", "path": {{System.Text.Json.JsonSerializer.Serialize(TestModels.TinyRandom)}}, "contextLength": 4096 }
+              { "id": "tiny", "displayName": "tiny-random", "path": {{System.Text.Json.JsonSerializer.Serialize(TestModels.TinyRandom)}}, "contextLength": 4096 }{{(extraProfiles is null ? "" : "," + extraProfiles)}}
             ] }
             """);
         dataDirectory ??= Path.Combine(scratch, "data");

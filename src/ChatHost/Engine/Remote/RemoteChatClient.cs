@@ -43,7 +43,10 @@ public sealed class RemoteChatClient(IChatClient inner, ModelProfile profile, Ti
         long? promptTokens = null, completionTokens = null;
         ChatFinishReason? finish = null;
 
-        await using var updates = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        // The remote engine knows its model by its own name, whatever the caller called the tier.
+        var remoteOptions = options?.Clone() ?? new ChatOptions();
+        remoteOptions.ModelId = _remote.Model;
+        await using var updates = base.GetStreamingResponseAsync(messages, remoteOptions, cancellationToken).GetAsyncEnumerator(cancellationToken);
         while (true)
         {
             ChatResponseUpdate update;

@@ -47,15 +47,26 @@ internal static class RemoteErrors
                 return socket.SocketErrorCode switch
                 {
                     SocketError.ConnectionRefused => "connection refused",
-                    SocketError.HostNotFound or SocketError.NoData => "unknown host",
+                    SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => "unknown host",
                     SocketError.TimedOut => "connection timed out",
+                    SocketError.NetworkUnreachable or SocketError.HostUnreachable => "network unreachable",
                     _ => socket.SocketErrorCode.ToString(),
                 };
             }
+        }
 
+        for (var e = failure; e is not null; e = e.InnerException)
+        {
             if (e is HttpRequestException { HttpRequestError: var error } && error != HttpRequestError.Unknown)
             {
-                return error.ToString();
+                return error switch
+                {
+                    HttpRequestError.NameResolutionError => "unknown host",
+                    HttpRequestError.ConnectionError => "the connection failed",
+                    HttpRequestError.SecureConnectionError => "the TLS handshake failed",
+                    HttpRequestError.ResponseEnded => "the connection closed",
+                    _ => error.ToString(),
+                };
             }
         }
 
