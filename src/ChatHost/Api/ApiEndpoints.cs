@@ -44,6 +44,7 @@ public static class ApiEndpoints
         api.MapPut("/sessions/{id}/conversation", SessionEndpoints.ImportAsync).WithName("ImportConversation").WithSummary("Replaces the history with a conversation file.");
         api.MapGet("/profiles", ProfilesEndpoint.Handle).WithName("ListProfiles");
         api.MapGet("/plan/{profile}", PlanEndpoint.HandleAsync).WithName("GetPlan").WithSummary("The memory plan for a catalog profile on this server.");
+        api.MapPost("/replay", ReplayEndpoint.HandleAsync).WithName("Replay").WithSummary("Plays a conversation on catalog profiles and returns the replay report (JSON).");
         return endpoints;
     }
 }

@@ -2,8 +2,6 @@ using Microsoft.AspNetCore.Http;
 using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Terminal;
 using ModelScale.Profiles.Catalog;
-using ModelScale.Profiles.Gguf;
-using ModelScale.Profiles.Synthetic;
 
 namespace ModelScale.ChatHost.Api;
 
@@ -17,21 +15,8 @@ public static class PlanEndpoint
         ApiHandler.RunAsync(http, () =>
         {
             var found = catalog.Get(profile);
-            string path;
-            GgufFile gguf;
-            if (!locator.IsOnDisk(found) && ModelShapes.TryGet(found.Shape, out var shape))
-            {
-                var scheme = QuantizationScheme.TryGet(found.Quantization, out var declared) ? declared : QuantizationScheme.Q4_K_M;
-                path = $"not on disk; planned from the built-in {found.Shape} shape at {scheme.Id.ToUpperInvariant()}";
-                gguf = new SyntheticGgufWriter(shape, scheme).ReadHeader($"{found.Id} ({shape.Name} shape)");
-            }
-            else
-            {
-                path = locator.EnsureOnDisk(found);
-                gguf = GgufReader.Read(path);
-            }
-
-            var context = gguf.ContextLength is > 0 and var trained ? Math.Min(trained, found.ContextLength) : found.ContextLength;
+            var (path, gguf, _) = ProfileHeaders.Read(found, locator);
+            var context = ProfileHeaders.DefaultContext(found, gguf);
             var plan = planner.Plan(gguf, context).Plan;
             return Task.FromResult(Results.Json(PlanJson.From(path, plan, null), NativeJson.Options));
         });

@@ -6,7 +6,6 @@ using ModelScale.ChatHost.Terminal;
 using ModelScale.Profiles.Catalog;
 using ModelScale.Profiles.Gguf;
 using ModelScale.Profiles.Planning;
-using ModelScale.Profiles.Synthetic;
 using ModelScale.Profiles.Units;
 
 namespace ModelScale.ChatHost.Commands;
@@ -134,26 +133,10 @@ internal static class PlanCommand
         var profile = ProfileResolver.LooksLikePath(request.Target)
             ? ModelProfile.FromFile(request.Target)
             : ProfileResolver.Resolve(services.GetRequiredService<ProfileCatalog>(), request.Target);
-        var locator = services.GetRequiredService<ModelLocator>();
-        string path;
-        GgufFile gguf;
-        var fromShape = false;
-        if (!request.Verify && !locator.IsOnDisk(profile) && ModelShapes.TryGet(profile.Shape, out var shape))
-        {
-            // Not downloaded yet, but the catalog says which shape it has: plan it from that shape's header.
-            var scheme = QuantizationScheme.TryGet(profile.Quantization, out var declared) ? declared : QuantizationScheme.Q4_K_M;
-            path = $"not on disk; planned from the built-in {profile.Shape} shape at {scheme.Id.ToUpperInvariant()}";
-            gguf = new SyntheticGgufWriter(shape, scheme).ReadHeader($"{profile.Id} ({shape.Name} shape)");
-            fromShape = true;
-        }
-        else
-        {
-            path = locator.EnsureOnDisk(profile);
-            gguf = GgufReader.Read(path);
-        }
+        var (path, gguf, fromShape) = ProfileHeaders.Read(profile, services.GetRequiredService<ModelLocator>(), allowShape: !request.Verify);
 
         // The profile's context, capped at what the model was trained for; an explicit --ctx is planned as asked.
-        var context = request.Context ?? (gguf.ContextLength is > 0 and var trained ? Math.Min(trained, profile.ContextLength) : profile.ContextLength);
+        var context = request.Context ?? ProfileHeaders.DefaultContext(profile, gguf);
         var planned = services.GetRequiredService<ModelPlanner>().Plan(gguf, context);
         if (fromShape)
         {

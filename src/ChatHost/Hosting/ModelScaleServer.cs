@@ -77,6 +77,7 @@ public static class ModelScaleServer
 
         builder.Services.AddModelScaleCatalog(settings);
         builder.Services.AddModelScaleEngine(engine);
+        builder.Services.AddReplay();
         builder.Services.AddOptions<EngineOptions>().PostConfigure<IMemoryInventory>((o, inventory) =>
             o.MemoryBudget ??= MemoryBudget.FromSnapshot(inventory.Read(), o.MarginBytes));
         builder.Services.AddModelScaleApi(serve);

@@ -1,0 +1,56 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+
+namespace ModelScale.ChatHost.Tests.Api;
+
+/// <summary>POST /api/replay over a real served instance: the report JSON, and the request's mistakes as 400s.</summary>
+[Collection(ServeCollection.Name)]
+public sealed class ReplayApiTests(ServeFixture fixture)
+{
+    private const string Conversation = """
+        { "version": 1, "sampling": { "seed": 42, "temperature": 0, "maxTokens": 6 },
+          "turns": [ { "user": "Once upon a time", "expect": ["girl"] }, { "user": "And then?" } ] }
+        """;
+
+    private ServeInstance Serve => fixture.Instance;
+
+    private async Task<(HttpStatusCode Status, string Body)> PostAsync(string json)
+    {
+        using var http = Serve.CreateHttpClient();
+        using var content = new StringContent(json, Encoding.UTF8, "application/json");
+        using var response = await http.PostAsync(new Uri("/api/replay", UriKind.Relative), content);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_replay_returns_the_report_json_with_every_profile()
+    {
+        var (status, body) = await PostAsync($$"""{ "profiles": ["stories", "tiny", "70b"], "conversation": {{Conversation}} }""");
+
+        Assert.True(status == HttpStatusCode.OK, body);
+        using var json = JsonDocument.Parse(body);
+        var root = json.RootElement;
+        Assert.Equal(1, root.GetProperty("schemaVersion").GetInt32());
+        var profiles = root.GetProperty("profiles").EnumerateArray().ToList();
+        Assert.Equal(["stories", "tiny", "70b"], profiles.Select(p => p.GetProperty("id").GetString()));
+        Assert.Equal(2, profiles[0].GetProperty("answers").GetArrayLength());
+        Assert.Equal("skipped", profiles[2].GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData("""{ "conversation": {} }""", "profiles")]
+    [InlineData("""{ "profiles": ["/etc/passwd"], "conversation": { "version": 1, "turns": [ { "user": "hi" } ] } }""", "is a path")]
+    [InlineData("""{ "profiles": ["nope"], "conversation": { "version": 1, "turns": [ { "user": "hi" } ] } }""", "nope")]
+    [InlineData("""{ "profiles": ["stories"] }""", "conversation")]
+    [InlineData("""{ "profiles": ["stories"], "conversation": { "version": 1, "turns": [] } }""", "no turns")]
+    [InlineData("""[1, 2]""", "JSON object")]
+    public async Task Mistakes_are_4xx_with_an_openai_style_error(string json, string expected)
+    {
+        var (status, body) = await PostAsync(json);
+
+        Assert.True((int)status is >= 400 and < 500, $"{status}: {body}");
+        using var error = JsonDocument.Parse(body);
+        Assert.Contains(expected, error.RootElement.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+}
