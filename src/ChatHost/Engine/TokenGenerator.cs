@@ -82,13 +82,14 @@ public sealed class TokenGenerator(TimeProvider time)
 
                 var token = sampler.Sample(context.NativeHandle, logitIndex);
                 firstToken ??= time.GetTimestamp();
-                if (token.IsEndOfGeneration(vocab))
+                if (!settings.IgnoreEndOfGeneration && token.IsEndOfGeneration(vocab))
                 {
                     finish = FinishReasons.Stop;
                     break;
                 }
 
                 generated++;
+                settings.OnToken?.Invoke(token);
                 decoder.Add(token);
                 var shown = filter.Push(decoder.Read());
                 if (shown.Length > 0)
