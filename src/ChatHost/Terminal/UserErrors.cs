@@ -1,3 +1,4 @@
+using ModelScale.ChatHost.Bench;
 using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Sessions;
 using ModelScale.Profiles.Catalog;
@@ -11,5 +12,5 @@ namespace ModelScale.ChatHost.Terminal;
 public static class UserErrors
 {
     public static bool IsUserError(Exception ex) => ex is CatalogException or GgufFormatException or ModelLoadException
-        or ConversationException or ContextLengthExceededException or HardwareException or PullException;
+        or ConversationException or ContextLengthExceededException or HardwareException or PullException or BenchException;
 }
