@@ -60,7 +60,7 @@ public sealed class BatchedDecoder
 
     /// <summary>
     /// Runs steps until no sequence is left and none is queued (with <paramref name="untilIdle"/>), or until cancelled.
-    /// Decoding happens on a pool thread.
+    /// Each step's llama_decode runs on the engine's <see cref="InferenceThread"/>; other models decode between steps.
     /// </summary>
     public async Task RunAsync(bool untilIdle = true, CancellationToken cancellationToken = default)
     {
@@ -68,7 +68,7 @@ public sealed class BatchedDecoder
         try
         {
             _model.ResetCache();
-            await Task.Run(() => Loop(untilIdle, cancellationToken), cancellationToken);
+            await LoopAsync(untilIdle, cancellationToken);
         }
         finally
         {
@@ -82,7 +82,7 @@ public sealed class BatchedDecoder
         }
     }
 
-    private void Loop(bool untilIdle, CancellationToken cancellationToken)
+    private async Task LoopAsync(bool untilIdle, CancellationToken cancellationToken)
     {
         var active = new List<BatchedSequence>(_maxSequences);
         var free = new Stack<int>(Enumerable.Range(0, _maxSequences).Reverse());
@@ -107,14 +107,14 @@ public sealed class BatchedDecoder
                         return;
                     }
 
-                    _arrived.Wait(cancellationToken);
+                    await _arrived.WaitAsync(cancellationToken);
                     _arrived.Release();
                     continue;
                 }
 
                 cancellationToken.ThrowIfCancellationRequested();
                 Fill(batch, active);
-                var result = context.Decode(batch);
+                var result = await _model.DecodeAsync(batch);
                 if (result != DecodeResult.Ok)
                 {
                     throw new InvalidOperationException($"llama.cpp could not evaluate the batch ({result}).");

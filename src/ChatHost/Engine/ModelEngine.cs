@@ -22,6 +22,7 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
     private readonly SemaphoreSlim _loadGate = new(1, 1);
     private readonly List<LoadedModel> _resident = [];
     private readonly Lock _residentGate = new();
+    private readonly InferenceThread _compute = new();
 
     public ModelEngine(IOptions<EngineOptions> options, TimeProvider time, ILogger<ModelEngine> logger)
     {
@@ -99,6 +100,7 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
         }
 
         _loadGate.Dispose();
+        _compute.Dispose();
     }
 
     private LoadedModel? Touch(ModelLoadRequest request)
@@ -147,7 +149,7 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
             {
                 var (weights, context) = await NativeLoad(parameters, cancellationToken);
                 var outcome = new LoadOutcome(plan, capture.Buffers, attempt);
-                var model = new LoadedModel(request, weights, context, outcome, threads, _time.GetElapsedTime(started));
+                var model = new LoadedModel(request, weights, context, outcome, threads, _time.GetElapsedTime(started), _compute);
                 LogLoaded(_logger, request.Id, model.LoadTime.TotalMilliseconds, model.Renderer.Source);
                 Admit(model);
                 return model;
