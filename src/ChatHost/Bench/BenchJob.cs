@@ -74,6 +74,12 @@ public static class BenchJob
         options.ContextLength = settings.Context;
         options.BatchSize = settings.BatchSize;
         options.Parallel = parallel;
+        options.FlashAttention = settings.FlashAttention switch
+        {
+            "on" => true,
+            "off" => false,
+            _ => null,
+        };
     }
 
     private static List<ModelProfile> Resolve(IServiceProvider services, BenchRequest request, Action<string> report)

@@ -24,6 +24,9 @@ public sealed record BenchRequest
 
     public int Parallel { get; init; }
 
+    /// <summary>"auto", "on" or "off".</summary>
+    public string FlashAttention { get; init; } = "auto";
+
     public bool SwitchBack { get; init; } = true;
 
     /// <summary>The GGUF whose tokenizer the synthetic model copies (needed only to write it).</summary>
@@ -41,6 +44,7 @@ public sealed record BenchRequest
         Context = Context ?? BenchSettings.ContextFor(PromptTokens, GenTokens),
         BatchSize = BatchSize,
         Parallel = Parallel,
+        FlashAttention = FlashAttention,
         SwitchBack = SwitchBack,
     };
 }

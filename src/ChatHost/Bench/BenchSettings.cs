@@ -23,6 +23,9 @@ public sealed record BenchSettings
     /// <summary>llama.cpp's n_batch (and n_ubatch).</summary>
     public required int BatchSize { get; init; }
 
+    /// <summary>Flash attention: "auto" (llama.cpp decides, the engine's default), "on" or "off".</summary>
+    public string FlashAttention { get; init; } = "auto";
+
     /// <summary>Sequences decoded together in the batching measurement; 0 or 1 skips it.</summary>
     public int Parallel { get; init; }
 

@@ -22,6 +22,8 @@ internal static class BenchCommand
         var noSwitch = new Option<bool>("--no-switch-back") { Description = "Skip the switch-back measurement." };
         var tokenizer = new Option<string?>("--tokenizer-from") { Description = "llama-2-tiny-random.gguf, whose tokenizer the synthetic model needs (only to write it)." };
         var cache = new Option<string?>("--cache-dir") { Description = "Where the synthetic model is kept (default: the per-user cache; env MODELSCALE_BENCH_CACHE)." };
+        var flash = new Option<string>("--flash-attention") { Description = "auto (llama.cpp decides, as chat does), on or off.", DefaultValueFactory = _ => "auto" };
+        flash.AcceptOnlyFromAmong("auto", "on", "off");
         var json = new Option<bool>("--json") { Description = "Print one JSON document instead of tables." };
 
         promptTokens.Validators.Add(r => AtLeast(r, "--prompt-tokens", 2));
@@ -40,7 +42,7 @@ internal static class BenchCommand
 
         var command = new Command("bench", "Measure load time, prefill and decode speed, time to first token and peak memory; switching back; batching.")
         {
-            profiles, model, promptTokens, genTokens, threads, repeat, context, batch, parallel, noSwitch, tokenizer, cache, json,
+            profiles, model, promptTokens, genTokens, threads, repeat, context, batch, parallel, flash, noSwitch, tokenizer, cache, json,
         };
         command.Validators.Add(r =>
         {
@@ -69,6 +71,7 @@ internal static class BenchCommand
                 Context = result.GetValue(context),
                 BatchSize = result.GetValue(batch),
                 Parallel = result.GetValue(parallel),
+                FlashAttention = result.GetValue(flash)!,
                 SwitchBack = !result.GetValue(noSwitch),
                 TokenizerFrom = result.GetValue(tokenizer),
                 CacheDirectory = result.GetValue(cache),

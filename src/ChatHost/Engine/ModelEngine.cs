@@ -176,6 +176,7 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
             BatchThreads = threads,
             BatchSize = (uint)_options.BatchSize,
             UBatchSize = (uint)_options.BatchSize,
+            FlashAttention = _options.FlashAttention,
             TypeK = plan?.KvCacheType == KvCacheType.Q8_0 ? GGMLType.GGML_TYPE_Q8_0 : GGMLType.GGML_TYPE_F16,
             TypeV = plan?.KvCacheType == KvCacheType.Q8_0 ? GGMLType.GGML_TYPE_Q8_0 : GGMLType.GGML_TYPE_F16,
         };
