@@ -171,10 +171,7 @@ public sealed class BatchedDecoder
                 waiting.Fail(ex);
             }
 
-            if (ex is not OperationCanceledException)
-            {
-                throw;
-            }
+            throw;
         }
     }
 
