@@ -10,6 +10,7 @@ internal static class RootCommandFactory
         var common = new CommonOptions();
         var root = new RootCommand("ModelScale: run open models of every size locally and see what size buys you.");
         common.AddTo(root);
+        root.Subcommands.Add(BenchCommand.Create(common));
         root.Subcommands.Add(ChatCommand.Create(common));
         root.Subcommands.Add(GpusCommand.Create(common));
         root.Subcommands.Add(InspectCommand.Create(common));

@@ -23,6 +23,13 @@ public sealed class EngineOptions
     /// <summary>Sequences decoded in parallel; each gets the full context.</summary>
     public int Parallel { get; set; } = 1;
 
+    /// <summary>
+    /// Flash attention: null lets llama.cpp decide (its "auto", which turns it on where the backend supports it, as
+    /// node-llama-cpp does). On this CPU it speeds prompt evaluation and slows single-token decode a little
+    /// (docs/bench.md), so the default stays llama.cpp's.
+    /// </summary>
+    public bool? FlashAttention { get; set; }
+
     /// <summary>Memory kept free on every GPU (default 1 GiB, as llama.cpp's --fit-target).</summary>
     public long MarginBytes { get; set; } = 1L << 30;
 

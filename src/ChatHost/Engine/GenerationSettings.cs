@@ -1,3 +1,5 @@
+using LLama.Native;
+
 namespace ModelScale.ChatHost.Engine;
 
 /// <summary>Sampling for one answer. Temperature 0 is greedy and deterministic.</summary>
@@ -11,4 +13,13 @@ public sealed record GenerationSettings
     public int? MaxTokens { get; init; }
 
     public IReadOnlyList<string> StopSequences { get; init; } = [];
+
+    /// <summary>
+    /// Keep generating past an end-of-generation token, so that exactly <see cref="MaxTokens"/> tokens come out.
+    /// For benchmarks only: chat always stops at end of generation.
+    /// </summary>
+    public bool IgnoreEndOfGeneration { get; init; }
+
+    /// <summary>Called with each generated token, in order, as it is sampled (benchmarks compare them with a peer's).</summary>
+    public Action<LLamaToken>? OnToken { get; init; }
 }

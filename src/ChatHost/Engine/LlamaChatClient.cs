@@ -70,6 +70,13 @@ public sealed class LlamaChatClient(LoadedModel model, TokenGenerator generator)
         }
     }
 
+    /// <summary>
+    /// Generates from a prompt that is already tokens, through the same decode loop as a chat answer (KV prefix reuse
+    /// included) but without a template: benchmarks use it to evaluate an exact number of prompt tokens.
+    /// </summary>
+    public IAsyncEnumerable<GeneratedPiece> GenerateAsync(IReadOnlyList<LLamaToken> prompt, GenerationSettings settings, CancellationToken cancellationToken = default) =>
+        generator.GenerateAsync(model, prompt, settings, trimmedMessages: 0, cancellationToken);
+
     public object? GetService(Type serviceType, object? serviceKey = null)
     {
         ArgumentNullException.ThrowIfNull(serviceType);

@@ -12,8 +12,9 @@ public sealed class LoadedModel : IDisposable
 {
     private readonly List<LLamaToken> _evaluated = [];
 
-    internal LoadedModel(ModelLoadRequest request, LLamaWeights weights, LLamaContext context, LoadOutcome outcome, int threads, TimeSpan loadTime)
+    internal LoadedModel(ModelLoadRequest request, LLamaWeights weights, LLamaContext context, LoadOutcome outcome, int threads, TimeSpan loadTime, InferenceThread compute)
     {
+        Compute = compute;
         Request = request;
         Weights = weights;
         Context = context;
@@ -66,6 +67,12 @@ public sealed class LoadedModel : IDisposable
 
     /// <summary>What the model holds in memory, as planned.</summary>
     public ModelCost Cost => ModelCost.From(Plan);
+
+    /// <summary>The engine's thread for llama_decode (see <see cref="InferenceThread"/>).</summary>
+    internal InferenceThread Compute { get; }
+
+    /// <summary>Evaluates a batch on the engine's inference thread.</summary>
+    internal Task<DecodeResult> DecodeAsync(LLamaBatch batch) => Compute.RunAsync(() => Context.Decode(batch));
 
     /// <summary>The last prompt rendered for this model, exactly as it was tokenized (for tests and diagnostics).</summary>
     public string? LastPrompt { get; internal set; }

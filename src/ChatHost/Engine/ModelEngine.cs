@@ -25,6 +25,7 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
     private readonly Lock _residentGate = new();
     private readonly ModelRequestQueue _queue;
     private readonly ITimer? _keepAliveTimer;
+    private readonly InferenceThread _compute = new();
 
     public ModelEngine(IOptions<EngineOptions> options, TimeProvider time, ILogger<ModelEngine> logger)
     {
@@ -175,6 +176,7 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
         }
 
         _loadGate.Dispose();
+        _compute.Dispose();
     }
 
     private LoadedModel? Touch(ModelLoadRequest request)
@@ -225,7 +227,7 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
             {
                 var (weights, context) = await NativeLoad(parameters, cancellationToken);
                 var outcome = new LoadOutcome(plan, capture.Buffers, attempt);
-                var model = new LoadedModel(request, weights, context, outcome, threads, _time.GetElapsedTime(started)) { LastUsed = _time.GetTimestamp() };
+                var model = new LoadedModel(request, weights, context, outcome, threads, _time.GetElapsedTime(started), _compute) { LastUsed = _time.GetTimestamp() };
                 LogLoaded(_logger, request.Id, model.LoadTime.TotalMilliseconds, model.Renderer.Source);
                 Admit(model);
                 return model;
@@ -252,6 +254,7 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
             BatchThreads = threads,
             BatchSize = (uint)_options.BatchSize,
             UBatchSize = (uint)_options.BatchSize,
+            FlashAttention = _options.FlashAttention,
             TypeK = plan?.KvCacheType == KvCacheType.Q8_0 ? GGMLType.GGML_TYPE_Q8_0 : GGMLType.GGML_TYPE_F16,
             TypeV = plan?.KvCacheType == KvCacheType.Q8_0 ? GGMLType.GGML_TYPE_Q8_0 : GGMLType.GGML_TYPE_F16,
         };

@@ -1,4 +1,5 @@
 using ModelScale.ChatHost.Api;
+using ModelScale.ChatHost.Bench;
 using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Engine.Remote;
 using ModelScale.ChatHost.Replay;
@@ -14,5 +15,5 @@ namespace ModelScale.ChatHost.Terminal;
 public static class UserErrors
 {
     public static bool IsUserError(Exception ex) => ex is CatalogException or GgufFormatException or ModelLoadException
-        or ConversationException or ContextLengthExceededException or HardwareException or PullException or ReplayException or ServeException or RemoteTierException;
+        or ConversationException or ContextLengthExceededException or HardwareException or PullException or ReplayException or ServeException or RemoteTierException or BenchException;
 }

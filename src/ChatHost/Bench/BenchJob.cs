@@ -1,0 +1,113 @@
+using System.Reflection;
+using LLama.Native;
+using Microsoft.Extensions.DependencyInjection;
+using ModelScale.ChatHost.Engine;
+using ModelScale.ChatHost.Hosting;
+using ModelScale.Profiles.Catalog;
+
+namespace ModelScale.ChatHost.Bench;
+
+/// <summary>
+/// Runs a whole benchmark: resolves the models (writing the synthetic one when none is named), measures each, then
+/// switching back and, with --parallel, batching in an engine loaded for that many sequences.
+/// </summary>
+public static class BenchJob
+{
+    public static async Task<BenchReport> RunAsync(CommonSettings common, BenchRequest request, Action<string> report, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(common);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(report);
+        var settings = request.ToSettings();
+        if (settings.Context < settings.PromptTokens + settings.GenTokens)
+        {
+            throw new BenchException($"--ctx {settings.Context} cannot hold a {settings.PromptTokens}-token prompt and a {settings.GenTokens}-token answer; use --ctx {BenchSettings.ContextFor(settings.PromptTokens, settings.GenTokens)} or more.");
+        }
+
+        List<BenchTargetResult> targets = [];
+        SwitchBackResult? switchBack = null;
+        List<ModelProfile> profiles;
+        string systemInfo;
+        var time = TimeProvider.System;
+        using (var host = ModelScaleHost.Build(common, services => services.AddModelScaleEngine(o => Configure(o, settings, parallel: 1))))
+        {
+            profiles = Resolve(host.Services, request, report);
+            var runner = new BenchRunner(
+                host.Services.GetRequiredService<ProfileLoader>(), host.Services.GetRequiredService<IModelEngine>(), time, settings);
+            foreach (var profile in profiles)
+            {
+                targets.Add(await runner.MeasureAsync(profile, report, cancellationToken));
+            }
+
+            systemInfo = System.Runtime.InteropServices.Marshal.PtrToStringUTF8(NativeApi.llama_print_system_info()) ?? string.Empty;
+            if (settings.SwitchBack)
+            {
+                var a = profiles[0];
+                var b = profiles.Count > 1 ? profiles[1] : a with { Id = a.Id + "-b", DisplayName = a.DisplayName + " (a second copy)" };
+                switchBack = await runner.SwitchBackAsync(a, b, report, cancellationToken);
+            }
+        }
+
+        ParallelResult? parallel = null;
+        if (settings.Parallel > 1)
+        {
+            using var host = ModelScaleHost.Build(common, services => services.AddModelScaleEngine(o => Configure(o, settings, settings.Parallel)));
+            var bench = new ParallelBench(host.Services.GetRequiredService<ProfileLoader>(), time, settings);
+            parallel = await bench.MeasureAsync(profiles[0], report, cancellationToken);
+        }
+
+        return new BenchReport
+        {
+            Version = typeof(BenchJob).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
+            When = time.GetUtcNow(),
+            Machine = MachineFacts.Read(systemInfo),
+            Settings = settings,
+            Targets = targets,
+            SwitchBack = switchBack,
+            Parallel = parallel,
+        };
+    }
+
+    private static void Configure(EngineOptions options, BenchSettings settings, int parallel)
+    {
+        options.Threads = settings.Threads;
+        options.ContextLength = settings.Context;
+        options.BatchSize = settings.BatchSize;
+        options.Parallel = parallel;
+        options.FlashAttention = settings.FlashAttention switch
+        {
+            "on" => true,
+            "off" => false,
+            _ => null,
+        };
+    }
+
+    private static List<ModelProfile> Resolve(IServiceProvider services, BenchRequest request, Action<string> report)
+    {
+        if (request.ModelPath is { } path)
+        {
+            return [ModelProfile.FromFile(path)];
+        }
+
+        if (request.Profiles.Count > 0)
+        {
+            var catalog = services.GetRequiredService<ProfileCatalog>();
+            return [.. request.Profiles.Select(id => ProfileResolver.Resolve(catalog, id))];
+        }
+
+        var env = services.GetRequiredService<IPlatformEnvironment>();
+        var model = new SyntheticBenchModel(BenchCacheFolder.Resolve(env, request.CacheDirectory));
+        var written = model.Ensure(request.TokenizerFrom ?? FindDonor(env, services.GetRequiredService<CatalogPaths>()), report);
+        return [ModelProfile.FromFile(written) with { Id = "synthetic-1b", DisplayName = "synthetic 1B (random Q4_0)" }];
+    }
+
+    /// <summary>llama-2-tiny-random.gguf from MODELSCALE_TEST_MODELS or the models folder, when it is there.</summary>
+    private static string? FindDonor(IPlatformEnvironment env, CatalogPaths paths)
+    {
+        string?[] folders = [env.GetEnvironmentVariable("MODELSCALE_TEST_MODELS"), paths.ModelsDirectory];
+        return folders
+            .Where(f => !string.IsNullOrWhiteSpace(f))
+            .Select(f => Path.Combine(f!, SyntheticBenchModel.DonorFileName))
+            .FirstOrDefault(File.Exists);
+    }
+}

@@ -1,0 +1,108 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using ModelScale.ChatHost.Bench;
+using ModelScale.ChatHost.Terminal;
+
+namespace ModelScale.ChatHost.Commands;
+
+/// <summary>`modelscale bench`: load time, prefill, decode, TTFT and peak RSS through the engine chat uses; switching back; batching.</summary>
+internal static class BenchCommand
+{
+    public static Command Create(CommonOptions common)
+    {
+        var profiles = new Option<string[]>("--profiles") { Description = "Catalog profile ids to measure (default: the synthetic 1B-shaped model).", AllowMultipleArgumentsPerToken = true };
+        var model = new Option<string?>("--model", "-m") { Description = "A GGUF file to measure instead." };
+        var promptTokens = new Option<int>("--prompt-tokens") { Description = "Prompt length in tokens.", DefaultValueFactory = _ => BenchSettings.DefaultPromptTokens };
+        var genTokens = new Option<int>("--gen-tokens") { Description = "Tokens to generate (end of generation is ignored).", DefaultValueFactory = _ => BenchSettings.DefaultGenTokens };
+        var threads = new Option<int?>("--threads") { Description = "Threads (default: one per logical processor)." };
+        var repeat = new Option<int>("--repeat") { Description = "Measured runs per model, after a cold one.", DefaultValueFactory = _ => BenchSettings.DefaultRepeat };
+        var context = new Option<int?>("--ctx") { Description = "Context in tokens (default: the prompt and answer rounded up to 256)." };
+        var batch = new Option<int>("--batch") { Description = "llama.cpp's n_batch and n_ubatch.", DefaultValueFactory = _ => 512 };
+        var parallel = new Option<int>("--parallel") { Description = "Also measure N sequences decoded together against one (N >= 2)." };
+        var noSwitch = new Option<bool>("--no-switch-back") { Description = "Skip the switch-back measurement." };
+        var tokenizer = new Option<string?>("--tokenizer-from") { Description = "llama-2-tiny-random.gguf, whose tokenizer the synthetic model needs (only to write it)." };
+        var cache = new Option<string?>("--cache-dir") { Description = "Where the synthetic model is kept (default: the per-user cache; env MODELSCALE_BENCH_CACHE)." };
+        var flash = new Option<string>("--flash-attention") { Description = "auto (llama.cpp decides, as chat does), on or off.", DefaultValueFactory = _ => "auto" };
+        flash.AcceptOnlyFromAmong("auto", "on", "off");
+        var json = new Option<bool>("--json") { Description = "Print one JSON document instead of tables." };
+
+        promptTokens.Validators.Add(r => AtLeast(r, "--prompt-tokens", 2));
+        genTokens.Validators.Add(r => AtLeast(r, "--gen-tokens", 2));
+        threads.Validators.Add(r => AtLeast(r, "--threads", 1));
+        repeat.Validators.Add(r => AtLeast(r, "--repeat", 1));
+        context.Validators.Add(r => AtLeast(r, "--ctx", 16));
+        batch.Validators.Add(r => AtLeast(r, "--batch", 1));
+        parallel.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is var n && n != 0 && n is < 2 or > 64)
+            {
+                r.AddError("--parallel must be between 2 and 64.");
+            }
+        });
+
+        var command = new Command("bench", "Measure load time, prefill and decode speed, time to first token and peak memory; switching back; batching.")
+        {
+            profiles, model, promptTokens, genTokens, threads, repeat, context, batch, parallel, flash, noSwitch, tokenizer, cache, json,
+        };
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(model) is not null && r.GetValue(profiles) is { Length: > 0 })
+            {
+                r.AddError("Give --profiles or --model, not both.");
+            }
+
+            if (r.GetValue(context) is { } ctx && ctx < r.GetValue(promptTokens) + r.GetValue(genTokens))
+            {
+                r.AddError($"--ctx {ctx} cannot hold the prompt and the answer ({r.GetValue(promptTokens)} + {r.GetValue(genTokens)} tokens).");
+            }
+        });
+
+        command.SetAction((result, cancellationToken) =>
+        {
+            var settings = common.Read(result);
+            var request = new BenchRequest
+            {
+                Profiles = [.. (result.GetValue(profiles) ?? []).SelectMany(p => p.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
+                ModelPath = result.GetValue(model),
+                PromptTokens = result.GetValue(promptTokens),
+                GenTokens = result.GetValue(genTokens),
+                Threads = result.GetValue(threads),
+                Repeat = result.GetValue(repeat),
+                Context = result.GetValue(context),
+                BatchSize = result.GetValue(batch),
+                Parallel = result.GetValue(parallel),
+                FlashAttention = result.GetValue(flash)!,
+                SwitchBack = !result.GetValue(noSwitch),
+                TokenizerFrom = result.GetValue(tokenizer),
+                CacheDirectory = result.GetValue(cache),
+            };
+
+            return CommandRunner.RunAsync(settings.Verbose, async () =>
+            {
+                var errors = Console.Error;
+                var report = await BenchJob.RunAsync(settings, request, line => errors.WriteLine(line), cancellationToken);
+                var console = StandardConsoles.Out();
+                if (result.GetValue(json))
+                {
+                    OutputJson.Write(console, BenchJsonContext.Serialize(report));
+                }
+                else
+                {
+                    BenchView.Render(console, report);
+                }
+
+                return ExitCodes.Ok;
+            });
+        });
+
+        return command;
+    }
+
+    private static void AtLeast(OptionResult result, string name, int minimum)
+    {
+        if (result.GetValueOrDefault<int?>() is { } value && value < minimum)
+        {
+            result.AddError($"{name} must be at least {minimum}.");
+        }
+    }
+}
