@@ -11,23 +11,8 @@ public sealed class LeasedChatClient(IModelEngine engine, ModelLoadRequest reque
 {
     public ModelLoadRequest Request => request;
 
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        var updates = new List<ChatResponseUpdate>();
-        await foreach (var update in GetStreamingResponseAsync(messages, options, cancellationToken))
-        {
-            updates.Add(update);
-        }
-
-        var response = updates.ToChatResponse();
-        if (updates.Select(AnswerStats.From).LastOrDefault(s => s is not null) is { } stats)
-        {
-            response.AdditionalProperties ??= [];
-            response.AdditionalProperties[AnswerStats.PropertyKey] = stats;
-        }
-
-        return response;
-    }
+    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        StreamedAnswer.CollectAsync(GetStreamingResponseAsync(messages, options, cancellationToken), cancellationToken);
 
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages,

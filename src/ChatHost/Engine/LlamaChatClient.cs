@@ -13,23 +13,8 @@ public sealed class LlamaChatClient(LoadedModel model, TokenGenerator generator)
 {
     public LoadedModel Model => model;
 
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        var updates = new List<ChatResponseUpdate>();
-        await foreach (var update in GetStreamingResponseAsync(messages, options, cancellationToken))
-        {
-            updates.Add(update);
-        }
-
-        var response = updates.ToChatResponse();
-        if (updates.Select(AnswerStats.From).LastOrDefault(s => s is not null) is { } stats)
-        {
-            response.AdditionalProperties ??= [];
-            response.AdditionalProperties[AnswerStats.PropertyKey] = stats;
-        }
-
-        return response;
-    }
+    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        StreamedAnswer.CollectAsync(GetStreamingResponseAsync(messages, options, cancellationToken), cancellationToken);
 
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages,

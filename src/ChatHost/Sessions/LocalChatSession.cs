@@ -186,53 +186,21 @@ public sealed class LocalChatSession(
         LastStats = null;
     }
 
-    public Conversation Export()
+    public Conversation Export() => new()
     {
-        var turns = new List<ConversationTurn>();
-        for (var i = 0; i < _history.Count; i++)
-        {
-            if (_history[i].Role != ChatRole.User)
-            {
-                continue;
-            }
-
-            var reply = i + 1 < _history.Count && _history[i + 1].Role == ChatRole.Assistant ? _history[i + 1] : null;
-            turns.Add(new ConversationTurn
-            {
-                User = _history[i].Text,
-                Reference = reply?.Text,
-                AnsweredBy = reply?.ProfileId,
-                Incomplete = reply is { Incomplete: true } ? true : null,
-            });
-        }
-
-        return new Conversation
-        {
-            System = SystemPrompt,
-            Profile = Profile?.Id,
-            Sampling = new ConversationSampling { Seed = Sampling.Seed, Temperature = Sampling.Temperature, MaxTokens = Sampling.MaxTokens },
-            Turns = turns,
-        };
-    }
+        System = SystemPrompt,
+        Profile = Profile?.Id,
+        Sampling = ConversationHistory.ToFile(Sampling),
+        Turns = ConversationHistory.ToTurns(_history),
+    };
 
     public void Import(Conversation conversation)
     {
         ArgumentNullException.ThrowIfNull(conversation);
         _history.Clear();
-        foreach (var turn in conversation.Turns)
-        {
-            _history.Add(new SessionMessage(ChatRole.User, turn.User));
-            if (turn.Reference is not null)
-            {
-                _history.Add(new SessionMessage(ChatRole.Assistant, turn.Reference, turn.AnsweredBy, Incomplete: turn.Incomplete == true));
-            }
-        }
-
+        _history.AddRange(ConversationHistory.ToMessages(conversation));
         SystemPrompt = conversation.System;
-        if (conversation.Sampling is { } s)
-        {
-            Sampling = new SamplingSettings(s.Temperature ?? Sampling.Temperature, s.Seed ?? Sampling.Seed, s.MaxTokens ?? Sampling.MaxTokens);
-        }
+        Sampling = ConversationHistory.Overlay(Sampling, conversation.Sampling);
 
         LastStats = null;
     }

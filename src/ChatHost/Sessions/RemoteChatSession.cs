@@ -156,28 +156,13 @@ public sealed class RemoteChatSession(HttpClient http) : IChatSession
         LastStats = null;
     }
 
-    public Conversation Export()
+    public Conversation Export() => new()
     {
-        var turns = new List<ConversationTurn>();
-        for (var i = 0; i < _history.Count; i++)
-        {
-            if (_history[i].Role != ChatRole.User)
-            {
-                continue;
-            }
-
-            var reply = i + 1 < _history.Count && _history[i + 1].Role == ChatRole.Assistant ? _history[i + 1] : null;
-            turns.Add(new ConversationTurn { User = _history[i].Text, Reference = reply?.Text, AnsweredBy = reply?.ProfileId, Incomplete = reply is { Incomplete: true } ? true : null });
-        }
-
-        return new Conversation
-        {
-            System = SystemPrompt,
-            Profile = Profile?.Id,
-            Sampling = new ConversationSampling { Seed = _sampling.Seed, Temperature = _sampling.Temperature, MaxTokens = _sampling.MaxTokens },
-            Turns = turns,
-        };
-    }
+        System = SystemPrompt,
+        Profile = Profile?.Id,
+        Sampling = ConversationHistory.ToFile(_sampling),
+        Turns = ConversationHistory.ToTurns(_history),
+    };
 
     public void Import(Conversation conversation)
     {
@@ -185,20 +170,9 @@ public sealed class RemoteChatSession(HttpClient http) : IChatSession
         var id = _id ?? throw new InvalidOperationException("No model is loaded yet; choose one with /profile ID.");
         Call(http.PutAsJsonAsync($"api/sessions/{id}/conversation", conversation, NativeJson.Options));
         _history.Clear();
-        foreach (var turn in conversation.Turns)
-        {
-            _history.Add(new SessionMessage(ChatRole.User, turn.User));
-            if (turn.Reference is not null)
-            {
-                _history.Add(new SessionMessage(ChatRole.Assistant, turn.Reference, turn.AnsweredBy, Incomplete: turn.Incomplete == true));
-            }
-        }
-
+        _history.AddRange(ConversationHistory.ToMessages(conversation));
         SystemPrompt = conversation.System;
-        if (conversation.Sampling is { } s)
-        {
-            _sampling = new SamplingSettings(s.Temperature ?? _sampling.Temperature, s.Seed ?? _sampling.Seed, s.MaxTokens ?? _sampling.MaxTokens);
-        }
+        _sampling = ConversationHistory.Overlay(_sampling, conversation.Sampling);
 
         LastStats = null;
     }

@@ -16,21 +16,8 @@ public sealed class RemoteChatClient(IChatClient inner, ModelProfile profile, Ti
 
     public ModelProfile Profile { get; } = profile;
 
-    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        List<ChatResponseUpdate> updates = [];
-        AnswerStats? stats = null;
-        await foreach (var update in GetStreamingResponseAsync(messages, options, cancellationToken))
-        {
-            updates.Add(update);
-            stats = AnswerStats.From(update) ?? stats;
-        }
-
-        var response = updates.ToChatResponse();
-        response.AdditionalProperties ??= [];
-        response.AdditionalProperties[AnswerStats.PropertyKey] = stats;
-        return response;
-    }
+    public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        StreamedAnswer.CollectAsync(GetStreamingResponseAsync(messages, options, cancellationToken), cancellationToken);
 
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages,
