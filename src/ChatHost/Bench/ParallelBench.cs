@@ -1,11 +1,13 @@
+using LLama.Native;
 using ModelScale.ChatHost.Engine;
 using ModelScale.Profiles.Catalog;
 
 namespace ModelScale.ChatHost.Bench;
 
 /// <summary>
-/// Batching, measured on its own: one model loaded for N sequences, decoded by <see cref="BatchedDecoder"/> with one
-/// sequence, then with N where the last one joins while the others are streaming.
+/// Batching, measured on its own: one model loaded for N sequences, decoded by its <see cref="BatchedDecoder"/> (the
+/// one serve answers concurrent requests with) with one sequence, then with N where the last one joins while the
+/// others are streaming. Every sequence gets a prompt of its own, so no slot finds its prompt already cached.
 /// </summary>
 public sealed class ParallelBench(ProfileLoader loader, TimeProvider time, BenchSettings settings)
 {
@@ -24,16 +26,17 @@ public sealed class ParallelBench(ProfileLoader loader, TimeProvider time, Bench
         var sequences = settings.Parallel;
         var load = await loader.LoadAsync(profile, cancellationToken);
         var prompt = BenchPrompt.Build(load.Model, Math.Min(MaxPromptTokens, settings.PromptTokens));
-        var chunk = new BatchedDecoder(load.Model, sequences, time).PrefillChunk;
+        var decoder = load.Model.Batched
+            ?? throw new InvalidOperationException($"{profile.Id} was loaded for one sequence, not {sequences}.");
+        var chunk = decoder.PrefillChunk;
         var runs = Math.Clamp(settings.Repeat, 1, MaxRuns);
+        var variant = 0;
 
         var single = new List<double>();
         for (var run = 0; run < runs; run++)
         {
-            var decoder = new BatchedDecoder(load.Model, sequences, time);
-            var alone = decoder.Start(prompt, Settings(settings.GenTokens, null));
-            await decoder.RunAsync(cancellationToken: cancellationToken);
-            var stats = await alone.Completion;
+            var alone = decoder.Start(Variant(prompt, ++variant), Settings(settings.GenTokens, null));
+            var stats = await alone.Completion.WaitAsync(cancellationToken);
             single.Add(stats.TokensPerSecond);
             report($"batched x1 run {run + 1}/{runs}: {stats.TokensPerSecond:F2} tok/s");
         }
@@ -41,11 +44,10 @@ public sealed class ParallelBench(ProfileLoader loader, TimeProvider time, Bench
         var together = new List<Together>();
         for (var run = 0; run < runs; run++)
         {
-            var decoder = new BatchedDecoder(load.Model, sequences, time);
             var early = 0;
             var joinNow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var starters = Enumerable.Range(0, sequences - 1)
-                .Select(_ => decoder.Start(prompt, Settings(settings.GenTokens, () =>
+                .Select(_ => decoder.Start(Variant(prompt, ++variant), Settings(settings.GenTokens, () =>
                 {
                     if (Interlocked.Increment(ref early) >= JoinAfterTokens * (sequences - 1))
                     {
@@ -53,14 +55,12 @@ public sealed class ParallelBench(ProfileLoader loader, TimeProvider time, Bench
                     }
                 })))
                 .ToList();
-            var running = decoder.RunAsync(cancellationToken: cancellationToken);
-            await Task.WhenAny(joinNow.Task, running);
+            await Task.WhenAny(joinNow.Task, Task.WhenAll(starters.Select(s => s.Completion))).WaitAsync(cancellationToken);
 
             // The newcomer asks for fewer tokens, so that all sequences end at about the same step.
             var lateTokens = Math.Max(1, settings.GenTokens - JoinAfterTokens - ((prompt.Length + chunk - 1) / chunk));
-            var late = decoder.Start(prompt, Settings(lateTokens, null));
-            var all = await Task.WhenAll(starters.Append(late).Select(s => s.Completion));
-            await running;
+            var late = decoder.Start(Variant(prompt, ++variant), Settings(lateTokens, null));
+            var all = await Task.WhenAll(starters.Append(late).Select(s => s.Completion)).WaitAsync(cancellationToken);
             var result = Together.From(all, time);
             together.Add(result);
             report($"batched x{sequences} run {run + 1}/{runs}: aggregate {result.Aggregate:F2} tok/s, fairness {result.Fairness:F2}, late join TTFT {result.LateTtftMs:F0} ms ({result.OthersDuringJoin} tokens from the others meanwhile)");
@@ -81,6 +81,25 @@ public sealed class ParallelBench(ProfileLoader loader, TimeProvider time, Bench
             OthersTokensDuringJoin = median.OthersDuringJoin,
             LongestGapMilliseconds = median.LongestGapMs,
         };
+    }
+
+    /// <summary>The prompt with its tokens after the first rotated by <paramref name="shift"/>: same length, another start.</summary>
+    private static LLamaToken[] Variant(LLamaToken[] prompt, int shift)
+    {
+        var rest = prompt.Length - 1;
+        if (rest < 2)
+        {
+            return prompt;
+        }
+
+        var variant = new LLamaToken[prompt.Length];
+        variant[0] = prompt[0];
+        for (var i = 0; i < rest; i++)
+        {
+            variant[1 + i] = prompt[1 + ((i + shift) % rest)];
+        }
+
+        return variant;
     }
 
     private static GenerationSettings Settings(int tokens, Action? onToken) => new()

@@ -22,12 +22,24 @@ internal static class ServeCommand
         var maxTokens = new Option<int>("--max-tokens-limit") { Description = "Largest max_tokens a request may ask for (and the default).", DefaultValueFactory = _ => 4096 };
         var context = new Option<int?>("--ctx") { Description = "Context length in tokens (default: each profile's, capped at its training context)." };
         var threads = new Option<int?>("--threads") { Description = "Generation threads (default: one per logical processor)." };
+        var parallel = new Option<string>("--parallel")
+        {
+            Description = "Requests one model answers together, each with its own KV cache: 1 to 64, or auto (4 when the memory plan for 4 keeps every GPU layer and the context of 1, else 1).",
+            DefaultValueFactory = _ => "auto",
+        };
 
         keepAlive.Validators.Add(r =>
         {
             if (!DurationText.TryParse(r.GetValueOrDefault<string>(), out _))
             {
                 r.AddError($"--keep-alive: '{r.GetValueOrDefault<string>()}' is not a duration; write it like 30s, 5m, 1h or never.");
+            }
+        });
+        parallel.Validators.Add(r =>
+        {
+            if (ParallelText.Parse(r.GetValueOrDefault<string>()) is null)
+            {
+                r.AddError($"--parallel: '{r.GetValueOrDefault<string>()}' is not a number of sequences from 1 to {ParallelText.Most}, or auto.");
             }
         });
         foreach (var (option, name, minimum) in new[] { (maxResident, "--max-resident", 1), (queue, "--queue", 0), (maxTokens, "--max-tokens-limit", 1) })
@@ -43,7 +55,7 @@ internal static class ServeCommand
 
         var command = new Command("serve", "Run the background service: an OpenAI-compatible API and persistent chat sessions over HTTP.")
         {
-            urls, apiKey, dataDir, keepAlive, maxResident, queue, maxTokens, context, threads,
+            urls, apiKey, dataDir, keepAlive, maxResident, queue, maxTokens, context, threads, parallel,
         };
 
         command.SetAction((result, cancellationToken) =>
@@ -66,6 +78,7 @@ internal static class ServeCommand
                     o.KeepAlive = idle;
                     o.MaxResident = result.GetValue(maxResident);
                     o.QueueLength = result.GetValue(queue);
+                    o.Parallel = ParallelText.Parse(result.GetValue(parallel))!.Value;
                 });
 
                 await ModelScaleServer.StartAsync(app, cancellationToken);

@@ -1,48 +1,71 @@
-using System.Collections.Concurrent;
 using LLama.Native;
 
 namespace ModelScale.ChatHost.Engine;
 
 /// <summary>
-/// Decodes several sequences of one resident model together. Each step is one llama_decode that holds the last token
-/// of every sequence that is generating, plus up to <see cref="PrefillChunk"/> prompt tokens of sequences that are
-/// joining, so a newcomer's prompt is evaluated a slice at a time while the others keep streaming. Every generating
-/// sequence gets one token per step: the share is fair by construction.
+/// Decodes the concurrent answers of one model loaded for several sequences together. Each step is one llama_decode
+/// that holds the last token of every sequence that is generating, plus prompt tokens of sequences that are joining:
+/// a slice of <see cref="PrefillChunk"/> while others stream, so a newcomer does not stall them, or a whole batch when
+/// nobody is generating. Every generating sequence gets one token per step, so the share is fair by construction.
 /// </summary>
 /// <remarks>
-/// The model's context must have been loaded with room for <c>maxSequences</c> sequences (EngineOptions.Parallel).
-/// While <see cref="RunAsync"/> runs it holds the model's gate, so single-sequence answers wait; it clears the KV cache
-/// before and after, because sequence 0 is shared with <see cref="TokenGenerator"/>'s prefix cache.
+/// <para>
+/// The decoder runs on its own while any sequence is queued or active, holding the model's gate (a single-sequence
+/// <see cref="TokenGenerator"/> answer waits for it), and lets the gate go when it is idle.
+/// </para>
+/// <para>
+/// Each KV sequence is a <see cref="BatchedSlot"/> that keeps its tokens after an answer. A joining sequence takes the
+/// free slot that shares the longest prefix with its prompt, so two conversations on one model do not evaluate each
+/// other's prompts again. Slot 0 is the sequence <see cref="TokenGenerator"/> uses, and shares its token list.
+/// </para>
 /// </remarks>
-public sealed class BatchedDecoder
+public sealed class BatchedDecoder : IDisposable
 {
     private readonly LoadedModel _model;
-    private readonly TimeProvider _time;
-    private readonly ConcurrentQueue<BatchedSequence> _pending = new();
-    private readonly SemaphoreSlim _arrived = new(0);
-    private readonly int _maxSequences;
-    private readonly int _perSequenceContext;
+    private readonly Lock _lock = new();
+    private readonly Queue<BatchedSequence> _pending = new();
+    private readonly BatchedSlot[] _slots;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _runner = Task.CompletedTask;
+    private bool _running;
+    private bool _disposed;
 
-    public BatchedDecoder(LoadedModel model, int maxSequences, TimeProvider time)
+    internal BatchedDecoder(LoadedModel model, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(model);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxSequences);
-        var capacity = (int)model.Context.NativeHandle.MaxSeq;
-        if (maxSequences > capacity)
+        var sequences = model.Sequences;
+        if (sequences < 2)
         {
-            throw new ArgumentOutOfRangeException(nameof(maxSequences), $"The model was loaded for {capacity} sequences, not {maxSequences}.");
+            throw new ArgumentException($"The model was loaded for {sequences} sequence; batching needs at least 2.", nameof(model));
         }
 
         _model = model;
-        _maxSequences = maxSequences;
-        _perSequenceContext = model.ContextLength / capacity;
-        _time = time;
+        Time = time;
+        _slots = [.. Enumerable.Range(0, sequences).Select(i => new BatchedSlot((LLamaSeqId)i, i == 0 ? model.Evaluated : []))];
     }
 
-    /// <summary>Most prompt tokens one step takes from joining sequences (all of them together).</summary>
-    public int PrefillChunk { get; init; } = 32;
+    /// <summary>How many sequences decode at once; more wait for a free slot.</summary>
+    public int Sequences => _slots.Length;
 
-    /// <summary>Queues a sequence; it joins at the next step of <see cref="RunAsync"/> that has a free slot.</summary>
+    /// <summary>Most prompt tokens one step takes from joining sequences while others are generating.</summary>
+    public int PrefillChunk { get; set; } = 32;
+
+    /// <summary>Sequences queued for a free slot.</summary>
+    public int Waiting
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _pending.Count;
+            }
+        }
+    }
+
+    internal TimeProvider Time { get; }
+
+    /// <summary>Queues a sequence; it joins at the next step that has a free slot.</summary>
+    /// <exception cref="ContextLengthExceededException">The prompt leaves no room in one sequence's context.</exception>
     public BatchedSequence Start(IReadOnlyList<LLamaToken> prompt, GenerationSettings settings)
     {
         ArgumentNullException.ThrowIfNull(prompt);
@@ -52,149 +75,284 @@ public sealed class BatchedDecoder
             throw new ArgumentException("The prompt has no tokens.", nameof(prompt));
         }
 
-        var sequence = new BatchedSequence(prompt, settings, _time.GetTimestamp());
-        _pending.Enqueue(sequence);
-        _arrived.Release();
+        if (prompt.Count >= _model.SequenceContext)
+        {
+            throw new ContextLengthExceededException(prompt.Count, _model.SequenceContext);
+        }
+
+        var sequence = new BatchedSequence(prompt, settings, Time.GetTimestamp());
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _pending.Enqueue(sequence);
+            if (!_running)
+            {
+                _running = true;
+                _runner = Task.Run(RunAsync);
+            }
+        }
+
         return sequence;
     }
 
-    /// <summary>
-    /// Runs steps until no sequence is left and none is queued (with <paramref name="untilIdle"/>), or until cancelled.
-    /// Each step's llama_decode runs on the engine's <see cref="InferenceThread"/>; other models decode between steps.
-    /// </summary>
-    public async Task RunAsync(bool untilIdle = true, CancellationToken cancellationToken = default)
+    /// <summary>Ends every sequence (they fail as cancelled) and waits for the decoding step under way to finish.</summary>
+    public void Dispose()
     {
-        await _model.Gate.WaitAsync(cancellationToken);
-        try
+        Task runner;
+        lock (_lock)
         {
-            _model.ResetCache();
-            await LoopAsync(untilIdle, cancellationToken);
-        }
-        finally
-        {
-            _model.ResetCache();
-            for (var i = 1; i < _maxSequences; i++)
+            if (_disposed)
             {
-                _model.Context.NativeHandle.MemorySequenceRemove((LLamaSeqId)i, 0, -1);
+                return;
             }
 
-            _model.Gate.Release();
+            _disposed = true;
+            runner = _runner;
+        }
+
+        _stopping.Cancel();
+        try
+        {
+            runner.Wait(TimeSpan.FromSeconds(10));
+        }
+        catch (AggregateException)
+        {
+            // The runner has already failed its sequences with the reason.
         }
     }
 
-    private async Task LoopAsync(bool untilIdle, CancellationToken cancellationToken)
+    private async Task RunAsync()
     {
-        var active = new List<BatchedSequence>(_maxSequences);
-        var free = new Stack<int>(Enumerable.Range(0, _maxSequences).Reverse());
+        var active = new List<BatchedSequence>(_slots.Length);
+        var held = false;
+        try
+        {
+            await _model.Gate.WaitAsync(_stopping.Token);
+            held = true;
+            await LoopAsync(active);
+        }
+        catch (Exception ex)
+        {
+            var error = ex is OperationCanceledException ? new OperationCanceledException("The model was unloaded.", ex) : ex;
+            lock (_lock)
+            {
+                foreach (var sequence in active.Concat(_pending))
+                {
+                    sequence.Fail(error);
+                }
+
+                _pending.Clear();
+                _running = false;
+            }
+
+            if (held)
+            {
+                ForgetAll();
+            }
+        }
+        finally
+        {
+            if (held)
+            {
+                _model.Gate.Release();
+            }
+        }
+    }
+
+    private async Task LoopAsync(List<BatchedSequence> active)
+    {
         var batch = new LLamaBatch();
         var context = _model.Context;
         var vocab = _model.Weights.Vocab;
-        try
+        var sequenceContext = _model.SequenceContext;
+        var batchSize = (int)context.BatchSize;
+        while (true)
         {
-            while (true)
+            lock (_lock)
             {
-                while (free.Count > 0 && _pending.TryDequeue(out var joining))
+                while (_pending.Count > 0 && active.Count < _slots.Length)
                 {
-                    _arrived.Wait(0, CancellationToken.None);
-                    joining.Sequence = (LLamaSeqId)free.Pop();
+                    var joining = _pending.Dequeue();
+                    if (joining.IsCancelled)
+                    {
+                        joining.Finish(FinishReasons.Cancelled, Time);
+                        continue;
+                    }
+
+                    Join(joining);
                     active.Add(joining);
                 }
 
                 if (active.Count == 0)
                 {
-                    if (untilIdle)
-                    {
-                        return;
-                    }
+                    _running = false;
+                    return;
+                }
+            }
 
-                    await _arrived.WaitAsync(cancellationToken);
-                    _arrived.Release();
+            _stopping.Token.ThrowIfCancellationRequested();
+            for (var i = active.Count - 1; i >= 0; i--)
+            {
+                if (active[i].IsCancelled)
+                {
+                    End(active[i], FinishReasons.Cancelled);
+                    active.RemoveAt(i);
+                }
+            }
+
+            if (active.Count == 0)
+            {
+                continue;
+            }
+
+            Fill(batch, active, batchSize);
+            var result = await _model.DecodeAsync(batch);
+            if (result != DecodeResult.Ok)
+            {
+                // The KV state of every sequence in the batch is now in doubt: fail them and forget all caches.
+                var error = new InvalidOperationException($"llama.cpp could not evaluate the batch ({result}).");
+                foreach (var sequence in active)
+                {
+                    sequence.Slot!.Busy = false;
+                    sequence.Fail(error);
+                }
+
+                active.Clear();
+                ForgetAll();
+                continue;
+            }
+
+            var now = Time.GetTimestamp();
+            for (var i = active.Count - 1; i >= 0; i--)
+            {
+                var sequence = active[i];
+                if (sequence.LogitIndex < 0)
+                {
                     continue;
                 }
 
-                cancellationToken.ThrowIfCancellationRequested();
-                Fill(batch, active);
-                var result = await _model.DecodeAsync(batch);
-                if (result != DecodeResult.Ok)
+                var token = sequence.Sampler.Sample(context.NativeHandle, sequence.LogitIndex);
+                var settings = sequence.Settings;
+                string? finish = null;
+                if (!settings.IgnoreEndOfGeneration && token.IsEndOfGeneration(vocab))
                 {
-                    throw new InvalidOperationException($"llama.cpp could not evaluate the batch ({result}).");
+                    finish = FinishReasons.Stop;
+                }
+                else
+                {
+                    sequence.Emit(token, now);
+                    if (sequence.Generated >= (settings.MaxTokens ?? int.MaxValue) || sequence.Position >= sequenceContext)
+                    {
+                        finish = FinishReasons.Length;
+                    }
                 }
 
-                var now = _time.GetTimestamp();
-                for (var i = active.Count - 1; i >= 0; i--)
+                if (finish is not null)
                 {
-                    var sequence = active[i];
-                    if (sequence.LogitIndex < 0)
-                    {
-                        continue;
-                    }
-
-                    var token = sequence.Sampler.Sample(context.NativeHandle, sequence.LogitIndex);
-                    var settings = sequence.Settings;
-                    string? finish = null;
-                    if (!settings.IgnoreEndOfGeneration && token.IsEndOfGeneration(vocab))
-                    {
-                        finish = FinishReasons.Stop;
-                    }
-                    else
-                    {
-                        sequence.Emit(token, now);
-                        if (sequence.Generated >= (settings.MaxTokens ?? int.MaxValue))
-                        {
-                            finish = FinishReasons.Length;
-                        }
-                        else if (sequence.Position >= _perSequenceContext)
-                        {
-                            finish = FinishReasons.Length;
-                        }
-                    }
-
-                    if (finish is not null)
-                    {
-                        sequence.Finish(finish, _time);
-                        context.NativeHandle.MemorySequenceRemove(sequence.Sequence, 0, -1);
-                        free.Push((int)sequence.Sequence);
-                        active.RemoveAt(i);
-                    }
+                    End(sequence, finish);
+                    active.RemoveAt(i);
                 }
             }
-        }
-        catch (Exception ex)
-        {
-            foreach (var sequence in active)
-            {
-                sequence.Fail(ex);
-            }
-
-            while (_pending.TryDequeue(out var waiting))
-            {
-                waiting.Fail(ex);
-            }
-
-            throw;
         }
     }
 
-    /// <summary>One step's batch: the last token of every generating sequence, then prompt slices up to the chunk.</summary>
-    private void Fill(LLamaBatch batch, List<BatchedSequence> active)
+    /// <summary>
+    /// Gives a joining sequence a free slot: the one whose cache its prompt continues (it shares at least half of what
+    /// the slot holds) with the longest shared prefix, otherwise the least recently used one, so that a new
+    /// conversation does not evict another's cache to save a token or two. Drops the rest of that slot's cache, and
+    /// starts the prompt after the shared part.
+    /// </summary>
+    private void Join(BatchedSequence sequence)
+    {
+        BatchedSlot? best = null;
+        var bestCommon = -1;
+        BatchedSlot? oldest = null;
+        foreach (var slot in _slots)
+        {
+            if (slot.Busy)
+            {
+                continue;
+            }
+
+            if (oldest is null || slot.LastUsed < oldest.LastUsed)
+            {
+                oldest = slot;
+            }
+
+            var common = slot.CommonPrefix(sequence.Prompt);
+            var continues = common * 2 >= slot.Cached.Count;
+            if (continues && (common > bestCommon || (common == bestCommon && slot.LastUsed < best!.LastUsed)))
+            {
+                best = slot;
+                bestCommon = common;
+            }
+        }
+
+        if (best is null)
+        {
+            best = oldest!;
+            bestCommon = best.CommonPrefix(sequence.Prompt);
+        }
+
+        // The last prompt token is always evaluated again: its logits start the answer.
+        var keep = Math.Min(bestCommon, sequence.Prompt.Count - 1);
+        _model.Context.NativeHandle.MemorySequenceRemove(best!.Id, keep, -1);
+        best.Cached.RemoveRange(keep, best.Cached.Count - keep);
+        best.Busy = true;
+        sequence.Slot = best;
+        sequence.CachedPromptTokens = keep;
+        sequence.Prefilled = keep;
+        sequence.Position = keep;
+        sequence.JoinedAt = Time.GetTimestamp();
+    }
+
+    private void End(BatchedSequence sequence, string reason)
+    {
+        var slot = sequence.Slot!;
+        slot.Busy = false;
+        slot.LastUsed = Time.GetTimestamp();
+        sequence.Finish(reason, Time);
+    }
+
+    /// <summary>Forgets what every slot holds (after a failed step, the cached state can no longer be trusted).</summary>
+    private void ForgetAll()
+    {
+        foreach (var slot in _slots)
+        {
+            _model.Context.NativeHandle.MemorySequenceRemove(slot.Id, 0, -1);
+            slot.Cached.Clear();
+            slot.Busy = false;
+        }
+    }
+
+    /// <summary>
+    /// One step's batch: the last token of every generating sequence, then prompt tokens: a slice while others
+    /// generate, up to the whole batch when none does.
+    /// </summary>
+    private void Fill(LLamaBatch batch, List<BatchedSequence> active, int batchSize)
     {
         batch.Clear();
+        var generating = 0;
         foreach (var sequence in active)
         {
             sequence.LogitIndex = -1;
             if (!sequence.IsPrefilling)
             {
-                sequence.LogitIndex = batch.Add(sequence.Last, sequence.Position++, sequence.Sequence, logits: true);
+                sequence.LogitIndex = batch.Add(sequence.Last, sequence.Position++, sequence.Slot!.Id, logits: true);
+                sequence.Slot.Cached.Add(sequence.Last);
+                generating++;
             }
         }
 
-        var budget = Math.Max(1, PrefillChunk);
+        var budget = generating > 0 ? Math.Min(Math.Max(1, PrefillChunk), batchSize - generating) : batchSize;
         foreach (var sequence in active)
         {
             while (sequence.IsPrefilling && budget > 0)
             {
+                var token = sequence.Prompt[sequence.Prefilled];
                 var last = sequence.Prefilled == sequence.Prompt.Count - 1;
-                var index = batch.Add(sequence.Prompt[sequence.Prefilled], sequence.Position++, sequence.Sequence, logits: last);
+                var index = batch.Add(token, sequence.Position++, sequence.Slot!.Id, logits: last);
+                sequence.Slot.Cached.Add(token);
                 sequence.Prefilled++;
                 budget--;
                 if (last)

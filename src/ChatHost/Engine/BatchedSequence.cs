@@ -6,19 +6,22 @@ namespace ModelScale.ChatHost.Engine;
 
 /// <summary>
 /// One sequence decoded by a <see cref="BatchedDecoder"/>: its tokens stream out of <see cref="Tokens"/> as they are
-/// sampled, and <see cref="Completion"/> carries what it cost once it ends.
+/// sampled, and <see cref="Completion"/> carries what it cost once it ends. <see cref="Cancel"/> ends it at the next
+/// step (a client that went away, or a stop sequence the caller saw).
 /// </summary>
 public sealed class BatchedSequence
 {
     private readonly Channel<LLamaToken> _tokens = Channel.CreateUnbounded<LLamaToken>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly TaskCompletionSource<BatchedSequenceStats> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<long> _tokenTimes = [];
+    private volatile bool _cancelled;
 
     internal BatchedSequence(IReadOnlyList<LLamaToken> prompt, GenerationSettings settings, long startedAt)
     {
         Prompt = prompt;
         Settings = settings;
         StartedAt = startedAt;
+        JoinedAt = startedAt;
         Sampler = settings.Temperature <= 0
             ? new GreedySamplingPipeline()
             : new DefaultSamplingPipeline { Temperature = settings.Temperature, Seed = settings.Seed };
@@ -30,6 +33,11 @@ public sealed class BatchedSequence
     /// <summary>The sequence's stats once it has ended (faults if decoding failed).</summary>
     public Task<BatchedSequenceStats> Completion => _completion.Task;
 
+    /// <summary>Asks the decoder to end this sequence at its next step; what was generated so far stays.</summary>
+    public void Cancel() => _cancelled = true;
+
+    internal bool IsCancelled => _cancelled;
+
     internal IReadOnlyList<LLamaToken> Prompt { get; }
 
     internal GenerationSettings Settings { get; }
@@ -38,7 +46,14 @@ public sealed class BatchedSequence
 
     internal long StartedAt { get; }
 
-    internal LLamaSeqId Sequence { get; set; }
+    /// <summary>When it got a slot (a <see cref="TimeProvider"/> timestamp); its prompt evaluation starts here.</summary>
+    internal long JoinedAt { get; set; }
+
+    /// <summary>The slot (KV sequence) it decodes in, once it has joined.</summary>
+    internal BatchedSlot? Slot { get; set; }
+
+    /// <summary>Prompt tokens found in the slot's cache when it joined, so not evaluated again.</summary>
+    internal int CachedPromptTokens { get; set; }
 
     /// <summary>Prompt tokens already placed in a batch.</summary>
     internal int Prefilled { get; set; }
@@ -67,7 +82,8 @@ public sealed class BatchedSequence
     internal void Finish(string reason, TimeProvider time)
     {
         Sampler.Dispose();
-        var first = _tokenTimes.Count > 0 ? _tokenTimes[0] : time.GetTimestamp();
+        var now = time.GetTimestamp();
+        var first = _tokenTimes.Count > 0 ? _tokenTimes[0] : now;
         var last = _tokenTimes.Count > 0 ? _tokenTimes[^1] : first;
         var longestGap = TimeSpan.Zero;
         for (var i = 1; i < _tokenTimes.Count; i++)
@@ -78,7 +94,18 @@ public sealed class BatchedSequence
 
         _tokens.Writer.TryComplete();
         _completion.TrySetResult(new BatchedSequenceStats(
-            Prompt.Count, Generated, time.GetElapsedTime(StartedAt, first), time.GetElapsedTime(first, last), longestGap, reason, [.. _tokenTimes]));
+            Prompt.Count,
+            Generated,
+            time.GetElapsedTime(StartedAt, first),
+            time.GetElapsedTime(first, last),
+            longestGap,
+            reason,
+            [.. _tokenTimes])
+        {
+            CachedPromptTokens = CachedPromptTokens,
+            Prefill = time.GetElapsedTime(JoinedAt, first),
+            Total = time.GetElapsedTime(StartedAt, now),
+        });
     }
 
     internal void Fail(Exception error)
@@ -87,19 +114,4 @@ public sealed class BatchedSequence
         _tokens.Writer.TryComplete(error);
         _completion.TrySetException(error);
     }
-}
-
-/// <summary>What one batched sequence cost.</summary>
-/// <param name="PromptTokens">Tokens in its prompt.</param>
-/// <param name="CompletionTokens">Tokens it generated.</param>
-/// <param name="TimeToFirstToken">From <see cref="BatchedDecoder.Start"/> to its first token, its prompt and waiting included.</param>
-/// <param name="DecodeSpan">From its first token to its last.</param>
-/// <param name="LongestGap">The longest wait between two of its tokens (a newcomer's prompt shows up here).</param>
-/// <param name="FinishReason">Why it ended (<see cref="FinishReasons"/>).</param>
-/// <param name="TokenTimestamps">When each token was sampled, in <see cref="TimeProvider"/> timestamps.</param>
-public sealed record BatchedSequenceStats(
-    int PromptTokens, int CompletionTokens, TimeSpan TimeToFirstToken, TimeSpan DecodeSpan, TimeSpan LongestGap, string FinishReason, IReadOnlyList<long> TokenTimestamps)
-{
-    /// <summary>Its own tokens per second after the first.</summary>
-    public double TokensPerSecond => CompletionTokens <= 1 || DecodeSpan <= TimeSpan.Zero ? 0 : (CompletionTokens - 1) / DecodeSpan.TotalSeconds;
 }

@@ -20,8 +20,18 @@ public sealed class EngineOptions
     /// <summary>How the KV cache is stored (f16 or q8_0).</summary>
     public KvCacheType KvCacheType { get; set; } = KvCacheType.F16;
 
-    /// <summary>Sequences decoded in parallel; each gets the full context.</summary>
+    /// <summary>
+    /// Sequences decoded together (llama.cpp's n_seq_max); each gets the full context and its own KV cache, so the KV
+    /// memory grows with it. <see cref="AutoParallel"/> takes <see cref="AutoSequences"/> when the plan for them keeps
+    /// every GPU layer and the context that one sequence gets, and one otherwise (as Ollama's default does).
+    /// </summary>
     public int Parallel { get; set; } = 1;
+
+    /// <summary>The <see cref="Parallel"/> value that lets the memory plan choose.</summary>
+    public const int AutoParallel = 0;
+
+    /// <summary>Sequences an automatic <see cref="Parallel"/> asks for first (llama-server's default slot count).</summary>
+    public const int AutoSequences = 4;
 
     /// <summary>
     /// Flash attention: null lets llama.cpp decide (its "auto", which turns it on where the backend supports it, as
@@ -44,6 +54,9 @@ public sealed class EngineOptions
 
     /// <summary>Memory resident models may use together (from the plan); null is not limited.</summary>
     public MemoryBudget? MemoryBudget { get; set; }
+
+    /// <summary>The most sequences one model may decode together under these options.</summary>
+    internal int MostSequences => Parallel == AutoParallel ? AutoSequences : Math.Max(1, Parallel);
 
     internal int EffectiveThreads => Threads is > 0 ? Threads.Value : Math.Max(1, Environment.ProcessorCount);
 }

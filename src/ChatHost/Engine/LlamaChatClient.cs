@@ -26,7 +26,11 @@ public sealed class LlamaChatClient(LoadedModel model, TokenGenerator generator)
         var (prompt, trimmed) = FitToContext(messages.ToList(), settings.MaxTokens);
         var responseId = Guid.NewGuid().ToString("N");
 
-        await foreach (var piece in generator.GenerateAsync(model, prompt, settings, trimmed, cancellationToken))
+        // A model loaded for several sequences answers concurrent requests together; otherwise one at a time.
+        var pieces = model.Batched is null
+            ? generator.GenerateAsync(model, prompt, settings, trimmed, cancellationToken)
+            : BatchedGenerator.GenerateAsync(model, prompt, settings, trimmed, cancellationToken);
+        await foreach (var piece in pieces)
         {
             if (piece.Stats is not { } stats)
             {
@@ -111,7 +115,7 @@ public sealed class LlamaChatClient(LoadedModel model, TokenGenerator generator)
             throw new ArgumentException("There are no messages to answer.", nameof(messages));
         }
 
-        var contextLength = model.ContextLength;
+        var contextLength = model.SequenceContext;
         var reserve = Math.Min(maxTokens ?? contextLength / 4, contextLength / 2);
         var trimmed = 0;
         while (true)

@@ -6,13 +6,14 @@ namespace ModelScale.ChatHost.Engine;
 
 /// <summary>
 /// A model resident in memory: weights, one context, its prompt renderer, and what is in its KV cache.
-/// One answer runs at a time; the KV cache keeps the last prompt so the next turn evaluates only what is new.
+/// Loaded for one sequence, one answer runs at a time and the KV cache keeps the last prompt, so the next turn
+/// evaluates only what is new. Loaded for several, its <see cref="Batched"/> decoder answers them together.
 /// </summary>
 public sealed class LoadedModel : IDisposable
 {
     private readonly List<LLamaToken> _evaluated = [];
 
-    internal LoadedModel(ModelLoadRequest request, LLamaWeights weights, LLamaContext context, LoadOutcome outcome, int threads, TimeSpan loadTime, InferenceThread compute)
+    internal LoadedModel(ModelLoadRequest request, LLamaWeights weights, LLamaContext context, LoadOutcome outcome, int threads, TimeSpan loadTime, InferenceThread compute, TimeProvider? time = null)
     {
         Compute = compute;
         Request = request;
@@ -25,13 +26,24 @@ public sealed class LoadedModel : IDisposable
         Threads = threads;
         LoadTime = loadTime;
         Renderer = new PromptRenderer(weights, request.ChatTemplate);
+        Batched = Sequences > 1 ? new BatchedDecoder(this, time ?? TimeProvider.System) : null;
     }
 
     public ModelLoadRequest Request { get; }
 
     public string Id => Request.Id;
 
+    /// <summary>The whole context, over all sequences.</summary>
     public int ContextLength => (int)Context.ContextSize;
+
+    /// <summary>Sequences the context was made for (llama.cpp's n_seq_max).</summary>
+    public int Sequences => (int)Context.NativeHandle.MaxSeq;
+
+    /// <summary>Tokens one sequence holds: the context split evenly over the sequences.</summary>
+    public int SequenceContext => ContextLength / Math.Max(1, Sequences);
+
+    /// <summary>Decodes concurrent answers together; null for a model loaded for one sequence.</summary>
+    public BatchedDecoder? Batched { get; }
 
     public int GpuLayerCount { get; }
 
@@ -92,6 +104,7 @@ public sealed class LoadedModel : IDisposable
 
     public void Dispose()
     {
+        Batched?.Dispose();
         Context.Dispose();
         Weights.Dispose();
         Gate.Dispose();

@@ -37,7 +37,7 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
         NativeLoad = LoadNativeAsync;
         NativeLog.Install(logger);
         MaxResident = _options.MaxResident;
-        _queue = new ModelRequestQueue(Math.Max(0, _options.QueueLength));
+        _queue = new ModelRequestQueue(Math.Max(0, _options.QueueLength), _options.MostSequences);
         if (_options.KeepAlive is { } keepAlive)
         {
             // Check a few times per keep-alive period, so an idle model goes within about a fifth of it.
@@ -166,7 +166,9 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
 
         foreach (var model in all)
         {
-            // A generation still running (a request the host gave up on) finishes its token before the memory goes.
+            // A generation still running (a request the host gave up on) finishes its token before the memory goes;
+            // batched ones are ended first, so that their decoder lets the gate go.
+            model.Batched?.Dispose();
             var idle = model.Gate.Wait(TimeSpan.FromSeconds(10));
             DisposeModel(model);
             if (!idle)
@@ -227,7 +229,7 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
             {
                 var (weights, context) = await NativeLoad(parameters, cancellationToken);
                 var outcome = new LoadOutcome(plan, capture.Buffers, attempt);
-                var model = new LoadedModel(request, weights, context, outcome, threads, _time.GetElapsedTime(started), _compute) { LastUsed = _time.GetTimestamp() };
+                var model = new LoadedModel(request, weights, context, outcome, threads, _time.GetElapsedTime(started), _compute, _time) { LastUsed = _time.GetTimestamp() };
                 LogLoaded(_logger, request.Id, model.LoadTime.TotalMilliseconds, model.Renderer.Source);
                 Admit(model);
                 return model;

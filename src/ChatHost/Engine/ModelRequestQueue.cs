@@ -1,15 +1,19 @@
 namespace ModelScale.ChatHost.Engine;
 
 /// <summary>
-/// Bounds the requests per model: one is answered and at most <see cref="QueueLength"/> wait behind it; a request
-/// beyond that is refused at once with <see cref="ModelBusyException"/> rather than left to wait without end.
+/// Bounds the requests per model: <see cref="Answering"/> are answered at once (one, or the sequences a model decodes
+/// together) and at most <see cref="QueueLength"/> wait behind them; a request beyond that is refused at once with
+/// <see cref="ModelBusyException"/> rather than left to wait without end.
 /// </summary>
-public sealed class ModelRequestQueue(int queueLength)
+public sealed class ModelRequestQueue(int queueLength, int answering = 1)
 {
     private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
     public int QueueLength => queueLength;
+
+    /// <summary>Requests per model answered at the same time.</summary>
+    public int Answering { get; } = Math.Max(1, answering);
 
     /// <summary>Requests waiting (not being answered) over all models.</summary>
     public int Waiting
@@ -18,7 +22,7 @@ public sealed class ModelRequestQueue(int queueLength)
         {
             lock (_gate)
             {
-                return _counts.Values.Sum(c => Math.Max(0, c - 1));
+                return _counts.Values.Sum(c => Math.Max(0, c - Answering));
             }
         }
     }
@@ -30,7 +34,7 @@ public sealed class ModelRequestQueue(int queueLength)
         lock (_gate)
         {
             var count = _counts.GetValueOrDefault(id);
-            if (count > queueLength)
+            if (count >= Answering + queueLength)
             {
                 throw new ModelBusyException(id, queueLength);
             }

@@ -108,7 +108,7 @@ public sealed class TokenGenerator(TimeProvider time)
                     break;
                 }
 
-                if (position >= model.ContextLength)
+                if (position >= model.SequenceContext)
                 {
                     finish = FinishReasons.Length;
                     break;

@@ -76,7 +76,12 @@ public static class ModelScaleServer
         });
 
         builder.Services.AddModelScaleCatalog(settings);
-        builder.Services.AddModelScaleEngine(engine);
+        builder.Services.AddModelScaleEngine(o =>
+        {
+            // A service answers concurrent requests: let the plan decide how many one model decodes together.
+            o.Parallel = EngineOptions.AutoParallel;
+            engine?.Invoke(o);
+        });
         builder.Services.AddReplay();
         builder.Services.AddOptions<EngineOptions>().PostConfigure<IMemoryInventory>((o, inventory) =>
             o.MemoryBudget ??= MemoryBudget.FromSnapshot(inventory.Read(), o.MarginBytes));

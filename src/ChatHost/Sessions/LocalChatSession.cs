@@ -84,7 +84,7 @@ public sealed class LocalChatSession(
         _client = new LeasedChatClient(engine, load.Model.Request, monitor);
         Profile = load.Profile;
         var model = load.Model;
-        return new ProfileSwitch(load.Profile, model.Request.Path, time.GetElapsedTime(started), load.WasResident, model.ContextLength, model.GpuLayerCount, model.Threads, model.Renderer.Source)
+        return new ProfileSwitch(load.Profile, model.Request.Path, time.GetElapsedTime(started), load.WasResident, model.SequenceContext, model.GpuLayerCount, model.Threads, model.Renderer.Source)
         {
             Plan = model.Plan,
             FallbackSteps = model.FallbackSteps,

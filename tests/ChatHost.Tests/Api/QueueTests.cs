@@ -7,7 +7,11 @@ public sealed class QueueTests
     [Fact]
     public async Task ARequestBeyondAFullQueue_Gets503WithAnOpenAiStyleError()
     {
-        await using var serve = await ServeInstance.StartAsync(engine: o => o.QueueLength = 0);
+        await using var serve = await ServeInstance.StartAsync(engine: o =>
+        {
+            o.QueueLength = 0;
+            o.Parallel = 1;
+        });
         var http = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = serve.BaseUrl };
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
         {
@@ -27,6 +31,35 @@ public sealed class QueueTests
         Assert.Equal(HttpStatusCode.OK, elsewhere.StatusCode);
 
         busy.Dispose();
+        http.Dispose();
+    }
+
+    [Fact]
+    public async Task ABatchedModel_AnswersAsManyAsItHasSequences_AndRefusesTheNextWhenNoneMayWait()
+    {
+        await using var serve = await ServeInstance.StartAsync(engine: o =>
+        {
+            o.QueueLength = 0;
+            o.Parallel = 2;
+        });
+        var http = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = serve.BaseUrl };
+        var streams = new List<HttpResponseMessage>();
+        for (var i = 0; i < 2; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+            {
+                Content = new StringContent($$"""{"model":"tiny","stream":true,"max_tokens":4000,"messages":[{"role":"user","content":"Go on {{i}}"}]}""", System.Text.Encoding.UTF8, "application/json"),
+            };
+            var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            streams.Add(response);
+        }
+
+        using var other = serve.CreateHttpClient();
+        using var refused = await ApiAssert.PostAsync(other, "/v1/chat/completions", """{"model":"tiny","max_tokens":2,"messages":[{"role":"user","content":"Hi"}]}""");
+        await ApiAssert.ErrorAsync(refused, HttpStatusCode.ServiceUnavailable, "model_busy");
+
+        streams.ForEach(s => s.Dispose());
         http.Dispose();
     }
 }

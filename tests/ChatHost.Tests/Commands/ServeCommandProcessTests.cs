@@ -35,4 +35,17 @@ public sealed class ServeCommandProcessTests : IDisposable
         Assert.Equal(1, exit);
         Assert.StartsWith("error: Refusing to listen on http://0.0.0.0:0 without --api-key", stderr.Trim());
     }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("65")]
+    [InlineData("many")]
+    public async Task A_parallel_that_is_neither_a_count_nor_auto_is_refused(string parallel)
+    {
+        var (exit, _, stderr) = await _process.RunAsync("", "serve", "--parallel", parallel);
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"--parallel: '{parallel}' is not a number of sequences from 1 to 64, or auto.", stderr);
+        Assert.DoesNotContain("   at ", stderr);
+    }
 }

@@ -1,4 +1,5 @@
 using LLama.Native;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using ModelScale.ChatHost.Engine;
 using ModelScale.Profiles.Catalog;
@@ -10,25 +11,39 @@ public sealed class BatchedDecoderTests
 {
     private const int Tokens = 16;
 
-    private static async Task<(ModelEngine Engine, LoadedModel Model)> LoadStoriesAsync(int parallel)
+    private static async Task<(ModelEngine Engine, LoadedModel Model)> LoadStoriesAsync(int parallel, int context = 256)
     {
         var engine = EngineFactory.Create();
         var options = Options.Create(new EngineOptions { Threads = 2, Parallel = parallel });
         var loader = new ProfileLoader(engine, new ModelLocator(Path.GetTempPath()), new ModelPlanner(new FixedMemoryInventory(), options), options);
-        var profile = new ModelProfile { Id = "stories", DisplayName = "stories260K", Path = TestModels.Stories260K, ContextLength = 256 };
+        var profile = new ModelProfile { Id = "stories", DisplayName = "stories260K", Path = TestModels.Stories260K, ContextLength = context };
         return (engine, (await loader.LoadAsync(profile)).Model);
     }
 
-    private static GenerationSettings Greedy(List<LLamaToken> sink, Action? onToken = null) => new()
+    private static GenerationSettings Greedy(List<LLamaToken> sink, Action? onToken = null, int tokens = Tokens) => new()
     {
-        MaxTokens = Tokens,
+        MaxTokens = tokens,
         IgnoreEndOfGeneration = true,
         OnToken = t =>
         {
-            sink.Add(t);
+            lock (sink)
+            {
+                sink.Add(t);
+            }
+
             onToken?.Invoke();
         },
     };
+
+    private static async Task<List<LLamaToken>> AloneAsync(LoadedModel model, LLamaToken[] prompt)
+    {
+        var alone = new List<LLamaToken>();
+        await foreach (var piece in new TokenGenerator(TimeProvider.System).GenerateAsync(model, prompt, Greedy(alone)))
+        {
+        }
+
+        return alone;
+    }
 
     [Fact]
     public async Task TwoSequences_DecodedTogether_GiveTheGreedyTokensOfOneAlone()
@@ -36,22 +51,20 @@ public sealed class BatchedDecoderTests
         var (engine, model) = await LoadStoriesAsync(parallel: 2);
         await using var _ = engine;
         var prompt = model.Tokenize("Once upon a time");
-        var alone = new List<LLamaToken>();
-        await foreach (var piece in new TokenGenerator(TimeProvider.System).GenerateAsync(model, prompt, Greedy(alone)))
-        {
-        }
+        var alone = await AloneAsync(model, prompt);
 
         var first = new List<LLamaToken>();
         var second = new List<LLamaToken>();
-        var decoder = new BatchedDecoder(model, 2, TimeProvider.System);
+        var decoder = model.Batched!;
         var a = decoder.Start(prompt, Greedy(first));
         var b = decoder.Start(prompt, Greedy(second));
-        await decoder.RunAsync();
+        var stats = await Task.WhenAll(a.Completion, b.Completion).WaitAsync(TimeSpan.FromSeconds(60));
 
+        Assert.Equal(2, decoder.Sequences);
         Assert.Equal(alone, first);
         Assert.Equal(alone, second);
-        Assert.Equal(Tokens, (await a.Completion).CompletionTokens);
-        Assert.Equal(FinishReasons.Length, (await b.Completion).FinishReason);
+        Assert.Equal(Tokens, stats[0].CompletionTokens);
+        Assert.Equal(FinishReasons.Length, stats[1].FinishReason);
     }
 
     [Fact]
@@ -60,33 +73,173 @@ public sealed class BatchedDecoderTests
         var (engine, model) = await LoadStoriesAsync(parallel: 2);
         await using var _ = engine;
         var prompt = model.Tokenize("Once upon a time");
-        var decoder = new BatchedDecoder(model, 2, TimeProvider.System) { PrefillChunk = 2 };
-        BatchedSequence? late = null;
+        var other = model.Tokenize("A little dog ran to the park");
+        var decoder = model.Batched!;
+        decoder.PrefillChunk = 2;
+        var joined = new TaskCompletionSource<BatchedSequence>(TaskCreationOptions.RunContinuationsAsynchronously);
         var early = new List<LLamaToken>();
         var lateTokens = new List<LLamaToken>();
         var first = decoder.Start(prompt, Greedy(early, () =>
         {
             if (early.Count == 2)
             {
-                late = decoder.Start(prompt, Greedy(lateTokens));
+                joined.SetResult(decoder.Start(other, Greedy(lateTokens)));
             }
         }));
 
-        await decoder.RunAsync();
-        var earlyStats = await first.Completion;
-        var lateStats = await late!.Completion;
+        var earlyStats = await first.Completion.WaitAsync(TimeSpan.FromSeconds(60));
+        var lateStats = await (await joined.Task).Completion.WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(Tokens, lateStats.CompletionTokens);
         Assert.True(lateStats.TokenTimestamps[0] < earlyStats.TokenTimestamps[^1], "the late sequence's first token came after the early one had finished");
-        Assert.Equal(early, lateTokens);
+        Assert.Equal(await AloneAsync(model, other), lateTokens);
     }
 
     [Fact]
-    public async Task MoreSequencesThanTheContextHolds_IsRefused()
+    public async Task TwoConversations_TakingTurns_EachFindTheirOwnPromptCached()
+    {
+        var (engine, model) = await LoadStoriesAsync(parallel: 2);
+        await using var _ = engine;
+        var decoder = model.Batched!;
+        var a1 = model.Tokenize("Once upon a time there was a cat.");
+        var b1 = model.Tokenize("The sun was big and yellow in the sky.");
+        var aTokens = new List<LLamaToken>();
+        await decoder.Start(a1, Greedy(aTokens)).Completion;
+        await decoder.Start(b1, Greedy([])).Completion;
+
+        // A's next turn: its first prompt, the answer it got, and a new line; B's turn in between must not have evicted it.
+        LLamaToken[] a2 = [.. a1, .. aTokens, .. model.Tokenize(" The cat was happy.").Skip(1)];
+        var second = await decoder.Start(a2, Greedy([])).Completion;
+
+        Assert.True(second.CachedPromptTokens >= a1.Length, $"only {second.CachedPromptTokens} of A's {a1.Length} earlier prompt tokens were still cached");
+        Assert.Equal(a2.Length, second.PromptTokens);
+    }
+
+    [Fact]
+    public async Task CancelledSequence_EndsWithWhatItHad_AndFreesItsSlotForAWaitingOne()
+    {
+        var (engine, model) = await LoadStoriesAsync(parallel: 2);
+        await using var _ = engine;
+        var decoder = model.Batched!;
+        var prompt = model.Tokenize("Once upon a time");
+        BatchedSequence? cancelMe = null;
+        var seen = new List<LLamaToken>();
+        cancelMe = decoder.Start(prompt, Greedy(seen, () =>
+        {
+            if (seen.Count == 3)
+            {
+                cancelMe!.Cancel();
+            }
+        }, tokens: 200));
+        var busy = decoder.Start(model.Tokenize("The dog"), Greedy([], tokens: 40));
+        var waiting = decoder.Start(model.Tokenize("A bird"), Greedy([], tokens: 4));
+
+        var cancelled = await cancelMe.Completion.WaitAsync(TimeSpan.FromSeconds(60));
+        var waited = await waiting.Completion.WaitAsync(TimeSpan.FromSeconds(60));
+        await busy.Completion.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(FinishReasons.Cancelled, cancelled.FinishReason);
+        Assert.InRange(cancelled.CompletionTokens, 3, 5);
+        Assert.Equal(4, waited.CompletionTokens);
+    }
+
+    [Fact]
+    public async Task ChatClients_OnABatchedModel_AnswerConcurrently_AsOneWouldAlone()
+    {
+        var (engine, model) = await LoadStoriesAsync(parallel: 2);
+        await using var _ = engine;
+        var client = new LlamaChatClient(model, new TokenGenerator(TimeProvider.System));
+        var options = new ChatOptions { Temperature = 0, MaxOutputTokens = 24 };
+        ChatMessage[] question = [new(ChatRole.User, "Tell me a story about a cat.")];
+        var alone = await client.GetResponseAsync(question, options);
+
+        var together = await Task.WhenAll(client.GetResponseAsync(question, options), client.GetResponseAsync(question, options)).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.All(together, r => Assert.Equal(alone.Text, r.Text));
+        Assert.All(together, r => Assert.Equal(AnswerStats.From(alone)!.CompletionTokens, AnswerStats.From(r)!.CompletionTokens));
+    }
+
+    [Fact]
+    public async Task ChatClient_StopSequence_EndsTheBatchedAnswerThere()
+    {
+        var (engine, model) = await LoadStoriesAsync(parallel: 2);
+        await using var _ = engine;
+        var client = new LlamaChatClient(model, new TokenGenerator(TimeProvider.System));
+        ChatMessage[] question = [new(ChatRole.User, "Tell me a story.")];
+        var full = await client.GetResponseAsync(question, new ChatOptions { Temperature = 0, MaxOutputTokens = 40 });
+        Assert.True(full.Text.Length > 12, $"the answer was too short to cut: '{full.Text}'");
+        var stop = full.Text.Substring(full.Text.Length / 2, 3);
+
+        var cut = await client.GetResponseAsync(question, new ChatOptions { Temperature = 0, MaxOutputTokens = 40, StopSequences = [stop] });
+
+        Assert.Equal(full.Text[..full.Text.IndexOf(stop, StringComparison.Ordinal)], cut.Text);
+        Assert.Equal(ChatFinishReason.Stop, cut.FinishReason);
+    }
+
+    [Fact]
+    public async Task CancellingAStreamedBatchedAnswer_EndsItAsCancelled()
+    {
+        var (engine, model) = await LoadStoriesAsync(parallel: 2);
+        await using var _ = engine;
+        var client = new LlamaChatClient(model, new TokenGenerator(TimeProvider.System));
+        using var cancel = new CancellationTokenSource();
+        AnswerStats? stats = null;
+        var pieces = 0;
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var update in client.GetStreamingResponseAsync([new(ChatRole.User, "Tell me a story.")], new ChatOptions { MaxOutputTokens = 200, Temperature = 0 }, cancel.Token))
+            {
+                stats = AnswerStats.From(update) ?? stats;
+                if (++pieces == 3)
+                {
+                    cancel.Cancel();
+                }
+            }
+        });
+
+        Assert.Equal(FinishReasons.Cancelled, stats?.FinishReason);
+        var next = await client.GetResponseAsync([new(ChatRole.User, "Hello")], new ChatOptions { MaxOutputTokens = 4 });
+        Assert.Equal(4, AnswerStats.From(next)!.CompletionTokens);
+    }
+
+    [Fact]
+    public async Task APromptTheSequenceContextCannotHold_IsRefusedWithTheNumbers()
+    {
+        var (engine, model) = await LoadStoriesAsync(parallel: 2, context: 64);
+        await using var _ = engine;
+        var prompt = Enumerable.Repeat(model.Tokenize("Once")[^1], model.SequenceContext + 16).ToArray();
+
+        var error = Assert.Throws<ContextLengthExceededException>(() => model.Batched!.Start(prompt, Greedy([])));
+        Assert.Equal(model.SequenceContext, error.ContextLength);
+        Assert.Equal(prompt.Length, error.PromptTokens);
+        Assert.Equal(2 * model.SequenceContext, model.ContextLength);
+    }
+
+    [Fact]
+    public async Task AModelForOneSequence_HasNoBatchedDecoder()
     {
         var (engine, model) = await LoadStoriesAsync(parallel: 1);
         await using var _ = engine;
 
-        Assert.Throws<ArgumentOutOfRangeException>(() => new BatchedDecoder(model, 2, TimeProvider.System));
+        Assert.Null(model.Batched);
+        Assert.Equal(model.ContextLength, model.SequenceContext);
+    }
+
+    [Fact]
+    public async Task UnloadingTheModel_FailsSequencesStillWaiting_InsteadOfLeavingThemHanging()
+    {
+        var (engine, model) = await LoadStoriesAsync(parallel: 2);
+        var decoder = model.Batched!;
+        var prompt = model.Tokenize("Once upon a time");
+        var started = Enumerable.Range(0, 4).Select(_ => decoder.Start(prompt, Greedy([], tokens: 10_000))).ToList();
+
+        engine.Dispose();
+
+        foreach (var sequence in started)
+        {
+            var outcome = await Record.ExceptionAsync(() => sequence.Completion.WaitAsync(TimeSpan.FromSeconds(30)));
+            Assert.IsAssignableFrom<OperationCanceledException>(outcome);
+        }
     }
 }

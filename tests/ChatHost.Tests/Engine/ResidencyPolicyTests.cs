@@ -59,4 +59,20 @@ public sealed class ResidencyPolicyTests
         waiting2.Dispose();
         using var again = queue.Enter("a");
     }
+
+    [Fact]
+    public void Queue_ForABatchedModel_AnswersItsSequencesAtOnce_AndQueuesBehindThem()
+    {
+        var queue = new ModelRequestQueue(queueLength: 1, answering: 3);
+        var tickets = Enumerable.Range(0, 3).Select(_ => queue.Enter("a")).ToList();
+        Assert.Equal(0, queue.Waiting);
+
+        using var waiting = queue.Enter("a");
+        Assert.Equal(1, queue.Waiting);
+        Assert.Throws<ModelBusyException>(() => queue.Enter("a"));
+
+        tickets[0].Dispose();
+        using var next = queue.Enter("a");
+        Assert.Equal(1, queue.Waiting);
+    }
 }
