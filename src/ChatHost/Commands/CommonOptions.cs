@@ -1,3 +1,4 @@
+using ModelScale.ChatHost.Engine;
 using System.CommandLine;
 using ModelScale.ChatHost.Hosting;
 
@@ -36,5 +37,6 @@ internal sealed class CommonOptions
         Catalog = result.GetValue(Catalog),
         ModelsDirectory = result.GetValue(ModelsDirectory),
         Verbose = result.GetValue(Verbose),
+        NativeDirectory = Environment.GetEnvironmentVariable(NativeLibraryFolder.Variable),
     };
 }

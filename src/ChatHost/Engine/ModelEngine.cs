@@ -26,6 +26,7 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
     private readonly ModelRequestQueue _queue;
     private readonly ITimer? _keepAliveTimer;
     private readonly InferenceThread _compute = new();
+    private static int _librariesLogged;
 
     public ModelEngine(IOptions<EngineOptions> options, TimeProvider time, ILogger<ModelEngine> logger)
     {
@@ -219,6 +220,7 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
             }
 
             lastPlan = plan;
+            LogLibrariesOnce();
             MakeRoom(request.Id, ModelCost.From(plan));
             var parameters = Parameters(request, plan, threads);
             LogLoading(_logger, request.Id, request.Path, (int)parameters.ContextSize!.Value, parameters.GpuLayerCount, threads);
@@ -243,6 +245,16 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
 
         throw new ModelLoadException(
             $"llama.cpp could not load '{request.Path}'{(attempt > 1 ? $" (tried {attempt} plans)" : "")}: {Describe(lastFailure!)}", lastFailure!);
+    }
+
+    /// <summary>Says once per process where llama.cpp came from and which instruction sets its CPU build uses.</summary>
+    private void LogLibrariesOnce()
+    {
+        if (Interlocked.Exchange(ref _librariesLogged, 1) == 0 && _logger.IsEnabled(LogLevel.Debug))
+        {
+            var info = System.Runtime.InteropServices.Marshal.PtrToStringUTF8(NativeApi.llama_print_system_info()) ?? string.Empty;
+            LogLibraries(_logger, NativeLibraryFolder.Current ?? "the backend package", info.Trim());
+        }
     }
 
     private ModelParams Parameters(ModelLoadRequest request, OffloadPlan? plan, int threads)
@@ -406,6 +418,9 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Unloaded {Id} while a generation was still running on it")]
     private static partial void LogDisposedBusy(ILogger logger, string id);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Debug, Message = "llama.cpp loaded from {Source}: {SystemInfo}")]
+    private static partial void LogLibraries(ILogger logger, string source, string systemInfo);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "Unloading {Id}")]
     private static partial void LogUnloading(ILogger logger, string id);

@@ -10,4 +10,7 @@ public sealed record CommonSettings
     public string? ModelsDirectory { get; init; }
 
     public bool Verbose { get; init; }
+
+    /// <summary>A folder of llama.cpp libraries to load instead of the backend package's (MODELSCALE_NATIVE_DIR).</summary>
+    public string? NativeDirectory { get; init; }
 }

@@ -23,6 +23,7 @@ public static class ModelScaleServer
     {
         ArgumentNullException.ThrowIfNull(serve);
         ArgumentNullException.ThrowIfNull(settings);
+        NativeLibraryFolder.Use(settings.NativeDirectory);
         var (urls, error) = BindAddresses.Check(serve.Urls, serve.ApiKey is not null);
         if (error is not null)
         {

@@ -15,5 +15,5 @@ namespace ModelScale.ChatHost.Terminal;
 public static class UserErrors
 {
     public static bool IsUserError(Exception ex) => ex is CatalogException or GgufFormatException or ModelLoadException
-        or ConversationException or ContextLengthExceededException or HardwareException or PullException or ReplayException or ServeException or RemoteTierException or BenchException;
+        or ConversationException or ContextLengthExceededException or HardwareException or PullException or ReplayException or ServeException or RemoteTierException or BenchException or NativeLibraryException;
 }
