@@ -50,18 +50,6 @@ public sealed class BatchedDecoder : IDisposable
     /// <summary>Most prompt tokens one step takes from joining sequences while others are generating.</summary>
     public int PrefillChunk { get; set; } = 32;
 
-    /// <summary>Sequences queued for a free slot.</summary>
-    public int Waiting
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _pending.Count;
-            }
-        }
-    }
-
     internal TimeProvider Time { get; }
 
     /// <summary>Queues a sequence; it joins at the next step that has a free slot.</summary>
