@@ -4,6 +4,16 @@ namespace ModelScale.ChatHost.Tests.Api;
 
 public sealed class QueueTests
 {
+    /// <summary>Opens a long streamed answer on "tiny" and returns once its headers are in (the model is then busy).</summary>
+    private static async Task<HttpResponseMessage> StartLongStreamAsync(HttpClient http, string content = "Go on")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = new StringContent($$"""{"model":"tiny","stream":true,"max_tokens":4000,"messages":[{"role":"user","content":"{{content}}"}]}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+    }
+
     [Fact]
     public async Task ARequestBeyondAFullQueue_Gets503WithAnOpenAiStyleError()
     {
@@ -13,11 +23,7 @@ public sealed class QueueTests
             o.Parallel = 1;
         });
         var http = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = serve.BaseUrl };
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
-        {
-            Content = new StringContent("""{"model":"tiny","stream":true,"max_tokens":4000,"messages":[{"role":"user","content":"Go on"}]}""", System.Text.Encoding.UTF8, "application/json"),
-        };
-        var busy = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var busy = await StartLongStreamAsync(http);
         Assert.Equal(HttpStatusCode.OK, busy.StatusCode);
 
         using var other = serve.CreateHttpClient();
@@ -46,11 +52,7 @@ public sealed class QueueTests
         var streams = new List<HttpResponseMessage>();
         for (var i = 0; i < 2; i++)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
-            {
-                Content = new StringContent($$"""{"model":"tiny","stream":true,"max_tokens":4000,"messages":[{"role":"user","content":"Go on {{i}}"}]}""", System.Text.Encoding.UTF8, "application/json"),
-            };
-            var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            var response = await StartLongStreamAsync(http, $"Go on {i}");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             streams.Add(response);
         }
