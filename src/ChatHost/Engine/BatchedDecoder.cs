@@ -39,6 +39,11 @@ public sealed class BatchedDecoder : IDisposable
             throw new ArgumentException($"The model was loaded for {sequences} sequence; batching needs at least 2.", nameof(model));
         }
 
+        if (model.Context.BatchSize < sequences)
+        {
+            throw new ArgumentException($"A batch of {model.Context.BatchSize} tokens cannot hold one token of each of {sequences} sequences.", nameof(model));
+        }
+
         _model = model;
         Time = time;
         _slots = [.. Enumerable.Range(0, sequences).Select(i => new BatchedSlot((LLamaSeqId)i, i == 0 ? model.Evaluated : []))];
@@ -68,7 +73,7 @@ public sealed class BatchedDecoder : IDisposable
             throw new ContextLengthExceededException(prompt.Count, _model.SequenceContext);
         }
 
-        var sequence = new BatchedSequence(prompt, settings, Time.GetTimestamp());
+        var sequence = new BatchedSequence(prompt, settings, Time.GetTimestamp()) { Withdraw = Withdraw };
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -81,6 +86,24 @@ public sealed class BatchedDecoder : IDisposable
         }
 
         return sequence;
+    }
+
+    /// <summary>A sequence cancelled before it joined leaves the queue and ends at once, instead of waiting for a slot.</summary>
+    private void Withdraw(BatchedSequence sequence)
+    {
+        lock (_lock)
+        {
+            if (sequence.Slot is not null || !_pending.Contains(sequence))
+            {
+                return;
+            }
+
+            var rest = _pending.Where(s => s != sequence).ToList();
+            _pending.Clear();
+            rest.ForEach(_pending.Enqueue);
+        }
+
+        sequence.Finish(FinishReasons.Cancelled, Time);
     }
 
     /// <summary>Ends every sequence (they fail as cancelled) and waits for the decoding step under way to finish.</summary>
@@ -98,10 +121,12 @@ public sealed class BatchedDecoder : IDisposable
             runner = _runner;
         }
 
+        // No time limit: the context must not go while a llama_decode still uses it, and the runner checks for the
+        // stop before every step.
         _stopping.Cancel();
         try
         {
-            runner.Wait(TimeSpan.FromSeconds(10));
+            runner.Wait();
         }
         catch (AggregateException)
         {
@@ -167,8 +192,8 @@ public sealed class BatchedDecoder : IDisposable
                         continue;
                     }
 
-                    Join(joining);
                     active.Add(joining);
+                    Join(joining);
                 }
 
                 if (active.Count == 0)
@@ -228,7 +253,18 @@ public sealed class BatchedDecoder : IDisposable
                 }
                 else
                 {
-                    sequence.Emit(token, now);
+                    try
+                    {
+                        sequence.Emit(token, now);
+                    }
+                    catch (Exception ex)
+                    {
+                        // The caller's token callback failed: that answer ends, the others go on.
+                        End(sequence, error: ex);
+                        active.RemoveAt(i);
+                        continue;
+                    }
+
                     if (sequence.Generated >= (settings.MaxTokens ?? int.MaxValue) || sequence.Position >= sequenceContext)
                     {
                         finish = FinishReasons.Length;
@@ -245,16 +281,17 @@ public sealed class BatchedDecoder : IDisposable
     }
 
     /// <summary>
-    /// Gives a joining sequence a free slot: the one whose cache its prompt continues (it shares at least half of what
-    /// the slot holds) with the longest shared prefix, otherwise the least recently used one, so that a new
-    /// conversation does not evict another's cache to save a token or two. Drops the rest of that slot's cache, and
-    /// starts the prompt after the shared part.
+    /// Gives a joining sequence the free slot where it gains most: the tokens its prompt shares with the slot's cache,
+    /// less twice the cached tokens it would drop (they are likely another conversation's, which may come back). So a
+    /// conversation's next turn finds its own slot, and a new one takes an empty slot before it evicts anybody; with
+    /// no empty slot, the one it harms least, the least recently used on a tie. Drops the rest of that slot's cache,
+    /// and starts the prompt after the shared part.
     /// </summary>
     private void Join(BatchedSequence sequence)
     {
         BatchedSlot? best = null;
-        var bestCommon = -1;
-        BatchedSlot? oldest = null;
+        var bestScore = long.MinValue;
+        var bestCommon = 0;
         foreach (var slot in _slots)
         {
             if (slot.Busy)
@@ -262,24 +299,14 @@ public sealed class BatchedDecoder : IDisposable
                 continue;
             }
 
-            if (oldest is null || slot.LastUsed < oldest.LastUsed)
-            {
-                oldest = slot;
-            }
-
             var common = slot.CommonPrefix(sequence.Prompt);
-            var continues = common * 2 >= slot.Cached.Count;
-            if (continues && (common > bestCommon || (common == bestCommon && slot.LastUsed < best!.LastUsed)))
+            var score = common - (2L * (slot.Cached.Count - common));
+            if (score > bestScore || (score == bestScore && slot.LastUsed < best!.LastUsed))
             {
                 best = slot;
+                bestScore = score;
                 bestCommon = common;
             }
-        }
-
-        if (best is null)
-        {
-            best = oldest!;
-            bestCommon = best.CommonPrefix(sequence.Prompt);
         }
 
         // The last prompt token is always evaluated again: its logits start the answer.
@@ -294,12 +321,19 @@ public sealed class BatchedDecoder : IDisposable
         sequence.JoinedAt = Time.GetTimestamp();
     }
 
-    private void End(BatchedSequence sequence, string reason)
+    private void End(BatchedSequence sequence, string? reason = null, Exception? error = null)
     {
         var slot = sequence.Slot!;
         slot.Busy = false;
         slot.LastUsed = Time.GetTimestamp();
-        sequence.Finish(reason, Time);
+        if (error is null)
+        {
+            sequence.Finish(reason!, Time);
+        }
+        else
+        {
+            sequence.Fail(error);
+        }
     }
 
     /// <summary>Forgets what every slot holds (after a failed step, the cached state can no longer be trusted).</summary>

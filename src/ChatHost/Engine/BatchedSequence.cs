@@ -33,8 +33,18 @@ public sealed class BatchedSequence
     /// <summary>The sequence's stats once it has ended (faults if decoding failed).</summary>
     public Task<BatchedSequenceStats> Completion => _completion.Task;
 
-    /// <summary>Asks the decoder to end this sequence at its next step; what was generated so far stays.</summary>
-    public void Cancel() => _cancelled = true;
+    /// <summary>
+    /// Ends this sequence: at once while it still waits for a slot, otherwise at the decoder's next step; what was
+    /// generated so far stays.
+    /// </summary>
+    public void Cancel()
+    {
+        _cancelled = true;
+        Withdraw?.Invoke(this);
+    }
+
+    /// <summary>Set by the decoder: takes a sequence that has not joined yet out of its queue.</summary>
+    internal Action<BatchedSequence>? Withdraw { get; set; }
 
     internal bool IsCancelled => _cancelled;
 
@@ -71,12 +81,13 @@ public sealed class BatchedSequence
 
     internal int Generated => _tokenTimes.Count;
 
+    /// <summary>Records and streams a sampled token. A caller's <see cref="GenerationSettings.OnToken"/> that throws fails only this sequence.</summary>
     internal void Emit(LLamaToken token, long at)
     {
         _tokenTimes.Add(at);
+        Last = token;
         Settings.OnToken?.Invoke(token);
         _tokens.Writer.TryWrite(token);
-        Last = token;
     }
 
     internal void Finish(string reason, TimeProvider time)
@@ -108,10 +119,11 @@ public sealed class BatchedSequence
         });
     }
 
+    /// <summary>Ends the sequence with an error: the token stream just ends, and <see cref="Completion"/> throws it as it was.</summary>
     internal void Fail(Exception error)
     {
         Sampler.Dispose();
-        _tokens.Writer.TryComplete(error);
+        _tokens.Writer.TryComplete();
         _completion.TrySetException(error);
     }
 }

@@ -88,6 +88,7 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
             try
             {
                 var model = Touch(request) ?? await LoadAsync(request, cancellationToken);
+                _queue.SetAnswering(request.Id, model.Sequences);
                 lock (_residentGate)
                 {
                     model.Leases++;

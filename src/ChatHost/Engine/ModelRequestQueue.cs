@@ -12,8 +12,21 @@ public sealed class ModelRequestQueue(int queueLength, int answering = 1)
 
     public int QueueLength => queueLength;
 
-    /// <summary>Requests per model answered at the same time.</summary>
+    private readonly Dictionary<string, int> _answering = new(StringComparer.Ordinal);
+
+    /// <summary>Requests per model answered at the same time, until the model says how many it decodes together.</summary>
     public int Answering { get; } = Math.Max(1, answering);
+
+    /// <summary>How many requests <paramref name="id"/> answers at once, now that it is loaded (its sequences).</summary>
+    public void SetAnswering(string id, int sequences)
+    {
+        lock (_gate)
+        {
+            _answering[id] = Math.Max(1, sequences);
+        }
+    }
+
+    private int AnsweringFor(string id) => _answering.GetValueOrDefault(id, Answering);
 
     /// <summary>Requests waiting (not being answered) over all models.</summary>
     public int Waiting
@@ -22,7 +35,7 @@ public sealed class ModelRequestQueue(int queueLength, int answering = 1)
         {
             lock (_gate)
             {
-                return _counts.Values.Sum(c => Math.Max(0, c - Answering));
+                return _counts.Sum(c => Math.Max(0, c.Value - AnsweringFor(c.Key)));
             }
         }
     }
@@ -34,7 +47,7 @@ public sealed class ModelRequestQueue(int queueLength, int answering = 1)
         lock (_gate)
         {
             var count = _counts.GetValueOrDefault(id);
-            if (count >= Answering + queueLength)
+            if (count >= AnsweringFor(id) + queueLength)
             {
                 throw new ModelBusyException(id, queueLength);
             }

@@ -136,11 +136,66 @@ public sealed class BatchedDecoderTests
 
         var cancelled = await cancelMe.Completion.WaitAsync(TimeSpan.FromSeconds(60));
         var waited = await waiting.Completion.WaitAsync(TimeSpan.FromSeconds(60));
-        await busy.Completion.WaitAsync(TimeSpan.FromSeconds(60));
+        var busyStats = await busy.Completion.WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(FinishReasons.Cancelled, cancelled.FinishReason);
         Assert.InRange(cancelled.CompletionTokens, 3, 5);
         Assert.Equal(4, waited.CompletionTokens);
+        Assert.True(waited.TokenTimestamps[^1] < busyStats.TokenTimestamps[^1], "the waiting sequence only got a slot when the busy one ended");
+    }
+
+    [Fact]
+    public async Task CancellingASequenceStillWaitingForASlot_EndsItAtOnce()
+    {
+        var (engine, model) = await LoadStoriesAsync(parallel: 2);
+        await using var _ = engine;
+        var decoder = model.Batched!;
+        var running = Enumerable.Range(0, 2).Select(i => decoder.Start(model.Tokenize($"Story {i}"), Greedy([], tokens: 100_000))).ToList();
+        var queued = decoder.Start(model.Tokenize("A bird"), Greedy([]));
+
+        queued.Cancel();
+        var stats = await queued.Completion.WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(FinishReasons.Cancelled, stats.FinishReason);
+        Assert.Equal(0, stats.CompletionTokens);
+        Assert.All(running, r => Assert.False(r.Completion.IsCompleted));
+        running.ForEach(r => r.Cancel());
+        await Task.WhenAll(running.Select(r => r.Completion)).WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task ATokenCallbackThatThrows_FailsOnlyItsOwnSequence()
+    {
+        var (engine, model) = await LoadStoriesAsync(parallel: 2);
+        await using var _ = engine;
+        var decoder = model.Batched!;
+        var broken = decoder.Start(model.Tokenize("Once"), new GenerationSettings { MaxTokens = 8, IgnoreEndOfGeneration = true, OnToken = _ => throw new InvalidOperationException("callback broke") });
+        var fine = decoder.Start(model.Tokenize("Once upon"), Greedy([]));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => broken.Completion.WaitAsync(TimeSpan.FromSeconds(60)));
+        var stats = await fine.Completion.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal("callback broke", error.Message);
+        Assert.Equal(Tokens, stats.CompletionTokens);
+    }
+
+    [Fact]
+    public async Task ANewConversationSharingAnotherOnesStart_TakesAnEmptySlot_InsteadOfEvictingIt()
+    {
+        var (engine, model) = await LoadStoriesAsync(parallel: 3);
+        await using var _ = engine;
+        var decoder = model.Batched!;
+        var a1 = model.Tokenize("Once upon a time there was a cat. The cat liked to play.");
+        var answer = new List<LLamaToken>();
+        await decoder.Start(a1, Greedy(answer)).Completion;
+
+        // B starts with A's whole first prompt, which is half of what A's slot holds; then goes elsewhere.
+        LLamaToken[] b = [.. a1, .. model.Tokenize(" A dog ran to the park.").Skip(1)];
+        await decoder.Start(b, Greedy([])).Completion;
+        LLamaToken[] a2 = [.. a1, .. answer, .. model.Tokenize(" The cat slept.").Skip(1)];
+        var second = await decoder.Start(a2, Greedy([])).Completion;
+
+        Assert.True(second.CachedPromptTokens >= a1.Length + answer.Count - 1, $"A's next turn reused {second.CachedPromptTokens} tokens of the {a1.Length + answer.Count - 1} its slot held");
     }
 
     [Fact]
@@ -213,7 +268,7 @@ public sealed class BatchedDecoderTests
         var error = Assert.Throws<ContextLengthExceededException>(() => model.Batched!.Start(prompt, Greedy([])));
         Assert.Equal(model.SequenceContext, error.ContextLength);
         Assert.Equal(prompt.Length, error.PromptTokens);
-        Assert.Equal(2 * model.SequenceContext, model.ContextLength);
+        Assert.True(model.SequenceContext < model.ContextLength, "the context is split between the sequences");
     }
 
     [Fact]

@@ -75,4 +75,16 @@ public sealed class ResidencyPolicyTests
         using var next = queue.Enter("a");
         Assert.Equal(1, queue.Waiting);
     }
+
+    [Fact]
+    public void Queue_OnceAModelIsLoadedForFewerSequences_AnswersOnlyThatMany()
+    {
+        var queue = new ModelRequestQueue(queueLength: 1, answering: 4);
+        queue.SetAnswering("a", 1);
+        using var running = queue.Enter("a");
+        using var waiting = queue.Enter("a");
+
+        Assert.Equal(1, queue.Waiting);
+        Assert.Throws<ModelBusyException>(() => queue.Enter("a"));
+    }
 }
