@@ -18,6 +18,7 @@ public static class ApiErrors
         ModelLoadException or GgufFormatException => new ApiFailure(StatusCodes.Status500InternalServerError, new ApiError(ex.Message, ApiFailure.Server, "model", "model_load_failed")),
         SessionNotFoundException => new ApiFailure(StatusCodes.Status404NotFound, new ApiError(ex.Message, ApiFailure.InvalidRequest, "id", "session_not_found")),
         SessionBusyException => new ApiFailure(StatusCodes.Status409Conflict, new ApiError(ex.Message, ApiFailure.InvalidRequest, null, "session_busy")),
+        SessionDeletedException => new ApiFailure(StatusCodes.Status410Gone, new ApiError(ex.Message, ApiFailure.InvalidRequest, "id", "session_deleted")),
         RemoteTierException => new ApiFailure(StatusCodes.Status502BadGateway, new ApiError(ex.Message, ApiFailure.Server, "model", "remote_tier_failed")),
         ArgumentException => ApiFailure.BadRequest(ex.Message),
         _ => Unexpected,

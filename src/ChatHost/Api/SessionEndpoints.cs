@@ -165,10 +165,12 @@ public static class SessionEndpoints
 
         SessionLease? lease = null;
         IAsyncEnumerator<ChatUpdate>? updates = null;
+        CancellationTokenSource? answering = null;
         try
         {
             lease = await hub.AcquireAsync(id, cancellationToken);
-            updates = lease.Session.SendAsync(request.Content, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            answering = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Deleted);
+            updates = lease.Session.SendAsync(request.Content, answering.Token).GetAsyncEnumerator(answering.Token);
             var more = await updates.MoveNextAsync();
             if (request.Stream == false)
             {
@@ -200,6 +202,18 @@ public static class SessionEndpoints
         {
             // The client went away or the service is stopping; the partial answer is stored as incomplete.
         }
+        catch (OperationCanceledException) when (lease?.Deleted.IsCancellationRequested == true)
+        {
+            var deleted = ApiErrors.From(new SessionDeletedException(id));
+            if (http.Response.HasStarted)
+            {
+                await ServerSentEvents.WriteAsync(http.Response, new ApiErrorBody(deleted.Error), NativeJson.Options, CancellationToken.None);
+            }
+            else
+            {
+                await deleted.ToResult().ExecuteAsync(http);
+            }
+        }
         catch (Exception ex) when (!http.Response.HasStarted)
         {
             await ApiErrors.From(ex).ToResult().ExecuteAsync(http);
@@ -219,6 +233,8 @@ public static class SessionEndpoints
             {
                 await lease.DisposeAsync();
             }
+
+            answering?.Dispose();
         }
     }
 

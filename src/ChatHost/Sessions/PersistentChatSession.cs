@@ -12,7 +12,15 @@ namespace ModelScale.ChatHost.Sessions;
 /// </summary>
 public sealed class PersistentChatSession(string id, LocalChatSession inner, SessionStore store) : IChatSession
 {
+    private volatile bool _deleted;
+
     public string Id => id;
+
+    /// <summary>Whether the session was deleted: nothing more of it is stored, and an answer under way is dropped.</summary>
+    public bool IsDeleted => _deleted;
+
+    /// <summary>Stops storing anything for this session (its rows are being deleted).</summary>
+    public void MarkDeleted() => _deleted = true;
 
     public ModelProfile? Profile => inner.Profile;
 
@@ -53,6 +61,11 @@ public sealed class PersistentChatSession(string id, LocalChatSession inner, Ses
     public async IAsyncEnumerable<ChatUpdate> SendAsync(string text, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(text);
+        if (_deleted)
+        {
+            throw new SessionNotFoundException(id);
+        }
+
         var before = inner.History.Count;
         var userMessage = store.AddMessage(id, ChatRole.User.Value, text);
         var stored = false;
@@ -71,7 +84,7 @@ public sealed class PersistentChatSession(string id, LocalChatSession inner, Ses
         }
         finally
         {
-            if (!stored)
+            if (!stored && !_deleted)
             {
                 // Interrupted (cancelled, failed, or the reader went away): keep what was said, marked incomplete. A
                 // failure before any answer took the user's message back out of the history, so it goes here too.
@@ -118,7 +131,7 @@ public sealed class PersistentChatSession(string id, LocalChatSession inner, Ses
     /// <summary>Writes the answer that followed the user's message (history index <paramref name="before"/>).</summary>
     private void StoreAnswer(int before)
     {
-        if (inner.History.Count >= before + 2)
+        if (!_deleted && inner.History.Count >= before + 2)
         {
             var answer = inner.History[before + 1];
             store.AddMessage(id, answer.Role.Value, answer.Text, answer.ProfileId, answer.Stats, answer.Incomplete);

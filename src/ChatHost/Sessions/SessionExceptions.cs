@@ -35,3 +35,21 @@ public sealed class SessionBusyException : Exception
     {
     }
 }
+
+/// <summary>The session was deleted while it was answering; the answer was dropped with it.</summary>
+public sealed class SessionDeletedException : Exception
+{
+    public SessionDeletedException(string id)
+        : base($"Session '{id}' was deleted while it was answering; the answer was dropped.")
+    {
+    }
+
+    public SessionDeletedException()
+    {
+    }
+
+    public SessionDeletedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

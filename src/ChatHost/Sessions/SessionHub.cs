@@ -30,13 +30,24 @@ public sealed class SessionHub(SessionStore store, ProfileClients profiles, Prof
     /// <exception cref="SessionNotFoundException">No such session.</exception>
     public StoredSession Get(string id) => store.Get(id) ?? throw new SessionNotFoundException(id);
 
-    /// <summary>Deletes a stored session; one answering now is left to finish, but is no longer stored.</summary>
+    /// <summary>
+    /// Deletes a stored session. An answer under way is stopped and dropped (its request ends with
+    /// <see cref="SessionDeletedException"/>), and nothing of it is stored afterwards.
+    /// </summary>
     /// <exception cref="SessionNotFoundException">No such session.</exception>
     public async Task DeleteAsync(string id)
     {
         if (_live.TryRemove(id, out var live))
         {
-            await live.Session.DisposeAsync();
+            live.Session.MarkDeleted();
+            await live.Deleted.CancelAsync();
+
+            // The answering request lets go at its next token; the session is disposed once nobody holds it.
+            if (await live.Busy.WaitAsync(TimeSpan.FromSeconds(30)))
+            {
+                live.Busy.Release();
+                await live.Session.DisposeAsync();
+            }
         }
 
         if (!store.Delete(id))
@@ -67,7 +78,7 @@ public sealed class SessionHub(SessionStore store, ProfileClients profiles, Prof
                 await live.Session.LoadStoredProfileAsync(profiles.Find(profile).Id, cancellationToken);
             }
 
-            return new SessionLease(live.Session, live.Busy);
+            return new SessionLease(live.Session, live.Busy, live.Deleted.Token);
         }
         catch
         {
@@ -116,7 +127,7 @@ public sealed class SessionHub(SessionStore store, ProfileClients profiles, Prof
                 store.Messages(id).Select(m => new SessionMessage(new ChatRole(m.Role), m.Content, m.Profile, m.Stats, m.Incomplete)),
                 stored.SystemPrompt,
                 stored.Sampling);
-            live = new Live(new PersistentChatSession(id, local, store), new SemaphoreSlim(1, 1));
+            live = new Live(new PersistentChatSession(id, local, store), new SemaphoreSlim(1, 1), new CancellationTokenSource());
             _live[id] = live;
             return live;
         }
@@ -146,15 +157,18 @@ public sealed class SessionHub(SessionStore store, ProfileClients profiles, Prof
         throw new CatalogException("No profile is on disk on this server; `modelscale pull ID` downloads one.");
     }
 
-    private sealed record Live(PersistentChatSession Session, SemaphoreSlim Busy);
+    private sealed record Live(PersistentChatSession Session, SemaphoreSlim Busy, CancellationTokenSource Deleted);
 }
 
 /// <summary>A session held for one request.</summary>
-public sealed class SessionLease(PersistentChatSession session, SemaphoreSlim busy) : IAsyncDisposable
+public sealed class SessionLease(PersistentChatSession session, SemaphoreSlim busy, CancellationToken deleted = default) : IAsyncDisposable
 {
     private int _released;
 
     public PersistentChatSession Session => session;
+
+    /// <summary>Cancelled when the session is deleted: an answer under way stops.</summary>
+    public CancellationToken Deleted => deleted;
 
     public ValueTask DisposeAsync()
     {

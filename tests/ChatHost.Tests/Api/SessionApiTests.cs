@@ -103,6 +103,37 @@ public sealed class SessionApiTests(ServeFixture fixture)
     }
 
     [Fact]
+    public async Task DeletingASessionMidAnswer_StopsTheAnswerWithAReason_AndLeavesNothingBehind()
+    {
+        using var http = Serve.CreateHttpClient();
+        var id = await NativeApi.CreateSessionAsync(http, """{"profile":"tiny","maxTokens":3000}""");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sessions/{id}/messages") { Content = new StringContent("""{"content":"Go on"}""", System.Text.Encoding.UTF8, "application/json") };
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        for (var events = 0; events < 3;)
+        {
+            events += (await reader.ReadLineAsync())!.StartsWith("data: ", StringComparison.Ordinal) ? 1 : 0;
+        }
+
+        using var other = Serve.CreateHttpClient();
+        Assert.Equal(HttpStatusCode.NoContent, (await other.DeleteAsync($"/api/sessions/{id}")).StatusCode);
+
+        // The answer stops there (not after its 3000 tokens), and its last event says why.
+        var rest = await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        var last = rest.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];
+        Assert.Contains("\"code\":\"session_deleted\"", last);
+        Assert.Contains($"Session '{id}' was deleted while it was answering; the answer was dropped.", last);
+        Assert.True(rest.Split("data: ").Length < 1000, "the answer went on after the session was deleted");
+        await ApiAssert.ErrorAsync(await other.GetAsync($"/api/sessions/{id}"), HttpStatusCode.NotFound, "session_not_found");
+        Assert.DoesNotContain(id, await other.GetStringAsync("/api/sessions"));
+
+        // The server is fine afterwards: a new session answers.
+        var next = await NativeApi.CreateSessionAsync(other, """{"profile":"stories","maxTokens":4}""");
+        var (text, _) = await NativeApi.SendAsync(other, next, "Hello");
+        Assert.NotEmpty(text);
+    }
+
+    [Fact]
     public async Task ADisconnectMidAnswer_StoresWhatWasSaidAsIncomplete()
     {
         var id = await NativeApi.CreateSessionAsync(Serve.CreateHttpClient(), """{"profile":"tiny","maxTokens":3000}""");
