@@ -21,6 +21,7 @@ internal static class ChatCommand
         var threads = new Option<int?>("--threads") { Description = "Generation threads (default: one per logical processor)." };
         var connect = new Option<Uri?>("--connect") { Description = "Chat through a running `modelscale serve` at this URL instead of loading models here.", HelpName = "URL" };
         var apiKey = new Option<string?>("--api-key") { Description = "With --connect: the service's key (env MODELSCALE_API_KEY)." };
+        var resume = new Option<string?>("--session") { Description = "With --connect: continue this session of the service (its history, profile and settings).", HelpName = "ID" };
 
         temperature.Validators.Add(r =>
         {
@@ -53,7 +54,7 @@ internal static class ChatCommand
 
         var command = new Command("chat", "Chat in the terminal with streaming output; /profile ID switches model and keeps the conversation.")
         {
-            profile, model, system, seed, temperature, maxTokens, context, threads, connect, apiKey,
+            profile, model, system, seed, temperature, maxTokens, context, threads, connect, apiKey, resume,
         };
         command.Validators.Add(r =>
         {
@@ -74,6 +75,10 @@ internal static class ChatCommand
                     r.AddError($"--connect needs an http:// or https:// URL, like {Api.ServeOptions.DefaultUrl}.");
                 }
             }
+            else if (r.GetValue(resume) is not null)
+            {
+                r.AddError("--session continues a session of a running service; give its URL with --connect.");
+            }
         });
 
         command.SetAction((result, cancellationToken) =>
@@ -85,6 +90,8 @@ internal static class ChatCommand
                 SystemPrompt = result.GetValue(system),
                 Verbose = settings.Verbose,
                 Sampling = new SamplingSettings(result.GetValue(temperature), result.GetValue(seed), result.GetValue(maxTokens)),
+                SamplingGiven = new Option[] { temperature, seed, maxTokens }.Any(o => result.GetResult(o) is { Implicit: false }),
+                ResumeSession = result.GetValue(resume),
             };
 
             return CommandRunner.RunAsync(settings.Verbose, async () =>

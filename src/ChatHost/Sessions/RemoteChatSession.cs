@@ -44,6 +44,24 @@ public sealed class RemoteChatSession(HttpClient http) : IChatSession
 
     public AnswerStats? LastStats { get; private set; }
 
+    /// <summary>
+    /// Continues a session the service holds: its history, system prompt and sampling come from the service. Returns
+    /// the profile it was on (null when it never had one); the REPL switches to it, which loads it on the service.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No such session, or the service cannot be reached.</exception>
+    public async Task<string?> ResumeAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sessionId);
+        var detail = await ReadAsync<SessionDetail>(http.GetAsync($"api/sessions/{Uri.EscapeDataString(sessionId)}", cancellationToken), cancellationToken);
+        _id = detail.Session.Id;
+        SystemPrompt = detail.Session.System;
+        _sampling = new SamplingSettings(detail.Session.Sampling.Temperature, detail.Session.Sampling.Seed, detail.Session.Sampling.MaxTokens);
+        _history.Clear();
+        _history.AddRange(detail.Messages.Select(m => new SessionMessage(new ChatRole(m.Role), m.Content, m.Profile, m.Stats?.ToStats(), m.Incomplete)));
+        LastStats = _history.LastOrDefault(m => m.Stats is not null)?.Stats;
+        return detail.Session.Profile;
+    }
+
     public IReadOnlyList<ProfileListing> ListProfiles()
     {
         var profiles = Read<ProfileView[]>(http.GetAsync("api/profiles"));

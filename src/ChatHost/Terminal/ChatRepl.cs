@@ -27,9 +27,28 @@ public sealed partial class ChatRepl(
     /// <summary>Runs until /exit or end of input. Returns the process exit code.</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken = default)
     {
-        session.SetSystemPrompt(options.SystemPrompt);
-        session.Sampling = options.Sampling;
-        if (!await StartAsync(cancellationToken))
+        string? resumedProfile = null;
+        if (options.ResumeSession is { } resume)
+        {
+            if (await ResumeAsync(resume, cancellationToken) is not { } stored)
+            {
+                return ExitCodes.UserError;
+            }
+
+            resumedProfile = stored;
+        }
+
+        if (options.ResumeSession is null || options.SystemPrompt is not null)
+        {
+            session.SetSystemPrompt(options.SystemPrompt);
+        }
+
+        if (options.ResumeSession is null || options.SamplingGiven)
+        {
+            session.Sampling = options.Sampling;
+        }
+
+        if (!await StartAsync(resumedProfile, cancellationToken))
         {
             return ExitCodes.UserError;
         }
@@ -74,9 +93,31 @@ public sealed partial class ChatRepl(
         return ExitCodes.Ok;
     }
 
-    private async Task<bool> StartAsync(CancellationToken cancellationToken)
+    /// <summary>Continues a session the service holds; returns the profile it was on, or null after saying why not.</summary>
+    private async Task<string?> ResumeAsync(string id, CancellationToken cancellationToken)
     {
-        var first = options.Profile;
+        if (session is not RemoteChatSession remote)
+        {
+            ReportError("Only a session held by a service can be resumed: use --session with --connect.");
+            return null;
+        }
+
+        try
+        {
+            var profile = await remote.ResumeAsync(id, cancellationToken);
+            Status.MarkupLine($"[green]{Markup.Escape($"Resumed session {id}: {session.History.Count} messages{(profile is null ? "" : $", on {profile}")}.")}[/]");
+            return profile;
+        }
+        catch (InvalidOperationException ex)
+        {
+            ReportError(ex);
+            return null;
+        }
+    }
+
+    private async Task<bool> StartAsync(string? resumedProfile, CancellationToken cancellationToken)
+    {
+        var first = options.Profile ?? resumedProfile;
         if (first is null)
         {
             var listings = session.ListProfiles();

@@ -10,6 +10,12 @@ public sealed record ReplOptions
 
     public ModelScale.ChatHost.Sessions.SamplingSettings Sampling { get; init; } = new();
 
+    /// <summary>A session of the service to continue (chat --connect --session ID): its history, profile and settings.</summary>
+    public string? ResumeSession { get; init; }
+
+    /// <summary>Whether <see cref="Sampling"/> was given on the command line; a resumed session otherwise keeps its own.</summary>
+    public bool SamplingGiven { get; init; } = true;
+
     /// <summary>Show stack traces with errors.</summary>
     public bool Verbose { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ModelScale.ChatHost.Commands;
 using ModelScale.ChatHost.Sessions;
 using ModelScale.ChatHost.Terminal;
 using Spectre.Console.Testing;
@@ -45,6 +46,56 @@ public sealed class RemoteChatTests(ServeFixture fixture)
         Assert.Single(detail.GetProperty("switches").EnumerateArray());
         Assert.Equal("Be brief.", detail.GetProperty("session").GetProperty("system").GetString());
         Assert.Equal(JsonValueKind.Number, detail.GetProperty("messages")[1].GetProperty("stats").GetProperty("completionTokens").ValueKind);
+    }
+
+    [Fact]
+    public async Task ASecondRepl_ResumesTheSession_WithItsHistoryProfileAndSettings()
+    {
+        var first = new RemoteChatSession(new HttpClient { BaseAddress = Serve.BaseUrl });
+        using (var interrupts = new InterruptHandler())
+        {
+            var repl = new ChatRepl(first, new ReplConsoles(new TestConsole(), new TestConsole(), Interactive: false), new StringReader("Once upon a time\n/system Be brief.\n/exit\n"), interrupts,
+                new ReplOptions { Profile = "stories", Sampling = new SamplingSettings(MaxTokens: 5) });
+            Assert.Equal(0, await repl.RunAsync());
+        }
+
+        var resumed = new RemoteChatSession(new HttpClient { BaseAddress = Serve.BaseUrl });
+        var status = new TestConsole();
+        status.Profile.Width = 400;
+        using (var interrupts = new InterruptHandler())
+        {
+            var repl = new ChatRepl(resumed, new ReplConsoles(new TestConsole(), status, Interactive: false), new StringReader("And then?\n/exit\n"), interrupts,
+                new ReplOptions { ResumeSession = first.Id, SamplingGiven = false });
+            Assert.Equal(0, await repl.RunAsync());
+        }
+
+        Assert.Contains($"Resumed session {first.Id}: 2 messages, on stories.", status.Output);
+        Assert.Equal(first.Id, resumed.Id);
+        Assert.Equal("Be brief.", resumed.SystemPrompt);
+        Assert.Equal(5, resumed.Sampling.MaxTokens);
+        Assert.Equal(4, resumed.History.Count);
+        Assert.Equal(first.History[1].Text, resumed.History[1].Text);
+        Assert.Equal("stories", resumed.History[3].ProfileId);
+
+        // The new answer saw the old exchange, and the service holds all four messages with no profile switch.
+        Assert.True(resumed.LastStats!.PromptTokens > first.LastStats!.PromptTokens);
+        using var http = Serve.CreateHttpClient();
+        var detail = await NativeApi.GetAsync(http, $"/api/sessions/{first.Id}");
+        Assert.Equal(4, detail.GetProperty("messages").GetArrayLength());
+        Assert.Empty(detail.GetProperty("switches").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task ResumingASessionTheServiceDoesNotHave_IsOneSentence_AndExitCode1()
+    {
+        var status = new TestConsole();
+        status.Profile.Width = 400;
+        using var interrupts = new InterruptHandler();
+        var repl = new ChatRepl(new RemoteChatSession(new HttpClient { BaseAddress = Serve.BaseUrl }), new ReplConsoles(new TestConsole(), status, Interactive: false), new StringReader(""), interrupts,
+            new ReplOptions { ResumeSession = "no-such-session" });
+
+        Assert.Equal(ExitCodes.UserError, await repl.RunAsync());
+        Assert.Contains("No session has the id 'no-such-session'.", status.Output);
     }
 
     [Fact]

@@ -25,6 +25,15 @@ public sealed class ChatCommandProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task SessionWithoutConnect_IsRefused()
+    {
+        var (exit, _, stderr) = await RunAsync("", "chat", "--session", "abc");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("--session continues a session of a running service; give its URL with --connect.", stderr);
+    }
+
+    [Fact]
     public async Task UnknownProfile_IsOneSentenceOnStderr_WithExitCode1()
     {
         var (exit, stdout, stderr) = await RunAsync("", "chat", "--profile", "nope");
