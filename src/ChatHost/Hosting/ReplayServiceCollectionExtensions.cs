@@ -16,6 +16,7 @@ public static class ReplayServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IMemoryProbe, SystemMemoryProbe>();
         services.TryAddSingleton<ReplayRunner>();
+        services.TryAddSingleton<IConversationReplay>(sp => sp.GetRequiredService<ReplayRunner>());
         if (consoles is not null)
         {
             services.AddSingleton(consoles);

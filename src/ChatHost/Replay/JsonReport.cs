@@ -77,6 +77,71 @@ public static class JsonReport
             t.Expected,
             t.KeywordsFound))]);
 
+    /// <summary>Reads a report back (a service's POST /api/replay answer) into the result the terminal views show.</summary>
+    /// <exception cref="JsonException">Not a report of <see cref="SchemaVersion"/>.</exception>
+    public static ReplayResult Parse(string json)
+    {
+        var document = JsonSerializer.Deserialize(json, ReplayJsonContext.Default.ReplayDocument)
+            ?? throw new JsonException("The report is empty.");
+        if (document.SchemaVersion != SchemaVersion)
+        {
+            throw new JsonException($"The report has schema version {document.SchemaVersion}, not {SchemaVersion}.");
+        }
+
+        return new ReplayResult
+        {
+            Source = document.Source,
+            StartedAt = document.StartedAt,
+            WallTime = TimeSpan.FromMilliseconds(document.WallMs),
+            Interrupted = document.Interrupted,
+            TeacherForcing = document.TeacherForcing,
+            Sampling = new Sessions.SamplingSettings(document.Sampling.Temperature, document.Sampling.Seed, document.Sampling.MaxTokens),
+            Threads = document.Threads,
+            SystemPrompt = document.System,
+            Turns = [.. document.Turns.Select(t => new Sessions.ConversationTurn { User = t.User, Reference = t.Reference, Expect = t.Expect.Count == 0 ? null : t.Expect })],
+            Profiles = [.. document.Profiles.Select(FromDocument)],
+        };
+    }
+
+    private static ProfileResult FromDocument(ProfileDocument p) => new()
+    {
+        Id = p.Id,
+        DisplayName = p.DisplayName,
+        Status = p.Status switch
+        {
+            "completed" => ReplayStatus.Completed,
+            "skipped" => ReplayStatus.Skipped,
+            "failed" => ReplayStatus.Failed,
+            _ => ReplayStatus.Interrupted,
+        },
+        Reason = p.Reason,
+        Detail = p.Detail,
+        Path = p.Path,
+        ParameterCount = p.ParameterCount,
+        FileSizeBytes = p.FileSizeBytes,
+        Quantization = p.Quantization,
+        LoadTime = p.LoadMs is { } load ? TimeSpan.FromMilliseconds(load) : null,
+        Plan = p.Plan is { } plan ? new ReplayPlan(plan.GpuLayers, plan.TotalLayers, plan.Context, plan.PredictedVramBytes, plan.PredictedRamBytes, plan.Fits, plan.Reason, plan.FallbackSteps) : null,
+        Memory = p.Memory is { } m ? new MemoryPeak(m.BaselineRssBytes, m.PeakRssBytes, m.BaselineVramBytes, m.PeakVramBytes, m.Samples) : null,
+        SharedMemoryWithPrevious = p.SharedMemoryWithPrevious,
+        Turns = [.. p.Answers.Select(a => new TurnResult
+        {
+            Turn = a.Turn,
+            Answer = a.Answer,
+            PromptTokens = a.PromptTokens,
+            CachedPromptTokens = a.CachedPromptTokens,
+            CompletionTokens = a.CompletionTokens,
+            TimeToFirstToken = TimeSpan.FromMilliseconds(a.TtftMs),
+            Total = TimeSpan.FromMilliseconds(a.TotalMs),
+            PrefillTokensPerSecond = a.PrefillTokensPerSecond,
+            DecodeTokensPerSecond = a.DecodeTokensPerSecond,
+            FinishReason = a.FinishReason,
+            TrimmedMessages = a.TrimmedMessages,
+            Expected = a.Expect,
+            KeywordsFound = a.KeywordsFound,
+        })],
+    };
+
     private static double Ms(TimeSpan t) => Math.Round(t.TotalMilliseconds, 3);
 }
 

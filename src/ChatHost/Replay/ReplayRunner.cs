@@ -25,10 +25,12 @@ public sealed partial class ReplayRunner(
     TimeProvider time,
     IOptions<EngineOptions> engineOptions,
     ILogger<ReplayRunner> logger,
-    RemoteClientFactory? remotes = null)
+    RemoteClientFactory? remotes = null) : IConversationReplay
 {
     /// <summary>The profiles a replay would play, in order, each once.</summary>
     /// <exception cref="CatalogException">An id that is not in the catalog, or none given.</exception>
+    void IConversationReplay.Check(IReadOnlyList<string> profiles) => Resolve(profiles);
+
     public IReadOnlyList<ModelProfile> Resolve(IEnumerable<string> idsOrPaths)
     {
         ArgumentNullException.ThrowIfNull(idsOrPaths);

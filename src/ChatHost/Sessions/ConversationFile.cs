@@ -66,6 +66,9 @@ public static class ConversationFile
         return Parse(json, path);
     }
 
+    /// <summary>The conversation as the file holds it (and as POST /api/replay takes it).</summary>
+    public static string Serialize(Conversation conversation) => JsonSerializer.Serialize(conversation, Json);
+
     /// <summary>Writes through a temporary file and a rename, so a failed save never destroys an older file.</summary>
     public static void Save(Conversation conversation, string path)
     {
@@ -74,7 +77,7 @@ public static class ConversationFile
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-            File.WriteAllText(temp, JsonSerializer.Serialize(conversation, Json) + "\n");
+            File.WriteAllText(temp, Serialize(conversation) + "\n");
             File.Move(temp, full, overwrite: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -132,7 +132,7 @@ public sealed partial class ChatRepl
         try
         {
             var replayOptions = new ReplayOptions { Profiles = profiles, Sampling = session.Sampling, TeacherForcing = teacherForcing, Source = "this chat" };
-            replay.Resolve(profiles);
+            replay.Check(profiles);
             ReplayRunner.Validate(conversation, replayOptions, "This chat");
             var view = new ReplayView(new ReplayConsoles(Out, Status, consoles.Interactive));
             var result = await view.ShowAsync(progress => replay.RunAsync(conversation, replayOptions, progress, token));

@@ -7,7 +7,7 @@ namespace ModelScale.ChatHost.Terminal;
 
 /// <summary>
 /// The terminal chat loop: reads lines, sends messages to the session and streams the answer, and runs slash
-/// commands. It talks only to <see cref="IChatSession"/> (and, for /replay, to the <see cref="ReplayRunner"/>, which
+/// commands. It talks only to <see cref="IChatSession"/> (and, for /replay, to an <see cref="IConversationReplay"/>, which
 /// plays in sessions of its own). A bad input gets one sentence and the loop goes on.
 /// </summary>
 public sealed partial class ChatRepl(
@@ -16,7 +16,7 @@ public sealed partial class ChatRepl(
     TextReader input,
     InterruptHandler interrupts,
     ReplOptions options,
-    ReplayRunner? replay = null)
+    IConversationReplay? replay = null)
 {
     private readonly HashSet<string> _templateNoticeShown = new(StringComparer.Ordinal);
 

@@ -99,6 +99,47 @@ public sealed class RemoteChatTests(ServeFixture fixture)
     }
 
     [Fact]
+    public async Task Replay_InAConnectedChat_PlaysOnTheService_AndTheChatCarriesOn()
+    {
+        var http = new HttpClient { BaseAddress = Serve.BaseUrl };
+        var session = new RemoteChatSession(http);
+        var output = new TestConsole();
+        var status = new TestConsole();
+        output.Profile.Width = status.Profile.Width = 400;
+        using var interrupts = new InterruptHandler();
+        var repl = new ChatRepl(
+            session,
+            new ReplConsoles(output, status, Interactive: false),
+            new StringReader("Once upon a time\n/replay stories,tiny,nope\n/replay stories,/etc/passwd\nAnd then?\n/exit\n"),
+            interrupts,
+            new ReplOptions { Profile = "stories", Sampling = new SamplingSettings(MaxTokens: 6) },
+            new ModelScale.ChatHost.Replay.RemoteReplay(http));
+
+        Assert.Equal(0, await repl.RunAsync());
+
+        // The service said which profile it does not know, and played nothing.
+        Assert.Contains("'nope'", status.Output);
+        Assert.Contains("not files", status.Output);
+        Assert.DoesNotContain("first answer", output.Output);
+
+        var valid = new ChatRepl(
+            session,
+            new ReplConsoles(output, status, Interactive: false),
+            new StringReader("/replay stories,tiny\nOne more?\n/exit\n"),
+            interrupts,
+            new ReplOptions { ResumeSession = session.Id, SamplingGiven = false },
+            new ModelScale.ChatHost.Replay.RemoteReplay(http));
+        Assert.Equal(0, await valid.RunAsync());
+
+        var table = output.Output;
+        Assert.Contains("first answer", table);
+        Assert.Contains("│ tiny", table);
+        Assert.Contains("│ stories", table);
+        Assert.Contains("Back on stories, with 4 messages.", status.Output);
+        Assert.Equal(6, session.History.Count);
+    }
+
+    [Fact]
     public async Task ServiceNotRunning_IsOneSentence()
     {
         var session = new RemoteChatSession(new HttpClient { BaseAddress = new Uri("http://127.0.0.1:9/") });

@@ -37,6 +37,27 @@ public sealed class ReportTests
     };
 
     [Fact]
+    public void JsonReport_ReadBack_GivesTheSameReport()
+    {
+        var json = JsonReport.Render(Result("The cat sat."));
+
+        var read = JsonReport.Parse(json);
+
+        Assert.Equal(json, JsonReport.Render(read));
+        Assert.Equal(ReplayStatus.Skipped, read.Profiles[1].Status);
+        Assert.Equal(80, read.Profiles[0].DecodeTokensPerSecond);
+    }
+
+    [Fact]
+    public void JsonReport_OfAnotherSchemaVersion_IsRefused()
+    {
+        var json = JsonReport.Render(Result("x")).Replace("\"schemaVersion\": 1", "\"schemaVersion\": 2", StringComparison.Ordinal);
+
+        var error = Assert.Throws<System.Text.Json.JsonException>(() => JsonReport.Parse(json));
+        Assert.Equal("The report has schema version 2, not 1.", error.Message);
+    }
+
+    [Fact]
     public void Keywords_AreFoundIgnoringCase()
     {
         var turn = Result("The CAT sat.").Profiles[0].Turns[0];
