@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using ModelScale.ChatHost.Bench;
 using ModelScale.ChatHost.Terminal;
 
@@ -26,12 +25,12 @@ internal static class BenchCommand
         flash.AcceptOnlyFromAmong("auto", "on", "off");
         var json = new Option<bool>("--json") { Description = "Print one JSON document instead of tables." };
 
-        promptTokens.Validators.Add(r => AtLeast(r, "--prompt-tokens", 2));
-        genTokens.Validators.Add(r => AtLeast(r, "--gen-tokens", 2));
-        threads.Validators.Add(r => AtLeast(r, "--threads", 1));
-        repeat.Validators.Add(r => AtLeast(r, "--repeat", 1));
-        context.Validators.Add(r => AtLeast(r, "--ctx", 16));
-        batch.Validators.Add(r => AtLeast(r, "--batch", 1));
+        promptTokens.Validators.Add(r => OptionRules.AtLeast(r, 2));
+        genTokens.Validators.Add(r => OptionRules.AtLeast(r, 2));
+        threads.Validators.Add(r => OptionRules.AtLeast(r, 1));
+        repeat.Validators.Add(r => OptionRules.AtLeast(r, 1));
+        context.Validators.Add(r => OptionRules.AtLeast(r, 16));
+        batch.Validators.Add(r => OptionRules.AtLeast(r, 1));
         parallel.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int>() is var n && n != 0 && n is < 2 or > 64)
@@ -96,13 +95,5 @@ internal static class BenchCommand
         });
 
         return command;
-    }
-
-    private static void AtLeast(OptionResult result, string name, int minimum)
-    {
-        if (result.GetValueOrDefault<int?>() is { } value && value < minimum)
-        {
-            result.AddError($"{name} must be at least {minimum}.");
-        }
     }
 }

@@ -23,34 +23,10 @@ internal static class ChatCommand
         var apiKey = new Option<string?>("--api-key") { Description = "With --connect: the service's key (env MODELSCALE_API_KEY)." };
         var resume = new Option<string?>("--session") { Description = "With --connect: continue this session of the service (its history, profile and settings).", HelpName = "ID" };
 
-        temperature.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<float>() is < 0 or > 2)
-            {
-                r.AddError("--temperature must be between 0 and 2.");
-            }
-        });
-        maxTokens.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is <= 0)
-            {
-                r.AddError("--max-tokens must be a positive number.");
-            }
-        });
-        context.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is < 16)
-            {
-                r.AddError("--ctx must be at least 16 tokens.");
-            }
-        });
-        threads.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is <= 0)
-            {
-                r.AddError("--threads must be a positive number.");
-            }
-        });
+        temperature.Validators.Add(OptionRules.Temperature);
+        maxTokens.Validators.Add(OptionRules.Positive);
+        context.Validators.Add(r => OptionRules.AtLeast(r, 16, " tokens"));
+        threads.Validators.Add(OptionRules.Positive);
 
         var command = new Command("chat", "Chat in the terminal with streaming output; /profile ID switches model and keeps the conversation.")
         {

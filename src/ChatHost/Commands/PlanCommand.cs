@@ -35,9 +35,9 @@ internal static class PlanCommand
         var json = new Option<bool>("--json") { Description = "Print a JSON document instead of tables." };
         var verify = new Option<bool>("--verify") { Description = "Load the model and set the plan beside what llama.cpp allocates (this machine only)." };
 
-        context.Validators.Add(r => Positive(r, "--ctx", minimum: 16));
-        parallel.Validators.Add(r => Positive(r, "--parallel"));
-        batch.Validators.Add(r => Positive(r, "--batch"));
+        context.Validators.Add(r => OptionRules.AtLeast(r, 16));
+        parallel.Validators.Add(OptionRules.Positive);
+        batch.Validators.Add(OptionRules.Positive);
         gpuLayers.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int?>() is < 0)
@@ -160,14 +160,6 @@ internal static class PlanCommand
             new ModelLoadRequest(profile.Id, profile.DisplayName, path, planned.Plan.Context, profile.ChatTemplate, planned), cancellationToken);
         var used = client.Model.Plan ?? planned.Plan;
         return new PlanCommandOutcome(path, used, PlanComparison.Create(used, client.Model.Buffers));
-    }
-
-    private static void Positive(System.CommandLine.Parsing.OptionResult result, string name, int minimum = 1)
-    {
-        if (result.GetValueOrDefault<int?>() is { } value && value < minimum)
-        {
-            result.AddError(minimum == 1 ? $"{name} must be a positive number." : $"{name} must be at least {minimum}.");
-        }
     }
 }
 

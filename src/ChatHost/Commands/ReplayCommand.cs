@@ -37,34 +37,10 @@ internal static class ReplayCommand
                 r.AddError($"--format: {error}");
             }
         });
-        temperature.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<float?>() is < 0 or > 2)
-            {
-                r.AddError("--temperature must be between 0 and 2.");
-            }
-        });
-        maxTokens.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is <= 0)
-            {
-                r.AddError("--max-tokens must be a positive number.");
-            }
-        });
-        context.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is < 16)
-            {
-                r.AddError("--ctx must be at least 16 tokens.");
-            }
-        });
-        threads.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is <= 0)
-            {
-                r.AddError("--threads must be a positive number.");
-            }
-        });
+        temperature.Validators.Add(OptionRules.Temperature);
+        maxTokens.Validators.Add(OptionRules.Positive);
+        context.Validators.Add(r => OptionRules.AtLeast(r, 16, " tokens"));
+        threads.Validators.Add(OptionRules.Positive);
 
         var command = new Command("replay", "Play one conversation on several profiles and write a side-by-side report: answers, speed, memory and the plan.")
         {

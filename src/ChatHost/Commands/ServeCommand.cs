@@ -42,16 +42,9 @@ internal static class ServeCommand
                 r.AddError($"--parallel: '{r.GetValueOrDefault<string>()}' is not a number of sequences from 1 to {ParallelText.Most}, or auto.");
             }
         });
-        foreach (var (option, name, minimum) in new[] { (maxResident, "--max-resident", 1), (queue, "--queue", 0), (maxTokens, "--max-tokens-limit", 1) })
-        {
-            option.Validators.Add(r =>
-            {
-                if (r.GetValueOrDefault<int>() < minimum)
-                {
-                    r.AddError($"{name} must be at least {minimum}.");
-                }
-            });
-        }
+        maxResident.Validators.Add(r => OptionRules.AtLeast(r, 1));
+        queue.Validators.Add(r => OptionRules.AtLeast(r, 0));
+        maxTokens.Validators.Add(r => OptionRules.AtLeast(r, 1));
 
         var command = new Command("serve", "Run the background service: an OpenAI-compatible API and persistent chat sessions over HTTP.")
         {
