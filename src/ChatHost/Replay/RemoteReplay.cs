@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using ModelScale.ChatHost.Api;
 using ModelScale.ChatHost.Sessions;
 using ModelScale.Profiles.Catalog;
 
@@ -42,7 +43,7 @@ public sealed class RemoteReplay(HttpClient http) : IConversationReplay
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
-                throw new ReplayException(ErrorMessage(text) ?? $"The service answered {(int)response.StatusCode} {response.ReasonPhrase}.");
+                throw new ReplayException(ApiErrorBody.MessageOf(text) ?? $"The service answered {(int)response.StatusCode} {response.ReasonPhrase}.");
             }
 
             try
@@ -53,19 +54,6 @@ public sealed class RemoteReplay(HttpClient http) : IConversationReplay
             {
                 throw new ReplayException($"The service's replay report could not be read: {ex.Message}", ex);
             }
-        }
-    }
-
-    private static string? ErrorMessage(string body)
-    {
-        try
-        {
-            using var json = JsonDocument.Parse(body);
-            return json.RootElement.GetProperty("error").GetProperty("message").GetString();
-        }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
-        {
-            return null;
         }
     }
 }

@@ -219,18 +219,7 @@ public sealed class RemoteChatSession(HttpClient http) : IChatSession
         }
 
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        string? message = null;
-        try
-        {
-            using var json = JsonDocument.Parse(body);
-            message = json.RootElement.GetProperty("error").GetProperty("message").GetString();
-        }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
-        {
-            // Not an API error body.
-        }
-
-        throw new InvalidOperationException(message ?? $"The service answered {(int)response.StatusCode} {response.ReasonPhrase}.");
+        throw new InvalidOperationException(ApiErrorBody.MessageOf(body) ?? $"The service answered {(int)response.StatusCode} {response.ReasonPhrase}.");
     }
 
     private static async Task<T> ReadAsync<T>(Task<HttpResponseMessage> call, CancellationToken cancellationToken)
