@@ -88,7 +88,6 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
             try
             {
                 var model = Touch(request) ?? await LoadAsync(request, cancellationToken);
-                _queue.SetAnswering(request.Id, model.Sequences);
                 lock (_residentGate)
                 {
                     model.Leases++;
@@ -234,6 +233,7 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
                 var outcome = new LoadOutcome(plan, capture.Buffers, attempt);
                 var model = new LoadedModel(request, weights, context, outcome, threads, _time.GetElapsedTime(started), _compute, _time) { LastUsed = _time.GetTimestamp() };
                 LogLoaded(_logger, request.Id, model.LoadTime.TotalMilliseconds, model.Renderer.Source);
+                _queue.SetAnswering(request.Id, model.Sequences);
                 Admit(model);
                 return model;
             }
