@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using LLama.Native;
 
 namespace ModelScale.ChatHost.Engine;
@@ -61,9 +62,26 @@ public static class NativeLibraryFolder
                 throw new NativeLibraryException($"{Variable} came too late: llama.cpp is already loaded from elsewhere in this process.");
             }
 
+            // Opening the library here (and closing it again) finds a file that is not a library for this machine,
+            // or a ggml library it cannot find, before LLamaSharp's own loader fails with a type initializer error.
+            var llama = Path.Combine(full, RequiredFiles[0]);
+            try
+            {
+                NativeLibrary.Free(NativeLibrary.Load(llama));
+            }
+            catch (Exception ex) when (ex is DllNotFoundException or BadImageFormatException)
+            {
+                throw new NativeLibraryException(
+                    $"{Variable} names '{full}', whose {RequiredFiles[0]} cannot be loaded on this machine ({LastLine(ex.Message)}).", ex);
+            }
+
             var mtmd = Path.Combine(full, MtmdFile);
-            NativeLibraryConfig.All.WithLibrary(Path.Combine(full, RequiredFiles[0]), File.Exists(mtmd) ? mtmd : null);
+            NativeLibraryConfig.All.WithLibrary(llama, File.Exists(mtmd) ? mtmd : null);
             Current = full;
         }
     }
+
+    /// <summary>The loader's own reason, without the list of places .NET also tried.</summary>
+    private static string LastLine(string message) =>
+        message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault()?.TrimEnd('.', ':') ?? message;
 }

@@ -37,6 +37,24 @@ public sealed class NativeLibraryFolderProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task AFolderWhoseFilesAreNotLibraries_IsOneSentence_NotANativeFailure()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_process.Home, "broken")).FullName;
+        foreach (var file in NativeLibraryFolder.RequiredFiles)
+        {
+            File.WriteAllBytes(Path.Combine(folder, file), []);
+        }
+
+        _process.Environment[NativeLibraryFolder.Variable] = folder;
+
+        var (exit, _, stderr) = await _process.RunAsync("", "chat", "--model", TestModels.Stories260K);
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith($"error: {NativeLibraryFolder.Variable} names '{folder}', whose {NativeLibraryFolder.RequiredFiles[0]} cannot be loaded on this machine (", stderr.Trim());
+        Assert.DoesNotContain("   at ", stderr);
+    }
+
+    [Fact]
     public async Task AComplete_Folder_IsWhereLlamaCppIsLoadedFrom()
     {
         // The backend package's own AVX2 build, copied elsewhere, stands in for a folder built with tools/native-cpu.
