@@ -20,6 +20,24 @@ internal static class TestModels
 
     public static string GgufV1 => Path.Combine(Directory, "invalid", "stories260K-gguf-v1.gguf");
 
+    /// <summary>Null when the shared models are there; otherwise the one line a skipped test shows.</summary>
+    public static string? MissingReason
+    {
+        get
+        {
+            try
+            {
+                return File.Exists(Stories260K) && File.Exists(TinyRandom) && File.Exists(VocabPhi3)
+                    ? null
+                    : $"needs the shared test models, not found in {Directory}";
+            }
+            catch (InvalidOperationException e)
+            {
+                return "needs the shared test models: " + e.Message;
+            }
+        }
+    }
+
     private static string FindRoot()
     {
         var fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);
