@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
+using ModelScale.ChatHost.Contracts;
 using ModelScale.ChatHost.Engine;
-using ModelScale.ChatHost.Terminal;
 using ModelScale.Profiles.Catalog;
 
 namespace ModelScale.ChatHost.Api;

@@ -4,10 +4,12 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using ModelScale.ChatHost.Api;
+using ModelScale.ChatHost.Contracts;
 using ModelScale.ChatHost.Engine;
+using ModelScale.ChatHost.Sessions;
 using ModelScale.Profiles.Catalog;
 
-namespace ModelScale.ChatHost.Sessions;
+namespace ModelScale.ChatHost.Client;
 
 /// <summary>
 /// A session that lives in a running `modelscale serve` (chat --connect): the same <see cref="IChatSession"/> the REPL

@@ -1,10 +1,11 @@
 using System.Text;
 using System.Text.Json;
 using ModelScale.ChatHost.Api;
+using ModelScale.ChatHost.Replay;
 using ModelScale.ChatHost.Sessions;
 using ModelScale.Profiles.Catalog;
 
-namespace ModelScale.ChatHost.Replay;
+namespace ModelScale.ChatHost.Client;
 
 /// <summary>
 /// /replay in chat --connect: the service plays the conversation (POST /api/replay) on its own profiles and memory,

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace ModelScale.ChatHost.Api;
+namespace ModelScale.ChatHost.Contracts;
 
 /// <summary>The body of POST /v1/chat/completions: the fields this server reads (others are ignored).</summary>
 public sealed record ChatCompletionRequest

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace ModelScale.ChatHost.Api;
+namespace ModelScale.ChatHost.Contracts;
 
 /// <summary>A whole answer (stream: false).</summary>
 public sealed record ChatCompletion(

@@ -1,7 +1,7 @@
 using ModelScale.ChatHost.Engine;
 using ModelScale.Profiles.Planning;
 
-namespace ModelScale.ChatHost.Terminal;
+namespace ModelScale.ChatHost.Contracts;
 
 /// <summary>The machine-readable plan (`modelscale plan --json`), versioned; byte counts are exact.</summary>
 public sealed record PlanJson(

@@ -4,7 +4,7 @@ using ModelScale.ChatHost.Sessions;
 using ModelScale.ChatHost.Sessions.Store;
 using ModelScale.Profiles.Catalog;
 
-namespace ModelScale.ChatHost.Api;
+namespace ModelScale.ChatHost.Contracts;
 
 /// <summary>POST /api/sessions.</summary>
 public sealed record CreateSessionRequest(string? Title = null, string? Profile = null, string? System = null, float? Temperature = null, long? Seed = null, int? MaxTokens = null);

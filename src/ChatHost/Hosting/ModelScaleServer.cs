@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ModelScale.ChatHost.Api;
 using ModelScale.ChatHost.Engine;
+using ModelScale.ChatHost.Service;
 using OpenTelemetry.Metrics;
 
 namespace ModelScale.ChatHost.Hosting;

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
+using ModelScale.ChatHost.Client;
 using ModelScale.ChatHost.Replay;
 using ModelScale.ChatHost.Sessions;
 

@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using ModelScale.ChatHost.Api;
 using ModelScale.Profiles.Catalog;
 
 namespace ModelScale.ChatHost.Service;

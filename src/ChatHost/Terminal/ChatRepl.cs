@@ -1,3 +1,4 @@
+using ModelScale.ChatHost.Client;
 using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Replay;
 using ModelScale.ChatHost.Sessions;

@@ -1,8 +1,8 @@
-using ModelScale.ChatHost.Api;
 using ModelScale.ChatHost.Bench;
 using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Engine.Remote;
 using ModelScale.ChatHost.Replay;
+using ModelScale.ChatHost.Service;
 using ModelScale.ChatHost.Sessions;
 using ModelScale.Profiles.Catalog;
 using ModelScale.Profiles.Gguf;

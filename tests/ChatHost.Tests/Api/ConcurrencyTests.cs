@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ModelScale.ChatHost.Contracts;
 using OpenAI.Chat;
 
 namespace ModelScale.ChatHost.Tests.Api;

@@ -1,5 +1,6 @@
 #pragma warning disable OPENAI001 // Seed is marked experimental in the SDK.
 using Microsoft.Extensions.AI;
+using ModelScale.ChatHost.Contracts;
 using OpenAI.Chat;
 
 namespace ModelScale.ChatHost.Tests.Api;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ModelScale.ChatHost.Client;
 using ModelScale.ChatHost.Commands;
 using ModelScale.ChatHost.Sessions;
 using ModelScale.ChatHost.Terminal;
