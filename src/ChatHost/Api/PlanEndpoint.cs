@@ -18,6 +18,6 @@ public static class PlanEndpoint
             var (path, gguf, _) = ProfileHeaders.Read(found, locator);
             var context = ProfileHeaders.DefaultContext(found, gguf);
             var plan = planner.Plan(gguf, context).Plan;
-            return Task.FromResult(Results.Json(PlanJson.From(path, plan, null), NativeJson.Options));
+            return Task.FromResult(Results.Json(PlanReports.ToJson(path, plan, null), NativeJson.Options));
         });
 }

@@ -25,21 +25,21 @@ public static class SessionEndpoints
         var defaults = new SamplingSettings();
         var created = hub.Create(request.Title, request.Profile, request.System, new SamplingSettings(
             request.Temperature ?? defaults.Temperature, request.Seed ?? defaults.Seed, request.MaxTokens));
-        return Results.Json(SessionView.From(created), NativeJson.Options, statusCode: StatusCodes.Status201Created);
+        return Results.Json(NativeViews.Session(created), NativeJson.Options, statusCode: StatusCodes.Status201Created);
     });
 
     public static IResult List(SessionHub hub)
     {
         ArgumentNullException.ThrowIfNull(hub);
-        return Results.Json(hub.List().Select(SessionView.From).ToArray(), NativeJson.Options);
+        return Results.Json(hub.List().Select(NativeViews.Session).ToArray(), NativeJson.Options);
     }
 
     public static Task<IResult> GetAsync(HttpContext http, string id, SessionHub hub) => ApiHandler.RunAsync(http, () =>
     {
         var session = hub.Get(id);
         var detail = new SessionDetail(
-            SessionView.From(session),
-            [.. hub.Store.Messages(id).Select(MessageView.From)],
+            NativeViews.Session(session),
+            [.. hub.Store.Messages(id).Select(NativeViews.Message)],
             [.. hub.Store.Switches(id).Select(s => new SwitchView(s.From, s.To, s.LoadMilliseconds, s.At))]);
         return Task.FromResult(Results.Json(detail, NativeJson.Options));
     });
@@ -71,7 +71,7 @@ public static class SessionEndpoints
                 switched.ContextLength,
                 switched.GpuLayerCount,
                 switched.Threads,
-                switched.Template,
+                NativeViews.Template(switched.Template),
                 switched.Plan?.Reason,
                 switched.FallbackSteps,
                 hub.Get(id).MessageCount),
@@ -90,7 +90,7 @@ public static class SessionEndpoints
             lease.Session.SetSystemPrompt(request.System);
         }
 
-        return Results.Json(SessionView.From(hub.Get(id)), NativeJson.Options);
+        return Results.Json(NativeViews.Session(hub.Get(id)), NativeJson.Options);
     });
 
     public static Task<IResult> SetSamplingAsync(HttpContext http, string id, SessionHub hub) => ApiHandler.RunAsync(http, async () =>
@@ -111,7 +111,7 @@ public static class SessionEndpoints
             lease.Session.Sampling = new SamplingSettings(request.Temperature ?? current.Temperature, request.Seed ?? current.Seed, request.MaxTokens);
         }
 
-        return Results.Json(SessionView.From(hub.Get(id)), NativeJson.Options);
+        return Results.Json(NativeViews.Session(hub.Get(id)), NativeJson.Options);
     });
 
     /// <summary>DELETE /api/sessions/{id}/messages: forgets the turns; the system prompt and profile stay.</summary>
@@ -138,7 +138,7 @@ public static class SessionEndpoints
             lease.Session.Import(conversation);
         }
 
-        return Results.Json(SessionView.From(hub.Get(id)), NativeJson.Options);
+        return Results.Json(NativeViews.Session(hub.Get(id)), NativeJson.Options);
     });
 
     /// <summary>
@@ -180,7 +180,7 @@ public static class SessionEndpoints
                     more = await updates.MoveNextAsync();
                 }
 
-                await Results.Json(MessageView.From(hub.Store.Messages(id)[^1]), NativeJson.Options).ExecuteAsync(http);
+                await Results.Json(NativeViews.Message(hub.Store.Messages(id)[^1]), NativeJson.Options).ExecuteAsync(http);
                 return;
             }
 
@@ -192,7 +192,7 @@ public static class SessionEndpoints
                 {
                     { Text: { } text } => new MessageEvent("text", Text: text),
                     { Notice: { } notice } => new MessageEvent("notice", Notice: notice),
-                    _ => new MessageEvent("done", Stats: StatsView.From(update.Stats)),
+                    _ => new MessageEvent("done", Stats: NativeViews.Stats(update.Stats)),
                 };
                 await ServerSentEvents.WriteAsync(http.Response, message, NativeJson.Options, cancellationToken);
             }

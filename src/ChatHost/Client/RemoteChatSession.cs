@@ -3,7 +3,6 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using ModelScale.ChatHost.Api;
 using ModelScale.ChatHost.Contracts;
 using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Sessions;
@@ -59,7 +58,7 @@ public sealed class RemoteChatSession(HttpClient http) : IChatSession
         SystemPrompt = detail.Session.System;
         _sampling = new SamplingSettings(detail.Session.Sampling.Temperature, detail.Session.Sampling.Seed, detail.Session.Sampling.MaxTokens);
         _history.Clear();
-        _history.AddRange(detail.Messages.Select(m => new SessionMessage(new ChatRole(m.Role), m.Content, m.Profile, m.Stats?.ToStats(), m.Incomplete)));
+        _history.AddRange(detail.Messages.Select(m => new SessionMessage(new ChatRole(m.Role), m.Content, m.Profile, (m.Stats is { } ms ? ServiceViews.ToStats(ms) : null), m.Incomplete)));
         LastStats = _history.LastOrDefault(m => m.Stats is not null)?.Stats;
         return detail.Session.Profile;
     }
@@ -67,7 +66,7 @@ public sealed class RemoteChatSession(HttpClient http) : IChatSession
     public IReadOnlyList<ProfileListing> ListProfiles()
     {
         var profiles = Read<ProfileView[]>(http.GetAsync("api/profiles"));
-        return [.. profiles.Select(p => new ProfileListing(p.ToProfile(), null, p.OnDisk, p.Id == Profile?.Id, p.Resident))];
+        return [.. profiles.Select(p => new ProfileListing(ServiceViews.ToProfile(p), null, p.OnDisk, p.Id == Profile?.Id, p.Resident))];
     }
 
     public async Task<ProfileSwitch> SwitchToAsync(string idOrPath, CancellationToken cancellationToken = default)
@@ -88,8 +87,8 @@ public sealed class RemoteChatSession(HttpClient http) : IChatSession
 
         var switched = await ReadAsync<SwitchResult>(
             http.PutAsJsonAsync($"api/sessions/{_id}/profile", new SwitchProfileRequest(idOrPath), NativeJson.Options, cancellationToken), cancellationToken);
-        Profile = switched.Profile.ToProfile();
-        return new ProfileSwitch(Profile, http.BaseAddress?.ToString() ?? string.Empty, TimeSpan.FromMilliseconds(switched.ElapsedMs), switched.WasResident, switched.ContextLength, switched.GpuLayers, switched.Threads, switched.Template)
+        Profile = ServiceViews.ToProfile(switched.Profile);
+        return new ProfileSwitch(Profile, http.BaseAddress?.ToString() ?? string.Empty, TimeSpan.FromMilliseconds(switched.ElapsedMs), switched.WasResident, switched.ContextLength, switched.GpuLayers, switched.Threads, ServiceViews.ToTemplate(switched.Template))
         {
             FallbackSteps = switched.FallbackSteps,
         };
@@ -115,7 +114,7 @@ public sealed class RemoteChatSession(HttpClient http) : IChatSession
         {
             while (await ReadEventAsync(reader, cancellationToken) is { } data)
             {
-                if (data == ServerSentEvents.Done)
+                if (data == StreamMarkers.Done)
                 {
                     break;
                 }
@@ -137,7 +136,7 @@ public sealed class RemoteChatSession(HttpClient http) : IChatSession
                         yield return new ChatUpdate(Notice: notice);
                         break;
                     case "done":
-                        stats = update.Stats?.ToStats();
+                        stats = (update.Stats is { } us ? ServiceViews.ToStats(us) : null);
                         _history.Add(new SessionMessage(ChatRole.Assistant, answer.ToString(), stats?.ProfileId ?? Profile?.Id, stats));
                         LastStats = stats;
                         recorded = true;
@@ -221,7 +220,7 @@ public sealed class RemoteChatSession(HttpClient http) : IChatSession
         }
 
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        throw new InvalidOperationException(ApiErrorBody.MessageOf(body) ?? $"The service answered {(int)response.StatusCode} {response.ReasonPhrase}.");
+        throw new InvalidOperationException(ServiceError.MessageOf(body) ?? $"The service answered {(int)response.StatusCode} {response.ReasonPhrase}.");
     }
 
     private static async Task<T> ReadAsync<T>(Task<HttpResponseMessage> call, CancellationToken cancellationToken)

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
-using ModelScale.ChatHost.Contracts;
 using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Hosting;
 using ModelScale.ChatHost.Terminal;
@@ -103,7 +102,7 @@ internal static class PlanCommand
                 var console = StandardConsoles.Out();
                 if (result.GetValue(json))
                 {
-                    OutputJson.Write(console, OutputJson.Serialize(PlanJson.From(outcome.Path, outcome.Plan, outcome.Comparison)));
+                    OutputJson.Write(console, OutputJson.Serialize(PlanReports.ToJson(outcome.Path, outcome.Plan, outcome.Comparison)));
                 }
                 else
                 {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using ModelScale.ChatHost.Contracts;
 using OpenAI.Chat;
 
 namespace ModelScale.ChatHost.Tests.Api;

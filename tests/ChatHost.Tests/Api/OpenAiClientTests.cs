@@ -1,6 +1,5 @@
 #pragma warning disable OPENAI001 // Seed is marked experimental in the SDK.
 using Microsoft.Extensions.AI;
-using ModelScale.ChatHost.Contracts;
 using OpenAI.Chat;
 
 namespace ModelScale.ChatHost.Tests.Api;

@@ -114,7 +114,7 @@ public sealed class RemoteChatTests(ServeFixture fixture)
             new StringReader("Once upon a time\n/replay stories,tiny,nope\n/replay stories,/etc/passwd\nAnd then?\n/exit\n"),
             interrupts,
             new ReplOptions { Profile = "stories", Sampling = new SamplingSettings(MaxTokens: 6) },
-            new ModelScale.ChatHost.Replay.RemoteReplay(http));
+            new RemoteReplay(http));
 
         Assert.Equal(0, await repl.RunAsync());
 
@@ -129,7 +129,7 @@ public sealed class RemoteChatTests(ServeFixture fixture)
             new StringReader("/replay stories,tiny\nOne more?\n/exit\n"),
             interrupts,
             new ReplOptions { ResumeSession = session.Id, SamplingGiven = false },
-            new ModelScale.ChatHost.Replay.RemoteReplay(http));
+            new RemoteReplay(http));
         Assert.Equal(0, await valid.RunAsync());
 
         var table = output.Output;
