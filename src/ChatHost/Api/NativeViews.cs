@@ -12,7 +12,7 @@ public static class NativeViews
     public static SessionView Session(StoredSession s)
     {
         ArgumentNullException.ThrowIfNull(s);
-        return new(s.Id, s.Title, s.Profile, s.SystemPrompt, Sampling(s.Sampling), s.CreatedAt, s.UpdatedAt, s.MessageCount);
+        return new(s.Id, s.Title, s.Profile, s.SystemPrompt, Sampling(s.Sampling.ToSettings()), s.CreatedAt, s.UpdatedAt, s.MessageCount);
     }
 
     public static SamplingView Sampling(SamplingSettings s)

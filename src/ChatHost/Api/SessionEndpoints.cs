@@ -87,7 +87,7 @@ public static class SessionEndpoints
 
         await using (var lease = await hub.AcquireAsync(id, http.RequestAborted))
         {
-            lease.Session.SetSystemPrompt(request.System);
+            await lease.Session.SetSystemPromptAsync(request.System, http.RequestAborted);
         }
 
         return Results.Json(NativeViews.Session(hub.Get(id)), NativeJson.Options);
@@ -108,7 +108,7 @@ public static class SessionEndpoints
         await using (var lease = await hub.AcquireAsync(id, http.RequestAborted))
         {
             var current = lease.Session.Sampling;
-            lease.Session.Sampling = new SamplingSettings(request.Temperature ?? current.Temperature, request.Seed ?? current.Seed, request.MaxTokens);
+            await lease.Session.SetSamplingAsync(new SamplingSettings(request.Temperature ?? current.Temperature, request.Seed ?? current.Seed, request.MaxTokens), http.RequestAborted);
         }
 
         return Results.Json(NativeViews.Session(hub.Get(id)), NativeJson.Options);
@@ -119,7 +119,7 @@ public static class SessionEndpoints
     {
         await using (var lease = await hub.AcquireAsync(id, http.RequestAborted))
         {
-            lease.Session.Reset();
+            await lease.Session.ResetAsync(http.RequestAborted);
         }
 
         return Results.NoContent();
@@ -135,7 +135,7 @@ public static class SessionEndpoints
 
         await using (var lease = await hub.AcquireAsync(id, http.RequestAborted))
         {
-            lease.Session.Import(conversation);
+            await lease.Session.ImportAsync(conversation, http.RequestAborted);
         }
 
         return Results.Json(NativeViews.Session(hub.Get(id)), NativeJson.Options);

@@ -2,7 +2,6 @@ using System.Reflection;
 using LLama.Native;
 using Microsoft.Extensions.DependencyInjection;
 using ModelScale.ChatHost.Engine;
-using ModelScale.ChatHost.Hosting;
 using ModelScale.Profiles.Catalog;
 
 namespace ModelScale.ChatHost.Bench;
@@ -13,9 +12,10 @@ namespace ModelScale.ChatHost.Bench;
 /// </summary>
 public static class BenchJob
 {
-    public static async Task<BenchReport> RunAsync(CommonSettings common, BenchRequest request, Action<string> report, CancellationToken cancellationToken = default)
+    /// <summary>Runs the bench; <paramref name="engineHost"/> builds the host each part loads its models in (the verbs' common host).</summary>
+    public static async Task<BenchReport> RunAsync(EngineHostFactory engineHost, BenchRequest request, Action<string> report, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(common);
+        ArgumentNullException.ThrowIfNull(engineHost);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(report);
         var settings = request.ToSettings();
@@ -29,7 +29,7 @@ public static class BenchJob
         List<ModelProfile> profiles;
         string systemInfo;
         var time = TimeProvider.System;
-        using (var host = ModelScaleHost.Build(common, services => services.AddModelScaleEngine(o => Configure(o, settings, parallel: 1))))
+        using (var host = engineHost(o => Configure(o, settings, parallel: 1)))
         {
             profiles = Resolve(host.Services, request, report);
             var runner = new BenchRunner(
@@ -51,7 +51,7 @@ public static class BenchJob
         ParallelResult? parallel = null;
         if (settings.Parallel > 1)
         {
-            using var host = ModelScaleHost.Build(common, services => services.AddModelScaleEngine(o => Configure(o, settings, settings.Parallel)));
+            using var host = engineHost(o => Configure(o, settings, settings.Parallel));
             var bench = new ParallelBench(host.Services.GetRequiredService<ProfileLoader>(), time, settings);
             parallel = await bench.MeasureAsync(profiles[0], report, cancellationToken);
         }

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
+using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using ModelScale.ChatHost.Contracts;
@@ -12,13 +12,15 @@ namespace ModelScale.ChatHost.Client;
 
 /// <summary>
 /// A session that lives in a running `modelscale serve` (chat --connect): the same <see cref="IChatSession"/> the REPL
-/// uses in-process, over the native session API. The service stores the conversation; this keeps a copy to show.
+/// uses in-process, over the native session API. The service stores the conversation; this keeps a copy to show, in
+/// the same <see cref="ChatTranscript"/> an in-process session keeps, so both record an unfinished answer alike.
 /// Ctrl+C closes the answer's stream, so the service cancels the generation and stores what was said as incomplete.
 /// </summary>
 public sealed class RemoteChatSession(HttpClient http) : IChatSession
 {
-    private readonly List<SessionMessage> _history = [];
-    private SamplingSettings _sampling = new();
+    private const string NoModelYet = "No model is loaded yet; choose one with /profile ID.";
+
+    private readonly ChatTranscript _transcript = new();
     private string? _id;
 
     /// <summary>The service's id for this session, once it exists (created with the first profile).</summary>
@@ -26,24 +28,15 @@ public sealed class RemoteChatSession(HttpClient http) : IChatSession
 
     public ModelProfile? Profile { get; private set; }
 
-    public string? SystemPrompt { get; private set; }
+    public string? SystemPrompt => _transcript.SystemPrompt;
 
-    public IReadOnlyList<SessionMessage> History => _history;
+    public IReadOnlyList<SessionMessage> History => _transcript.History;
 
-    public SamplingSettings Sampling
-    {
-        get => _sampling;
-        set
-        {
-            _sampling = value;
-            if (_id is not null)
-            {
-                Call(http.PutAsJsonAsync($"api/sessions/{_id}/sampling", new SamplingRequest(value.Temperature, value.Seed, value.MaxTokens), NativeJson.Options));
-            }
-        }
-    }
+    public SamplingSettings Sampling => _transcript.Sampling;
 
-    public AnswerStats? LastStats { get; private set; }
+    public AnswerStats? LastStats => _transcript.LastStats;
+
+    public bool CanResume => true;
 
     /// <summary>
     /// Continues a session the service holds: its history, system prompt and sampling come from the service. Returns
@@ -55,17 +48,17 @@ public sealed class RemoteChatSession(HttpClient http) : IChatSession
         ArgumentException.ThrowIfNullOrWhiteSpace(sessionId);
         var detail = await ReadAsync<SessionDetail>(http.GetAsync($"api/sessions/{Uri.EscapeDataString(sessionId)}", cancellationToken), cancellationToken);
         _id = detail.Session.Id;
-        SystemPrompt = detail.Session.System;
-        _sampling = new SamplingSettings(detail.Session.Sampling.Temperature, detail.Session.Sampling.Seed, detail.Session.Sampling.MaxTokens);
-        _history.Clear();
-        _history.AddRange(detail.Messages.Select(m => new SessionMessage(new ChatRole(m.Role), m.Content, m.Profile, (m.Stats is { } ms ? ServiceViews.ToStats(ms) : null), m.Incomplete)));
-        LastStats = _history.LastOrDefault(m => m.Stats is not null)?.Stats;
+        var sampling = detail.Session.Sampling;
+        _transcript.Restore(
+            detail.Messages.Select(m => new SessionMessage(new ChatRole(m.Role), m.Content, m.Profile, m.Stats is { } stats ? ServiceViews.ToStats(stats) : null, m.Incomplete)),
+            detail.Session.System,
+            new SamplingSettings(sampling.Temperature, sampling.Seed, sampling.MaxTokens));
         return detail.Session.Profile;
     }
 
-    public IReadOnlyList<ProfileListing> ListProfiles()
+    public async Task<IReadOnlyList<ProfileListing>> ListProfilesAsync(CancellationToken cancellationToken = default)
     {
-        var profiles = Read<ProfileView[]>(http.GetAsync("api/profiles"));
+        var profiles = await ReadAsync<ProfileView[]>(http.GetAsync("api/profiles", cancellationToken), cancellationToken);
         return [.. profiles.Select(p => new ProfileListing(ServiceViews.ToProfile(p), null, p.OnDisk, p.Id == Profile?.Id, p.Resident))];
     }
 
@@ -79,8 +72,9 @@ public sealed class RemoteChatSession(HttpClient http) : IChatSession
 
         if (_id is null)
         {
+            var sampling = Sampling;
             var created = await ReadAsync<SessionView>(
-                http.PostAsJsonAsync("api/sessions", new CreateSessionRequest(null, idOrPath, SystemPrompt, _sampling.Temperature, _sampling.Seed, _sampling.MaxTokens), NativeJson.Options, cancellationToken),
+                http.PostAsJsonAsync("api/sessions", new CreateSessionRequest(null, idOrPath, SystemPrompt, sampling.Temperature, sampling.Seed, sampling.MaxTokens), NativeJson.Options, cancellationToken),
                 cancellationToken);
             _id = created.Id;
         }
@@ -97,7 +91,7 @@ public sealed class RemoteChatSession(HttpClient http) : IChatSession
     public async IAsyncEnumerable<ChatUpdate> SendAsync(string text, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(text);
-        var id = _id ?? throw new InvalidOperationException("No model is loaded yet; choose one with /profile ID.");
+        var id = _id ?? throw new InvalidOperationException(NoModelYet);
         using var request = new HttpRequestMessage(HttpMethod.Post, $"api/sessions/{id}/messages")
         {
             Content = JsonContent.Create(new SendMessageRequest(text, Stream: true), options: NativeJson.Options),
@@ -105,111 +99,102 @@ public sealed class RemoteChatSession(HttpClient http) : IChatSession
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
 
-        _history.Add(new SessionMessage(ChatRole.User, text));
-        var answer = new StringBuilder();
-        AnswerStats? stats = null;
-        var recorded = false;
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
-        try
+        using var answer = _transcript.BeginAnswer(text, Profile?.Id);
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        await using var events = SseParser.Create(stream).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        while (true)
         {
-            while (await ReadEventAsync(reader, cancellationToken) is { } data)
+            MessageEvent update;
+            try
             {
-                if (data == StreamMarkers.Done)
+                if (!await events.MoveNextAsync() || events.Current.Data == StreamMarkers.Done)
                 {
                     break;
                 }
 
-                using var json = JsonDocument.Parse(data);
-                if (json.RootElement.TryGetProperty("error", out var error))
-                {
-                    throw new InvalidOperationException(error.GetProperty("message").GetString());
-                }
-
-                var update = json.RootElement.Deserialize<MessageEvent>(NativeJson.Options)!;
-                switch (update.Type)
-                {
-                    case "text" when update.Text is { } piece:
-                        answer.Append(piece);
-                        yield return new ChatUpdate(Text: piece);
-                        break;
-                    case "notice" when update.Notice is { } notice:
-                        yield return new ChatUpdate(Notice: notice);
-                        break;
-                    case "done":
-                        stats = (update.Stats is { } us ? ServiceViews.ToStats(us) : null);
-                        _history.Add(new SessionMessage(ChatRole.Assistant, answer.ToString(), stats?.ProfileId ?? Profile?.Id, stats));
-                        LastStats = stats;
-                        recorded = true;
-                        yield return new ChatUpdate(Stats: stats);
-                        break;
-                }
+                update = ParseEvent(events.Current.Data);
             }
-        }
-        finally
-        {
-            if (!recorded)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                // Stopped (Ctrl+C closes the stream) or broken: the service keeps the same, marked incomplete.
-                _history.Add(new SessionMessage(ChatRole.Assistant, answer.ToString(), Profile?.Id, stats, Incomplete: true));
+                // Stopped (Ctrl+C closes the stream): the service keeps the same, marked incomplete.
+                answer.Cancel();
+                throw;
+            }
+            catch
+            {
+                answer.Fail();
+                throw;
+            }
+
+            switch (update.Type)
+            {
+                case "text" when update.Text is { } piece:
+                    answer.Append(piece);
+                    yield return new ChatUpdate(Text: piece);
+                    break;
+                case "notice" when update.Notice is { } notice:
+                    yield return new ChatUpdate(Notice: notice);
+                    break;
+                case "done":
+                    answer.Stats = update.Stats is { } stats ? ServiceViews.ToStats(stats) : null;
+                    answer.Complete();
+                    yield return new ChatUpdate(Stats: answer.Stats);
+                    break;
             }
         }
     }
 
-    public void SetSystemPrompt(string? text)
+    public async Task SetSamplingAsync(SamplingSettings sampling, CancellationToken cancellationToken = default)
     {
-        SystemPrompt = string.IsNullOrWhiteSpace(text) ? null : text;
+        ArgumentNullException.ThrowIfNull(sampling);
+        _transcript.Sampling = sampling;
         if (_id is not null)
         {
-            Call(http.PutAsJsonAsync($"api/sessions/{_id}/system", new SystemPromptRequest(SystemPrompt), NativeJson.Options));
+            await CallAsync(http.PutAsJsonAsync($"api/sessions/{_id}/sampling", new SamplingRequest(sampling.Temperature, sampling.Seed, sampling.MaxTokens), NativeJson.Options, cancellationToken), cancellationToken);
         }
     }
 
-    public void Reset()
+    public async Task SetSystemPromptAsync(string? text, CancellationToken cancellationToken = default)
+    {
+        _transcript.SetSystemPrompt(text);
+        if (_id is not null)
+        {
+            await CallAsync(http.PutAsJsonAsync($"api/sessions/{_id}/system", new SystemPromptRequest(SystemPrompt), NativeJson.Options, cancellationToken), cancellationToken);
+        }
+    }
+
+    public async Task ResetAsync(CancellationToken cancellationToken = default)
     {
         if (_id is not null)
         {
-            Call(http.DeleteAsync($"api/sessions/{_id}/messages"));
+            await CallAsync(http.DeleteAsync($"api/sessions/{_id}/messages", cancellationToken), cancellationToken);
         }
 
-        _history.Clear();
-        LastStats = null;
+        _transcript.Reset();
     }
 
-    public Conversation Export() => new()
-    {
-        System = SystemPrompt,
-        Profile = Profile?.Id,
-        Sampling = ConversationHistory.ToFile(_sampling),
-        Turns = ConversationHistory.ToTurns(_history),
-    };
+    public Task<Conversation> ExportAsync(CancellationToken cancellationToken = default) => Task.FromResult(_transcript.Export(Profile?.Id));
 
-    public void Import(Conversation conversation)
+    public async Task ImportAsync(Conversation conversation, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(conversation);
-        var id = _id ?? throw new InvalidOperationException("No model is loaded yet; choose one with /profile ID.");
-        Call(http.PutAsJsonAsync($"api/sessions/{id}/conversation", conversation, NativeJson.Options));
-        _history.Clear();
-        _history.AddRange(ConversationHistory.ToMessages(conversation));
-        SystemPrompt = conversation.System;
-        _sampling = ConversationHistory.Overlay(_sampling, conversation.Sampling);
-
-        LastStats = null;
+        var id = _id ?? throw new InvalidOperationException(NoModelYet);
+        await CallAsync(http.PutAsJsonAsync($"api/sessions/{id}/conversation", conversation, NativeJson.Options, cancellationToken), cancellationToken);
+        _transcript.Import(conversation);
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    /// <summary>The next event's data (events are one `data:` line each); null at the end of the stream.</summary>
-    private static async Task<string?> ReadEventAsync(StreamReader reader, CancellationToken cancellationToken)
+    /// <summary>One event of the answer's stream; an error event (the service failed mid-answer) throws its message.</summary>
+    private static MessageEvent ParseEvent(string data)
     {
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        using var json = JsonDocument.Parse(data);
+        if (json.RootElement.TryGetProperty("error", out var error))
         {
-            if (line.StartsWith("data: ", StringComparison.Ordinal))
-            {
-                return line["data: ".Length..];
-            }
+            throw new InvalidOperationException(error.GetProperty("message").GetString());
         }
 
-        return null;
+        return json.RootElement.Deserialize<MessageEvent>(NativeJson.Options)!;
     }
 
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
@@ -223,28 +208,28 @@ public sealed class RemoteChatSession(HttpClient http) : IChatSession
         throw new InvalidOperationException(ServiceError.MessageOf(body) ?? $"The service answered {(int)response.StatusCode} {response.ReasonPhrase}.");
     }
 
-    private static async Task<T> ReadAsync<T>(Task<HttpResponseMessage> call, CancellationToken cancellationToken)
+    private static async Task<HttpResponseMessage> ReachAsync(Task<HttpResponseMessage> call)
     {
-        HttpResponseMessage response;
         try
         {
-            response = await call;
+            return await call;
         }
         catch (HttpRequestException ex)
         {
             throw new InvalidOperationException($"Cannot reach the service: {ex.Message} Is `modelscale serve` running?", ex);
         }
+    }
 
-        using var _ = response;
+    private static async Task<T> ReadAsync<T>(Task<HttpResponseMessage> call, CancellationToken cancellationToken)
+    {
+        using var response = await ReachAsync(call);
         await EnsureSuccessAsync(response, cancellationToken);
         return (await response.Content.ReadFromJsonAsync<T>(NativeJson.Options, cancellationToken))!;
     }
 
-    private static T Read<T>(Task<HttpResponseMessage> call) => ReadAsync<T>(call, CancellationToken.None).GetAwaiter().GetResult();
-
-    private static void Call(Task<HttpResponseMessage> call)
+    private static async Task CallAsync(Task<HttpResponseMessage> call, CancellationToken cancellationToken)
     {
-        using var response = call.GetAwaiter().GetResult();
-        EnsureSuccessAsync(response, CancellationToken.None).GetAwaiter().GetResult();
+        using var response = await ReachAsync(call);
+        await EnsureSuccessAsync(response, cancellationToken);
     }
 }

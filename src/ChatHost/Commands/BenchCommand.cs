@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ModelScale.ChatHost.Bench;
+using ModelScale.ChatHost.Hosting;
 using ModelScale.ChatHost.Terminal;
 
 namespace ModelScale.ChatHost.Commands;
@@ -79,7 +80,11 @@ internal static class BenchCommand
             return CommandRunner.RunAsync(settings.Verbose, async () =>
             {
                 var errors = Console.Error;
-                var report = await BenchJob.RunAsync(settings, request, line => errors.WriteLine(line), cancellationToken);
+                var report = await BenchJob.RunAsync(
+                    configure => ModelScaleHost.Build(settings, services => services.AddModelScaleEngine(configure)),
+                    request,
+                    line => errors.WriteLine(line),
+                    cancellationToken);
                 var console = StandardConsoles.Out();
                 if (result.GetValue(json))
                 {

@@ -95,7 +95,7 @@ internal static class ChatCommand
 
                 var interrupts = host.Services.GetRequiredService<InterruptHandler>();
                 using var ctrlC = interrupts.AttachToConsole();
-                return await host.Services.GetRequiredService<ChatRepl>().RunAsync(cancellationToken);
+                return await host.Services.GetRequiredService<ChatRepl>().RunAsync(cancellationToken) ? ExitCodes.Ok : ExitCodes.UserError;
             });
         });
 

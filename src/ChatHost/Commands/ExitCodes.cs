@@ -1,4 +1,4 @@
-namespace ModelScale.ChatHost;
+namespace ModelScale.ChatHost.Commands;
 
 /// <summary>Process exit codes.</summary>
 public static class ExitCodes

@@ -15,7 +15,7 @@ public delegate Task<(int Exit, string Output)> ProgramRunner(string program, IR
 /// </summary>
 public sealed class ServiceInstaller(IPlatformEnvironment env, ServiceExecutable executable, ProgramRunner run, TextWriter output)
 {
-    public async Task<int> InstallAsync(ServiceInstallRequest request, CancellationToken cancellationToken = default)
+    public async Task InstallAsync(ServiceInstallRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (env.IsWindows)
@@ -29,7 +29,7 @@ public sealed class ServiceInstaller(IPlatformEnvironment env, ServiceExecutable
             }
 
             await output.WriteLineAsync($"Installed the Windows service {WindowsServiceCommands.ServiceName}{(request.Start ? " and started it" : "")}; logs go to the Event Log.");
-            return ExitCodes.Ok;
+            return;
         }
 
         EnsureLinux();
@@ -54,23 +54,22 @@ public sealed class ServiceInstaller(IPlatformEnvironment env, ServiceExecutable
         if (!request.Start)
         {
             await output.WriteLineAsync($"Start it with: systemctl {Scope(request.System)}daemon-reload && systemctl {Scope(request.System)}enable --now {SystemdUnit.ServiceName}");
-            return ExitCodes.Ok;
+            return;
         }
 
         await RequireAsync("systemctl", [.. ScopeArgs(request.System), "daemon-reload"], cancellationToken);
         await RequireAsync("systemctl", [.. ScopeArgs(request.System), "enable", "--now", SystemdUnit.ServiceName], cancellationToken);
         await output.WriteLineAsync($"Enabled and started {SystemdUnit.ServiceName}; logs: journalctl {Scope(request.System)}-u {SystemdUnit.ServiceName}");
-        return ExitCodes.Ok;
     }
 
-    public async Task<int> UninstallAsync(bool system, CancellationToken cancellationToken = default)
+    public async Task UninstallAsync(bool system, CancellationToken cancellationToken = default)
     {
         if (env.IsWindows)
         {
             await RunQuietlyAsync("sc.exe", ["stop", WindowsServiceCommands.ServiceName], cancellationToken);
             await RequireAsync("sc.exe", WindowsServiceCommands.Delete(), cancellationToken);
             await output.WriteLineAsync($"Removed the Windows service {WindowsServiceCommands.ServiceName}.");
-            return ExitCodes.Ok;
+            return;
         }
 
         EnsureLinux();
@@ -84,16 +83,16 @@ public sealed class ServiceInstaller(IPlatformEnvironment env, ServiceExecutable
         File.Delete(path);
         await RunQuietlyAsync("systemctl", [.. ScopeArgs(system), "daemon-reload"], cancellationToken);
         await output.WriteLineAsync($"Stopped {SystemdUnit.ServiceName} and removed {path}.");
-        return ExitCodes.Ok;
     }
 
-    public async Task<int> StatusAsync(bool system, CancellationToken cancellationToken = default)
+    /// <summary>Shows the service manager's view of the service; true when it is installed and the manager reports no trouble.</summary>
+    public async Task<bool> StatusAsync(bool system, CancellationToken cancellationToken = default)
     {
         if (env.IsWindows)
         {
             var (exit, text) = await run("sc.exe", WindowsServiceCommands.Query(), cancellationToken);
             await output.WriteAsync(text);
-            return exit == 0 ? ExitCodes.Ok : ExitCodes.UserError;
+            return exit == 0;
         }
 
         EnsureLinux();
@@ -101,13 +100,13 @@ public sealed class ServiceInstaller(IPlatformEnvironment env, ServiceExecutable
         if (!File.Exists(path))
         {
             await output.WriteLineAsync($"Not installed (no {path}); `modelscale service install{(system ? " --system" : "")}` installs it.");
-            return ExitCodes.UserError;
+            return false;
         }
 
         await output.WriteLineAsync($"Unit: {path}");
         var (code, status) = await RunOrExplainAsync("systemctl", [.. ScopeArgs(system), "status", SystemdUnit.ServiceName, "--no-pager"], cancellationToken);
         await output.WriteAsync(status);
-        return code == 0 ? ExitCodes.Ok : ExitCodes.UserError;
+        return code == 0;
     }
 
     /// <summary>Runs a program through the real process table.</summary>

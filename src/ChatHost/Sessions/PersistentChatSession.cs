@@ -28,19 +28,15 @@ public sealed class PersistentChatSession(string id, LocalChatSession inner, Ses
 
     public IReadOnlyList<SessionMessage> History => inner.History;
 
-    public SamplingSettings Sampling
-    {
-        get => inner.Sampling;
-        set
-        {
-            inner.Sampling = value;
-            store.UpdateSettings(id, inner.SystemPrompt, value);
-        }
-    }
+    public SamplingSettings Sampling => inner.Sampling;
 
     public AnswerStats? LastStats => inner.LastStats;
 
-    public IReadOnlyList<ProfileListing> ListProfiles() => inner.ListProfiles();
+    /// <summary>Inside the service a stored session is continued through the <see cref="SessionHub"/>, not resumed.</summary>
+    public bool CanResume => false;
+
+    public Task<IReadOnlyList<ProfileListing>> ListProfilesAsync(CancellationToken cancellationToken = default) =>
+        inner.ListProfilesAsync(cancellationToken);
 
     public async Task<ProfileSwitch> SwitchToAsync(string idOrPath, CancellationToken cancellationToken = default)
     {
@@ -100,31 +96,40 @@ public sealed class PersistentChatSession(string id, LocalChatSession inner, Ses
         }
     }
 
-    public void SetSystemPrompt(string? text)
+    public async Task SetSamplingAsync(SamplingSettings sampling, CancellationToken cancellationToken = default)
     {
-        inner.SetSystemPrompt(text);
-        store.UpdateSettings(id, inner.SystemPrompt, inner.Sampling);
+        await inner.SetSamplingAsync(sampling, cancellationToken);
+        store.UpdateSettings(id, inner.SystemPrompt, inner.Sampling.ToStored());
     }
 
-    public void Reset()
+    public async Task SetSystemPromptAsync(string? text, CancellationToken cancellationToken = default)
     {
-        inner.Reset();
+        await inner.SetSystemPromptAsync(text, cancellationToken);
+        store.UpdateSettings(id, inner.SystemPrompt, inner.Sampling.ToStored());
+    }
+
+    public async Task ResetAsync(CancellationToken cancellationToken = default)
+    {
+        await inner.ResetAsync(cancellationToken);
         store.ClearMessages(id);
     }
 
-    public Conversation Export() => inner.Export();
+    public Task<Conversation> ExportAsync(CancellationToken cancellationToken = default) => inner.ExportAsync(cancellationToken);
 
-    public void Import(Conversation conversation)
+    public async Task ImportAsync(Conversation conversation, CancellationToken cancellationToken = default)
     {
-        inner.Import(conversation);
+        await inner.ImportAsync(conversation, cancellationToken);
         store.ClearMessages(id);
         foreach (var message in inner.History)
         {
             store.AddMessage(id, message.Role.Value, message.Text, message.ProfileId, message.Stats, message.Incomplete);
         }
 
-        store.UpdateSettings(id, inner.SystemPrompt, inner.Sampling);
+        store.UpdateSettings(id, inner.SystemPrompt, inner.Sampling.ToStored());
     }
+
+    public Task<string?> ResumeAsync(string sessionId, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException(LocalChatSession.CannotResume);
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 

@@ -34,7 +34,8 @@ public sealed class RemoteTierTests
         await using var fixture = await RemoteTierFixture.StartAsync();
         await using var remote = fixture.NewSession();
         await using var local = fixture.NewSession();
-        remote.Sampling = local.Sampling = Greedy;
+        await remote.SetSamplingAsync(Greedy);
+        await local.SetSamplingAsync(Greedy);
 
         var loaded = await remote.SwitchToAsync("far");
         await local.SwitchToAsync("stories");
@@ -56,7 +57,7 @@ public sealed class RemoteTierTests
     {
         await using var fixture = await RemoteTierFixture.StartAsync();
         await using var session = fixture.NewSession();
-        session.Sampling = Greedy;
+        await session.SetSamplingAsync(Greedy);
 
         await session.SwitchToAsync("tiny");
         await SayAsync(session, "Hello");
@@ -68,7 +69,7 @@ public sealed class RemoteTierTests
         Assert.Equal(6, session.History.Count);
         Assert.Equal(["tiny", "far", "tiny"], session.History.Where(m => m.Role == ChatRole.Assistant).Select(m => m.ProfileId));
         Assert.All(session.History, m => Assert.False(m.Incomplete));
-        var listing = Assert.Single(session.ListProfiles(), l => l.Profile.Id == "far");
+        var listing = Assert.Single(await session.ListProfilesAsync(), l => l.Profile.Id == "far");
         Assert.StartsWith("remote: 127.0.0.1:", listing.Path, StringComparison.Ordinal);
     }
 
@@ -98,7 +99,7 @@ public sealed class RemoteTierTests
         using var dying = DyingServer.Start(chunks: 3);
         await using var fixture = await RemoteTierFixture.StartAsync(baseUrl: dying.BaseUrl);
         await using var session = fixture.NewSession();
-        session.Sampling = Greedy;
+        await session.SetSamplingAsync(Greedy);
         await session.SwitchToAsync("far");
 
         var error = await Assert.ThrowsAsync<RemoteTierException>(() => SayAsync(session, "Tell me a story"));

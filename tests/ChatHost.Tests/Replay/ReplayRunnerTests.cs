@@ -79,8 +79,8 @@ public sealed class ReplayRunnerTests
         foreach (var tier in new[] { "stories", "tiny" })
         {
             await using var chat = new SessionFactory();
-            chat.Session.SetSystemPrompt(ReplayFixture.ThreeTurns.System);
-            chat.Session.Sampling = ReplayFixture.Sampling;
+            await chat.Session.SetSystemPromptAsync(ReplayFixture.ThreeTurns.System);
+            await chat.Session.SetSamplingAsync(ReplayFixture.Sampling);
             await chat.Session.SwitchToAsync(tier);
             var answers = new List<string>();
             foreach (var turn in ReplayFixture.ThreeTurns.Turns)

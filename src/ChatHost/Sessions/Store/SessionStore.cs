@@ -29,7 +29,7 @@ public sealed class SessionStore : IDisposable
 
     public string Path { get; }
 
-    public StoredSession Create(string? title, string? profile, string? systemPrompt, SamplingSettings sampling)
+    public StoredSession Create(string? title, string? profile, string? systemPrompt, StoredSampling sampling)
     {
         ArgumentNullException.ThrowIfNull(sampling);
         var id = Guid.NewGuid().ToString("N");
@@ -94,7 +94,7 @@ public sealed class SessionStore : IDisposable
         transaction.Commit();
     }
 
-    public void UpdateSettings(string sessionId, string? systemPrompt, SamplingSettings sampling)
+    public void UpdateSettings(string sessionId, string? systemPrompt, StoredSampling sampling)
     {
         ArgumentNullException.ThrowIfNull(sampling);
         Execute(
@@ -115,7 +115,7 @@ public sealed class SessionStore : IDisposable
         r.IsDBNull(1) ? null : r.GetString(1),
         r.IsDBNull(2) ? null : r.GetString(2),
         r.IsDBNull(3) ? null : r.GetString(3),
-        new SamplingSettings((float)r.GetDouble(4), r.GetInt64(5), r.IsDBNull(6) ? null : r.GetInt32(6)),
+        new StoredSampling((float)r.GetDouble(4), r.GetInt64(5), r.IsDBNull(6) ? null : r.GetInt32(6)),
         Time(r.GetString(7)),
         Time(r.GetString(8)),
         r.GetInt32(9));
