@@ -21,6 +21,30 @@ public sealed class DependencyRuleTests
     /// </summary>
     private static readonly HashSet<string> EngineSurface = new(StringComparer.Ordinal)
     {
+        // What an answer cost, and which template framed it.
+        $"{Root}.Engine.AnswerStats",
+        $"{Root}.Engine.TemplateSource",
+
+        // The engine as a service: resident models (as plain ids and paths) and the answers under way.
+        $"{Root}.Engine.IModelEngine",
+        $"{Root}.Engine.ResidentModel",
+        $"{Root}.Engine.ResidentModels",
+        $"{Root}.Engine.GenerationMonitor",
+
+        // Planning: the plan of a profile, its check against llama.cpp's buffers, and its JSON.
+        $"{Root}.Engine.ModelPlanner",
+        $"{Root}.Engine.PlannedLoad",
+        $"{Root}.Engine.ProfileHeaders",
+        $"{Root}.Engine.PlanComparison",
+        $"{Root}.Engine.PlanComparisonRow",
+        $"{Root}.Engine.PlanReports",
+
+        // The errors the engine throws, which the front ends map (until one ModelScaleException kind replaces them).
+        $"{Root}.Engine.ContextLengthExceededException",
+        $"{Root}.Engine.ModelBusyException",
+        $"{Root}.Engine.ModelLoadException",
+        $"{Root}.Engine.NativeLibraryException",
+        $"{Root}.Engine.Remote.RemoteTierException",
     };
 
     [Fact]
