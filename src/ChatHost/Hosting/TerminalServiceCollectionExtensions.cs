@@ -3,6 +3,7 @@ using ModelScale.ChatHost.Commands;
 using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Sessions;
 using ModelScale.ChatHost.Terminal;
+using Spectre.Console;
 
 namespace ModelScale.ChatHost.Hosting;
 
@@ -22,7 +23,7 @@ public static class TerminalServiceCollectionExtensions
             services.AddSingleton(sp => new LineEditor(
                 ConsoleKeyReader.Instance,
                 Console.Out,
-                new LineHistory(HistoryPath(sp), warning => consoles.Status.MarkupLine($"[yellow]warning:[/] {Spectre.Console.Markup.Escape(warning)}")),
+                new LineHistory(HistoryPath(sp), warning => consoles.Status.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}")),
                 TerminalWidth));
         }
 

@@ -6,6 +6,11 @@ using ModelScale.Profiles.Catalog;
 namespace ModelScale.ChatHost.Service;
 
 /// <summary>What `modelscale service install` was asked for.</summary>
+/// <param name="System">A system unit instead of a user unit.</param>
+/// <param name="ServeArguments">Arguments after `serve`.</param>
+/// <param name="ApiKey">The key clients must send, if any.</param>
+/// <param name="RunAs">With a system unit, the account to run as.</param>
+/// <param name="Start">Start the service once installed.</param>
 /// <param name="AllowSourceTree">Install even when the executable is a build in a source tree's bin/Debug or bin/Release.</param>
 public sealed record ServiceInstallRequest(
     bool System, IReadOnlyList<string> ServeArguments, string? ApiKey = null, string? RunAs = null, bool Start = true, bool AllowSourceTree = false);
