@@ -41,12 +41,12 @@ public sealed class FirstChatProcessTests : IAsyncLifetime
         return path;
     }
 
-    private Task<(int Exit, string Out, string Err)> ChatAsync(string catalog, string stdin, Dictionary<string, string?> environment, params string[] extra)
+    private async Task<(int Exit, string Out, string Err)> ChatAsync(string catalog, string stdin, Dictionary<string, string?> environment, params string[] extra)
     {
         environment.TryAdd("MODELSCALE_HF_ENDPOINT", _server.BaseUrl.ToString());
         using var child = ModelScaleChild.StartWithInput(
             _home, environment, stdin, ["chat", "--catalog", catalog, "--models-dir", Models, "--max-tokens", "8", .. extra]);
-        return child.WaitAsync();
+        return await child.WaitAsync();
     }
 
     [SharedModelsTheory]
