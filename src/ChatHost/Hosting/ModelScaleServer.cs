@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ModelScale.ChatHost.Api;
 using ModelScale.ChatHost.Engine;
+using ModelScale.Profiles.Errors;
 using OpenTelemetry.Metrics;
 
 namespace ModelScale.ChatHost.Hosting;
@@ -32,7 +33,7 @@ public static class ModelScaleServer
 
         if (BindAddresses.FirstInUse(urls) is { } taken)
         {
-            throw new ServeException(InUse(taken.OriginalString));
+            throw new ServeException(ErrorKind.Conflict, InUse(taken.OriginalString));
         }
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -117,7 +118,7 @@ public static class ModelScaleServer
         }
         catch (IOException ex) when (ex.InnerException is AddressInUseException)
         {
-            throw new ServeException(InUse(app.Services.GetRequiredService<IOptions<ServeOptions>>().Value.Urls), ex);
+            throw new ServeException(ErrorKind.Conflict, InUse(app.Services.GetRequiredService<IOptions<ServeOptions>>().Value.Urls), ex);
         }
     }
 
