@@ -16,6 +16,10 @@ public static class ApiServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(serve);
         services.AddSingleton(Options.Create(serve));
+
+        // The one mapping of errors to statuses; the streaming endpoints also use it for an error after their first event.
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddSingleton<ApiExceptionHandler>();
         services.TryAddSingleton(sp =>
         {
             var monitor = ActivatorUtilities.CreateInstance<GenerationMonitor>(sp);

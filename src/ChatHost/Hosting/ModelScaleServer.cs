@@ -95,7 +95,8 @@ public static class ModelScaleServer
         configure?.Invoke(builder.Services);
 
         var app = builder.Build();
-        app.UseExceptionHandler(error => error.Run(context => ApiErrors.Unexpected.ToResult().ExecuteAsync(context)));
+        // ApiExceptionHandler answers every exception; the fallback below is only for one it could not write.
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = context => ApiErrors.Unexpected.ToResult().ExecuteAsync(context) });
         if (serve.ApiKey is { } key)
         {
             app.Use(new ApiKeyCheck(key).InvokeAsync);
