@@ -1,13 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using ModelScale.ChatHost.Api;
 using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Sessions;
 using ModelScale.ChatHost.Sessions.Store;
 using ModelScale.Profiles.Catalog;
 
-namespace ModelScale.ChatHost.Hosting;
+namespace ModelScale.ChatHost.Api;
 
 public static class ApiServiceCollectionExtensions
 {

@@ -1,6 +1,9 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
+using ModelScale.ChatHost.Client;
+using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Hosting;
+using ModelScale.ChatHost.Replay;
 using ModelScale.ChatHost.Sessions;
 using ModelScale.ChatHost.Terminal;
 

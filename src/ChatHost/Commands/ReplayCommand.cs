@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Hosting;
 using ModelScale.ChatHost.Replay;
 using ModelScale.ChatHost.Sessions;
@@ -80,7 +81,8 @@ internal static class ReplayCommand
                         o.Threads = result.GetValue(threads);
                         o.ContextLength = result.GetValue(context);
                     })
-                    .AddReplay(ReplayConsoles.ForProcess()));
+                    .AddReplay()
+                    .AddReplayView(ReplayConsoles.ForProcess()));
 
                 // A wrong id or an unusable file is one sentence before anything loads.
                 var runner = host.Services.GetRequiredService<ReplayRunner>();

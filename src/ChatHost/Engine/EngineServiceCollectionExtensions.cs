@@ -1,8 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
-using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Engine.Remote;
 
-namespace ModelScale.ChatHost.Hosting;
+namespace ModelScale.ChatHost.Engine;
 
 public static class EngineServiceCollectionExtensions
 {

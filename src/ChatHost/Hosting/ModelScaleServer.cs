@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ModelScale.ChatHost.Api;
 using ModelScale.ChatHost.Engine;
+using ModelScale.ChatHost.Replay;
 using ModelScale.Profiles.Errors;
 using OpenTelemetry.Metrics;
 

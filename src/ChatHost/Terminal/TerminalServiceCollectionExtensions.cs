@@ -1,8 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using ModelScale.ChatHost.Sessions;
-using ModelScale.ChatHost.Terminal;
 
-namespace ModelScale.ChatHost.Hosting;
+namespace ModelScale.ChatHost.Terminal;
 
 public static class TerminalServiceCollectionExtensions
 {
@@ -15,6 +14,14 @@ public static class TerminalServiceCollectionExtensions
         services.AddSingleton<InterruptHandler>();
         services.AddSingleton<IChatSession, LocalChatSession>();
         services.AddSingleton<ChatRepl>();
+        return services;
+    }
+
+    /// <summary>Registers the progress view the `replay` verb shows, on the given consoles.</summary>
+    public static IServiceCollection AddReplayView(this IServiceCollection services, ReplayConsoles consoles)
+    {
+        services.AddSingleton(consoles);
+        services.AddSingleton<ReplayView>();
         return services;
     }
 }
