@@ -25,6 +25,7 @@ public static class ModelScaleServer
     {
         ArgumentNullException.ThrowIfNull(serve);
         ArgumentNullException.ThrowIfNull(settings);
+        StartupOptions.Validate(new ServeOptionsValidator(), serve);
         NativeLibraryFolder.Use(settings.NativeDirectory);
         var (urls, error) = BindAddresses.Check(serve.Urls, serve.ApiKey is not null);
         if (error is not null)
@@ -96,6 +97,16 @@ public static class ModelScaleServer
         configure?.Invoke(builder.Services);
 
         var app = builder.Build();
+        try
+        {
+            StartupOptions.Validate(app.Services);
+        }
+        catch
+        {
+            ((IDisposable)app).Dispose();
+            throw;
+        }
+
         // ApiExceptionHandler answers every exception; the fallback below is only for one it could not write.
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = context => ApiErrors.Unexpected.ToResult().ExecuteAsync(context) });
         if (serve.ApiKey is { } key)
