@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Replay;
 using ModelScale.ChatHost.Sessions;
 using ModelScale.Profiles.Catalog;
@@ -57,7 +58,7 @@ public static class ReplayEndpoint
             Profiles = profiles,
             TeacherForcing = teacherForcing,
             Source = "api",
-            Sampling = new SamplingSettings(sampling?.Temperature ?? 0f, sampling?.Seed ?? 42, sampling?.MaxTokens),
+            Sampling = new SamplingSettings(sampling?.Temperature ?? SamplingDefaults.Temperature, sampling?.Seed ?? SamplingDefaults.Seed, sampling?.MaxTokens),
         };
         ReplayRunner.Validate(conversation, options, "The conversation");
 
