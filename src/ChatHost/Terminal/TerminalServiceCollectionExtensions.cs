@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using ModelScale.ChatHost.Sessions;
+using Spectre.Console;
 
 namespace ModelScale.ChatHost.Terminal;
 
@@ -14,7 +15,35 @@ public static class TerminalServiceCollectionExtensions
         services.AddSingleton<InterruptHandler>();
         services.AddSingleton<IChatSession, LocalChatSession>();
         services.AddSingleton<ChatRepl>();
+        if (consoles.Interactive)
+        {
+            services.AddSingleton(sp => new LineEditor(
+                ConsoleKeyReader.Instance,
+                Console.Out,
+                new LineHistory(HistoryPath(sp), warning => consoles.Status.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}")),
+                TerminalWidth));
+        }
+
         return services;
+    }
+
+    /// <summary>The input history in the per-user data folder, or null (this session only) when there is no home folder.</summary>
+    private static string? HistoryPath(IServiceProvider services)
+    {
+        var env = services.GetService<Profiles.Catalog.IPlatformEnvironment>() ?? Profiles.Catalog.SystemPlatformEnvironment.Instance;
+        return Profiles.Catalog.CatalogPaths.DataFolder(env) is { } folder ? Path.Combine(folder, LineHistory.FileName) : null;
+    }
+
+    private static int TerminalWidth()
+    {
+        try
+        {
+            return Console.WindowWidth > 0 ? Console.WindowWidth : 80;
+        }
+        catch (IOException)
+        {
+            return 80;
+        }
     }
 
     /// <summary>Registers the progress view the `replay` verb shows, on the given consoles.</summary>
