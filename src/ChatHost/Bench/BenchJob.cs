@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Hosting;
 using ModelScale.Profiles.Catalog;
+using ModelScale.Profiles.Synthetic;
 
 namespace ModelScale.ChatHost.Bench;
 
@@ -96,9 +97,12 @@ public static class BenchJob
         }
 
         var env = services.GetRequiredService<IPlatformEnvironment>();
-        var model = new SyntheticBenchModel(BenchCacheFolder.Resolve(env, request.CacheDirectory));
+        ModelShapes.TryGet(request.Shape, out var shape);
+        QuantizationScheme.TryGet(request.Scheme, out var scheme);
+        var model = new SyntheticBenchModel(
+            BenchCacheFolder.Resolve(env, request.CacheDirectory), shape ?? ModelShapes.Synthetic1B, scheme ?? QuantizationScheme.AllQ4_0);
         var written = model.Ensure(request.TokenizerFrom ?? FindDonor(env, services.GetRequiredService<CatalogPaths>()), report);
-        return [ModelProfile.FromFile(written) with { Id = "synthetic-1b", DisplayName = "synthetic 1B (random Q4_0)" }];
+        return [ModelProfile.FromFile(written) with { Id = model.Id, DisplayName = model.DisplayName }];
     }
 
     /// <summary>llama-2-tiny-random.gguf from MODELSCALE_TEST_MODELS or the models folder, when it is there.</summary>
