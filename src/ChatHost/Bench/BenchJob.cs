@@ -69,6 +69,24 @@ public static class BenchJob
         };
     }
 
+    /// <summary>
+    /// Writes the synthetic model the request names (or finds it current in the cache) and returns its path, measuring
+    /// nothing and loading no native code: `bench --write-only`, so models can be prepared while llama.cpp is still being built.
+    /// </summary>
+    public static string WriteSyntheticModel(CommonSettings common, BenchRequest request, Action<string> report)
+    {
+        ArgumentNullException.ThrowIfNull(common);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(report);
+        if (request.ModelPath is not null || request.Profiles.Count > 0)
+        {
+            throw new BenchException("--write-only writes the synthetic model; it cannot be combined with --profiles or --model.");
+        }
+
+        using var host = ModelScaleHost.Build(common, services => services.AddModelScaleEngine(_ => { }));
+        return Resolve(host.Services, request, report)[0].Path!;
+    }
+
     private static void Configure(EngineOptions options, BenchSettings settings, int parallel)
     {
         options.Threads = settings.Threads;

@@ -25,6 +25,7 @@ internal static class BenchCommand
         var flash = new Option<string>("--flash-attention") { Description = "auto (llama.cpp decides, as chat does), on or off.", DefaultValueFactory = _ => "auto" };
         flash.AcceptOnlyFromAmong("auto", "on", "off");
         var json = new Option<bool>("--json") { Description = "Print one JSON document instead of tables." };
+        var writeOnly = new Option<bool>("--write-only") { Description = "Only write the synthetic model (or find it in the cache) and print its path; measure nothing." };
         var shape = new Option<string?>("--shape") { Description = $"The synthetic model's shape, with the llama-2 vocabulary: {string.Join(", ", SyntheticBenchModel.Shapes)} (default synthetic-1b)." };
         var scheme = new Option<string?>("--scheme") { Description = "The synthetic model's tensor types: q4_0 (default) or q4_k_m." };
         shape.Validators.Add(r =>
@@ -58,7 +59,7 @@ internal static class BenchCommand
 
         var command = new Command("bench", "Measure load time, prefill and decode speed, time to first token and peak memory; switching back; batching.")
         {
-            profiles, model, promptTokens, genTokens, threads, repeat, context, batch, parallel, flash, noSwitch, tokenizer, cache, shape, scheme, json,
+            profiles, model, promptTokens, genTokens, threads, repeat, context, batch, parallel, flash, noSwitch, tokenizer, cache, shape, scheme, writeOnly, json,
         };
         command.Validators.Add(r =>
         {
@@ -99,6 +100,16 @@ internal static class BenchCommand
                 Shape = result.GetValue(shape)?.Trim(),
                 Scheme = result.GetValue(scheme)?.Trim(),
             };
+
+            if (result.GetValue(writeOnly))
+            {
+                return CommandRunner.RunAsync(settings.Verbose, () =>
+                {
+                    var path = BenchJob.WriteSyntheticModel(settings, request, line => Console.Error.WriteLine(line));
+                    Console.Out.WriteLine(path);
+                    return Task.FromResult(ExitCodes.Ok);
+                });
+            }
 
             return CommandRunner.RunAsync(settings.Verbose, async () =>
             {
