@@ -163,6 +163,10 @@ def render_markdown(doc):
     return "\n".join(lines) + "\n"
 
 
+_children = set()
+_children_lock = threading.Lock()
+
+
 def run(report, name, cmd, timeout, env=None, cwd=None, log_tail=60):
     """Runs one command under a time limit; returns (rc, stdout, stderr, seconds). rc 124 when it ran out of time."""
     started = now()
@@ -171,20 +175,43 @@ def run(report, name, cmd, timeout, env=None, cwd=None, log_tail=60):
         report.log(f"{name}: skipped, the run's time budget is spent")
         return 124, "", "skipped: the run's time budget is spent", 0.0
     try:
-        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=cwd,
-                           timeout=timeout, text=True, errors="replace")
-        rc, out, err = p.returncode, p.stdout, p.stderr
-    except subprocess.TimeoutExpired as e:
-        rc = 124
-        out = e.stdout.decode(errors="replace") if isinstance(e.stdout, bytes) else (e.stdout or "")
-        err = (e.stderr.decode(errors="replace") if isinstance(e.stderr, bytes) else (e.stderr or "")) + f"\n(timed out after {timeout:.0f} s)"
+        p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=cwd, text=True,
+                             errors="replace", start_new_session=True)
     except OSError as e:
-        rc, out, err = 127, "", str(e)
+        report.log(f"{name}: could not start ({e})")
+        return 127, "", str(e), 0.0
+    with _children_lock:
+        _children.add(p)
+    try:
+        out, err = p.communicate(timeout=timeout)
+        rc = p.returncode
+    except subprocess.TimeoutExpired:
+        kill(p)
+        out, err = p.communicate()
+        rc = 124
+        err = (err or "") + f"\n(timed out after {timeout:.0f} s)"
+    finally:
+        with _children_lock:
+            _children.discard(p)
     seconds = round(now() - started, 2)
     report.log(f"{name}: exit {rc} in {seconds} s")
     if rc != 0:
         report.log_block(f"{name} stderr", err, log_tail)
-    return rc, out, err, seconds
+    return rc, out or "", err or "", seconds
+
+
+def kill(p):
+    """Ends a command and everything it started (its own process group)."""
+    try:
+        os.killpg(p.pid, 9)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def kill_children():
+    with _children_lock:
+        for p in list(_children):
+            kill(p)
 
 
 class Nvml:
@@ -283,6 +310,7 @@ class Kit:
             path = os.path.join(KIT, archive)
             if not os.path.isfile(path):
                 raise KitError(f"{archive} is not beside gpu_check.py in {KIT}; run tools/gpu-check/prepare.sh first.")
+            # tar keeps the archive's times, so a rerun over the same source leaves an earlier build up to date.
             shutil.rmtree(os.path.join(self.work, folder), ignore_errors=True)
             rc, _, err, _ = run(self.report, f"unpack {archive}", ["tar", "-xJf", path, "-C", self.work], self.budget.limit(120))
             if rc != 0:
@@ -353,7 +381,7 @@ class Kit:
             if nvcc:
                 flags.append(f"-DCMAKE_CUDA_COMPILER={nvcc}")
         b["flags"] = flags
-        shutil.rmtree(self.build_dir, ignore_errors=True)
+        # A build folder left by an earlier run on this machine is kept: ninja then builds only what is missing.
         rc, out, err, seconds = run(self.report, "cmake configure", ["cmake", "-S", self.source, "-B", self.build_dir] + generator + flags,
                                     self.budget.limit(120), log_tail=80)
         b["configureSeconds"] = seconds
@@ -652,7 +680,7 @@ class Kit:
         env = self.env(with_natives=False)
         env["LD_LIBRARY_PATH"] = ":".join([os.path.join(self.build_dir, "bin")] + self.cuda_lib_dirs)
         rc, out, err, _ = run(self.report, f"llama-bench {label}", [self.llama_bench, "-m", model, "-p", str(prompt), "-n", str(gen),
-                                                                    "-r", "3", "-ngl", "999", "-fa", "1" if not self.args.cpu else "0",
+                                                                    "-r", "3", "-ngl", "999", "-fa", "auto",
                                                                     "-t", threads, "-o", "json"],
                               self.budget.limit(self.args.load_budget * 2), env=env)
         doc = parse_json(out)
@@ -788,8 +816,8 @@ def main(argv):
     try:
         kit.unpack()
         kit.detect_gpu()
-        kit.start_writing_models()
         kit.configure()
+        kit.start_writing_models()
         kit.build_ggml()
         if args.llama_bench:
             kit.start_llama_bench_build()
@@ -807,6 +835,7 @@ def main(argv):
     except KeyboardInterrupt:
         report.error("kit", "interrupted")
         status = "interrupted"
+    kill_children()  # a model still being written, or llama-bench still building, when the run ends
     report.doc["status"] = status
     report.doc["seconds"] = round(now() - started, 1)
     report.doc["finished"] = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")

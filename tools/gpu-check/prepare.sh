@@ -97,7 +97,7 @@ printf '{ "package": "node-llama-cpp", "version": "%s", "commit": "%s", "patches
 # 2. modelscale, self-contained for linux-x64 (the GPU machine has no .NET).
 say "publishing modelscale (Release, self-contained, linux-x64)"
 dotnet publish "$repo/src/ChatHost" -c Release -r linux-x64 --self-contained true -p:PublishTrimmed=false \
-  -p:DebugType=none -p:GenerateDocumentationFile=false -o "$scratch/modelscale" -v quiet -nologo >&2
+  -p:DebugType=none -p:PublishDocumentationFile=false -p:PublishReferencesDocumentationFiles=false -o "$scratch/modelscale" -v quiet -nologo >&2
 natives="$scratch/modelscale/runtimes/linux-x64/native"
 [[ -f "$natives/avx2/libllama.so" ]] || fail "the publish has no runtimes/linux-x64/native/avx2/libllama.so; has LLamaSharp.Backend.Cpu changed its layout?"
 # One CPU build is kept (avx2): its libllama.so is the one every run uses, beside ggml built from the bundle.
