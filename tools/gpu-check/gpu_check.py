@@ -273,6 +273,7 @@ class Kit:
         self.nvml = None
         self.cuda_lib_dirs = []
         self.models = {}          # (shape, scheme) -> path
+        self.written = {}         # (shape, scheme) -> threading.Event, set once its writing ended (well or not)
         self.writer = None        # the background thread that writes the models
         self.bench_build = None   # the background thread that builds llama-bench
         self.llama_bench = None
@@ -348,13 +349,21 @@ class Kit:
             self.report.error("machine", f"NVML is not usable ({e}); peak device memory cannot be measured.")
 
     def find_nvcc(self):
+        """nvcc on the PATH, in /usr/local/cuda*, or in Python's CUDA wheels; the runtime libraries' folders beside it."""
+        wheels = pip_cuda_dirs()
         candidates = [shutil.which("nvcc"), "/usr/local/cuda/bin/nvcc"]
         candidates += sorted([os.path.join(d, "bin", "nvcc") for d in _glob("/usr/local/cuda-*")], reverse=True)
+        candidates += [c for d in wheels for c in sorted(_glob(os.path.join(d, "*", "bin", "nvcc")))]
         for c in candidates:
             if c and os.access(c, os.X_OK):
                 home = os.path.dirname(os.path.dirname(os.path.realpath(c)))
-                self.cuda_lib_dirs = [d for d in (os.path.join(home, "lib64"), os.path.join(home, "targets", "x86_64-linux", "lib"))
-                                      if os.path.isdir(d)]
+                dirs = [d for d in (os.path.join(home, "lib64"), os.path.join(home, "lib"), os.path.join(home, "targets", "x86_64-linux", "lib"))
+                        if os.path.isdir(d)]
+                # cuBLAS and the runtime from the wheels when the toolkit beside nvcc lacks them.
+                if not any(_glob(os.path.join(d, "libcublas.so*")) for d in dirs):
+                    dirs += sorted({os.path.dirname(f) for d in wheels for f in _glob(os.path.join(d, "*", "lib", "libcu*.so*"))})
+                self.cuda_lib_dirs = dirs
+                self.report.doc["build"]["cudaLibraryDirs"] = dirs
                 return c
         return None
 
@@ -369,6 +378,8 @@ class Kit:
         if not self.args.cpu:
             nvcc = self.find_nvcc()
             b["nvcc"] = nvcc
+            if not nvcc:
+                self.report.error("build", "nvcc was not found (PATH, /usr/local/cuda*, Python's nvidia-* wheels); CMake will look for it itself.")
             if nvcc:
                 rc, out, _, _ = run(self.report, "nvcc --version", [nvcc, "--version"], 30)
                 b["nvccVersion"] = out.strip().splitlines()[-1] if rc == 0 and out.strip() else None
@@ -460,6 +471,9 @@ class Kit:
         """Writes the models one after another in the background (no native code), while ggml builds."""
         donor = os.path.join(KIT, "llama-2-tiny-random.gguf")
 
+        for key in self.model_set():
+            self.written[key] = threading.Event()
+
         def write():
             for shape, scheme in self.model_set():
                 rc, out, err, seconds = run(self.report, f"write {shape} {scheme}",
@@ -473,12 +487,17 @@ class Kit:
                     self.report.save()
                 else:
                     self.report.error("models", f"writing {shape} {scheme} failed: {last_error_line(err)}")
+                self.written[(shape, scheme)].set()
         self.writer = threading.Thread(target=write, daemon=True)
         self.writer.start()
 
-    def wait_for_models(self):
-        if self.writer:
-            self.writer.join(max(1.0, self.budget.left() - 30))
+    def model(self, shape, scheme):
+        """The model's path once it is written (waiting for it while time is left); None when it could not be."""
+        event = self.written.get((shape, scheme))
+        if event is not None and not event.is_set():
+            self.report.log(f"waiting for {shape} {scheme} to be written")
+            event.wait(max(1.0, self.budget.left() - 30))
+        return self.models.get((shape, scheme))
 
     # ----- step 1
 
@@ -523,9 +542,8 @@ class Kit:
     def step_plans(self):
         s = self.report.step("2-plans")
         contexts = [2048, 8192] if self.args.cpu else [2048, 8192, 32768]
-        self.wait_for_models()
         for (shape, scheme) in self.model_set():
-            model = self.models.get((shape, scheme))
+            model = self.model(shape, scheme)
             if not model:
                 self.report.error("2-plans", f"no {shape} {scheme} model to load")
                 continue
@@ -579,13 +597,12 @@ class Kit:
 
     def step_caps(self):
         s = self.report.step("3-caps")
-        self.wait_for_models()
         caps = [1, 2] if self.args.cpu else [4, 8, 16]
         ctx = 2048 if self.args.cpu else 8192
         shapes = ["synthetic-1b"] if self.args.cpu else ["synthetic-1b", "synthetic-8b", "13b"]
         oom = 0
         for shape in shapes:
-            model = self.models.get((shape, "q4_k_m"))
+            model = self.model(shape, "q4_k_m")
             if not model:
                 self.report.error("3-caps", f"no {shape} q4_k_m model")
                 continue
@@ -633,12 +650,12 @@ class Kit:
 
     def step_bench(self):
         s = self.report.step("4-bench")
-        self.wait_for_models()
-        prompt, gen, repeat = (64, 16, 1) if self.args.cpu else (512, 128, 2)
+        prompt, gen, repeat = (64, 16, 1) if self.args.cpu else (512, 128, 1)
         threads = str(min(8, os.cpu_count() or 2))
-        models = [("synthetic-1b", "q4_0")] if self.args.cpu else self.model_set()
+        # One model per shape (Q4_K_M, the mix people run), to fit the run's ten minutes.
+        models = [("synthetic-1b", "q4_0")] if self.args.cpu else [(shape, "q4_k_m") for shape in ("synthetic-1b", "synthetic-8b", "13b")]
         for shape, scheme in models:
-            model = self.models.get((shape, scheme))
+            model = self.model(shape, scheme)
             if not model or self.budget.left() < 40:
                 self.report.error("4-bench", f"{shape} {scheme} skipped ({'no model' if not model else 'out of time'})")
                 continue
@@ -680,7 +697,7 @@ class Kit:
         env = self.env(with_natives=False)
         env["LD_LIBRARY_PATH"] = ":".join([os.path.join(self.build_dir, "bin")] + self.cuda_lib_dirs)
         rc, out, err, _ = run(self.report, f"llama-bench {label}", [self.llama_bench, "-m", model, "-p", str(prompt), "-n", str(gen),
-                                                                    "-r", "3", "-ngl", "999", "-fa", "auto",
+                                                                    "-r", "2", "-ngl", "999", "-fa", "auto",
                                                                     "-t", threads, "-o", "json"],
                               self.budget.limit(self.args.load_budget * 2), env=env)
         doc = parse_json(out)
@@ -697,7 +714,7 @@ class Kit:
 
     def bench_parallel(self):
         model_key = ("synthetic-1b", "q4_0") if self.args.cpu else ("synthetic-8b", "q4_k_m")
-        model = self.models.get(model_key)
+        model = self.model(*model_key)
         if not model:
             return
         for n in ([4] if self.args.cpu else [4, 16]):
@@ -705,7 +722,7 @@ class Kit:
                 self.report.error("4-bench", f"--parallel {n} skipped: out of time")
                 continue
             label = f"{model_key[0]} {model_key[1]} --parallel {n}"
-            gen = "16" if self.args.cpu else "128"
+            gen = "16" if self.args.cpu else "64"
             rc, out, err, _ = self.ms(f"4-bench {label}", ["bench", "--model", model, "--prompt-tokens", "64", "--gen-tokens", gen, "--repeat", "1",
                                                           "--parallel", str(n), "--no-switch-back", "--json"], self.args.load_budget * 2)
             doc = parse_json(out)
@@ -747,6 +764,15 @@ class KitError(Exception):
     pass
 
 
+def pip_cuda_dirs():
+    """The folders of the nvidia-* Python wheels (nvidia-cuda-runtime, nvidia-cublas, ...), when this Python has them."""
+    try:
+        import nvidia  # a namespace package the CUDA wheels share
+    except ImportError:
+        return []
+    return list(getattr(nvidia, "__path__", []))
+
+
 def _glob(pattern):
     import glob
     return glob.glob(pattern)
@@ -777,8 +803,16 @@ def last_error_line(text):
     return lines[-1][-300:] if lines else "no output"
 
 
+class Arguments(argparse.ArgumentParser):
+    """Bad arguments are one sentence and exit code 1, as everywhere in ModelScale."""
+
+    def error(self, message):
+        print(f"run.sh: error: {message}; see --help.", file=sys.stderr)
+        sys.exit(1)
+
+
 def main(argv):
-    p = argparse.ArgumentParser(prog="run.sh", description="The GPU check: the memory plan against real allocations (tools/gpu-check/README.md).")
+    p = Arguments(prog="run.sh", description="The GPU check: the memory plan against real allocations (tools/gpu-check/README.md).")
     p.add_argument("--cpu", action="store_true", help="the CPU backend only: no CUDA build, no NVML (for CI)")
     p.add_argument("--out", default=os.environ.get("OUT") or os.path.join(os.getcwd(), "gpu-check-results"),
                    help="where gpu-check.json, gpu-check.md and gpu-check.log go (default $OUT, else ./gpu-check-results)")
@@ -803,6 +837,11 @@ def main(argv):
         args.build_budget = 600 if args.cpu else 330
     if args.arch is not None and not re.fullmatch(r"[0-9]{2,3}[af]?", args.arch):
         p.error(f"--arch must be a CUDA architecture like 90, not '{args.arch}'")
+    for name in ("budget", "build_budget", "bench_build_budget", "load_budget"):
+        if getattr(args, name) <= 0:
+            p.error(f"--{name.replace('_', '-')} must be a positive number of seconds")
+    if args.jobs is not None and args.jobs < 1:
+        p.error("--jobs must be at least 1")
 
     os.makedirs(args.out, exist_ok=True)
     report = Report(args.out, "cpu" if args.cpu else "cuda")
