@@ -127,6 +127,8 @@ def write_atomically(path, text):
 
 
 def fmt(value):
+    if value is None:
+        return "-"
     if isinstance(value, float):
         return f"{value:.4g}"
     return str(value)
@@ -821,7 +823,7 @@ def main(argv):
     p.add_argument("--budget", type=float, default=None, help="seconds for the whole run (default 560 on a GPU, 1200 with --cpu)")
     p.add_argument("--build-budget", type=float, default=None, help="seconds for building ggml (default 330 on a GPU, 600 with --cpu)")
     p.add_argument("--bench-build-budget", type=float, default=240, help="seconds for building llama-bench in the background")
-    p.add_argument("--load-budget", type=float, default=90, help="seconds for one load (plan --verify); bench gets twice that")
+    p.add_argument("--load-budget", type=float, default=None, help="seconds for one load (plan --verify; default 90 on a GPU, 240 with --cpu); bench gets twice that")
     p.add_argument("--reserve-for-later", type=float, default=150, help="seconds kept for steps 4 and 5 while steps 2 and 3 run")
     p.add_argument("--jobs", type=int, default=None, help="build jobs (default: one per CPU)")
     p.add_argument("--arch", default=None, help="the CUDA architecture to build for (default: nvidia-smi's compute capability, e.g. 90)")
@@ -835,6 +837,8 @@ def main(argv):
         args.budget = 1200 if args.cpu else 560
     if args.build_budget is None:
         args.build_budget = 600 if args.cpu else 330
+    if args.load_budget is None:
+        args.load_budget = 240 if args.cpu else 90
     if args.arch is not None and not re.fullmatch(r"[0-9]{2,3}[af]?", args.arch):
         p.error(f"--arch must be a CUDA architecture like 90, not '{args.arch}'")
     for name in ("budget", "build_budget", "bench_build_budget", "load_budget"):
@@ -853,8 +857,8 @@ def main(argv):
     kit = Kit(args, report, budget)
     started = now()
     try:
-        kit.unpack()
         kit.detect_gpu()
+        kit.unpack()
         kit.configure()
         kit.start_writing_models()
         kit.build_ggml()
