@@ -110,7 +110,10 @@ rm -rf "$out"
 mkdir -p "$out"
 say "compressing (xz -9)"
 XZ_OPT='-9 -T0' tar -C "$scratch" -cJf "$out/modelscale-linux-x64.tar.xz" modelscale
-XZ_OPT='-9 -T0' tar -C "$scratch" -cJf "$out/llama.cpp-src.tar.xz" --transform 's#^src#llama.cpp#' src
+# The source's files carry the bundle commit's time, so that a second run over a kit prepared again from the same
+# bundle finds an earlier build up to date instead of building everything again.
+XZ_OPT='-9 -T0' tar -C "$scratch" -cJf "$out/llama.cpp-src.tar.xz" --sort=name --owner=0 --group=0 \
+  --mtime="@$(git -C "$scratch/llama.cpp" log -1 --format=%ct)" --transform 's#^src#llama.cpp#' src
 cp "$donor" "$out/"
 cp "$here/run.sh" "$here/gpu_check.py" "$out/"
 chmod +x "$out/run.sh"
