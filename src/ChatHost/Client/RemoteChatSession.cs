@@ -7,6 +7,7 @@ using ModelScale.ChatHost.Contracts;
 using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Sessions;
 using ModelScale.Profiles.Catalog;
+using ModelScale.Profiles.Errors;
 
 namespace ModelScale.ChatHost.Client;
 
@@ -42,7 +43,7 @@ public sealed class RemoteChatSession(HttpClient http) : IChatSession
     /// Continues a session the service holds: its history, system prompt and sampling come from the service. Returns
     /// the profile it was on (null when it never had one); the REPL switches to it, which loads it on the service.
     /// </summary>
-    /// <exception cref="InvalidOperationException">No such session, or the service cannot be reached.</exception>
+    /// <exception cref="Profiles.Errors.ModelScaleException">No such session, or the service cannot be reached.</exception>
     public async Task<string?> ResumeAsync(string sessionId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(sessionId);
@@ -67,7 +68,7 @@ public sealed class RemoteChatSession(HttpClient http) : IChatSession
         ArgumentException.ThrowIfNullOrWhiteSpace(idOrPath);
         if (ProfileResolver.LooksLikePath(idOrPath))
         {
-            throw new ArgumentException($"A service loads catalog profiles only, not files: '{idOrPath}' is a path. /profiles lists the ids.");
+            throw new ModelScaleException(ErrorKind.BadInput, $"A service loads catalog profiles only, not files: '{idOrPath}' is a path. /profiles lists the ids.");
         }
 
         if (_id is null)
@@ -91,7 +92,7 @@ public sealed class RemoteChatSession(HttpClient http) : IChatSession
     public async IAsyncEnumerable<ChatUpdate> SendAsync(string text, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(text);
-        var id = _id ?? throw new InvalidOperationException(NoModelYet);
+        var id = _id ?? throw new ModelScaleException(ErrorKind.Conflict, NoModelYet);
         using var request = new HttpRequestMessage(HttpMethod.Post, $"api/sessions/{id}/messages")
         {
             Content = JsonContent.Create(new SendMessageRequest(text, Stream: true), options: NativeJson.Options),
@@ -178,7 +179,7 @@ public sealed class RemoteChatSession(HttpClient http) : IChatSession
     public async Task ImportAsync(Conversation conversation, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(conversation);
-        var id = _id ?? throw new InvalidOperationException(NoModelYet);
+        var id = _id ?? throw new ModelScaleException(ErrorKind.Conflict, NoModelYet);
         await CallAsync(http.PutAsJsonAsync($"api/sessions/{id}/conversation", conversation, NativeJson.Options, cancellationToken), cancellationToken);
         _transcript.Import(conversation);
     }
@@ -191,7 +192,7 @@ public sealed class RemoteChatSession(HttpClient http) : IChatSession
         using var json = JsonDocument.Parse(data);
         if (json.RootElement.TryGetProperty("error", out var error))
         {
-            throw new InvalidOperationException(error.GetProperty("message").GetString());
+            throw new ModelScaleException(ErrorKind.Unavailable, error.GetProperty("message").GetString() ?? "The service stopped the answer.");
         }
 
         return json.RootElement.Deserialize<MessageEvent>(NativeJson.Options)!;
@@ -205,8 +206,20 @@ public sealed class RemoteChatSession(HttpClient http) : IChatSession
         }
 
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        throw new InvalidOperationException(ServiceError.MessageOf(body) ?? $"The service answered {(int)response.StatusCode} {response.ReasonPhrase}.");
+        throw new ModelScaleException(KindOf((int)response.StatusCode), ServiceError.MessageOf(body) ?? $"The service answered {(int)response.StatusCode} {response.ReasonPhrase}.");
     }
+
+    /// <summary>The kind of failure a service's error status stands for.</summary>
+    private static ErrorKind KindOf(int status) => status switch
+    {
+        404 => ErrorKind.NotFound,
+        409 => ErrorKind.Conflict,
+        410 => ErrorKind.Gone,
+        413 => ErrorKind.TooLarge,
+        503 => ErrorKind.Busy,
+        >= 500 => ErrorKind.Unavailable,
+        _ => ErrorKind.BadInput,
+    };
 
     private static async Task<HttpResponseMessage> ReachAsync(Task<HttpResponseMessage> call)
     {
@@ -216,7 +229,7 @@ public sealed class RemoteChatSession(HttpClient http) : IChatSession
         }
         catch (HttpRequestException ex)
         {
-            throw new InvalidOperationException($"Cannot reach the service: {ex.Message} Is `modelscale serve` running?", ex);
+            throw new ModelScaleException(ErrorKind.Unavailable, $"Cannot reach the service: {ex.Message} Is `modelscale serve` running?", ex);
         }
     }
 

@@ -1,12 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using ModelScale.ChatHost.Engine;
-using ModelScale.ChatHost.Hosting;
 using ModelScale.ChatHost.Terminal;
 
 namespace ModelScale.ChatHost.Commands;
 
-/// <summary>The wiring of <see cref="FirstChat"/>, beside it (Hosting must not know the verbs).</summary>
-public static class FirstChatServiceCollectionExtensions
+internal static class FirstChatServiceCollectionExtensions
 {
     /// <summary>Registers what a first chat needs to offer a download: the tier chooser and `pull`, its progress on the chat's status console.</summary>
     public static IServiceCollection AddFirstChat(this IServiceCollection services, ReplConsoles consoles)

@@ -1,6 +1,9 @@
 namespace ModelScale.ChatHost.Contracts;
 
-/// <summary>The machine-readable plan (`modelscale plan --json`), versioned; byte counts are exact.</summary>
+/// <summary>
+/// The machine-readable plan (`modelscale plan --json`), versioned; byte counts are exact. With --verify,
+/// <c>verify</c> sets each kind of buffer beside llama.cpp's and <c>measured</c> lists llama.cpp's buffers per device.
+/// </summary>
 public sealed record PlanJson(
     int SchemaVersion,
     string Model,
@@ -18,7 +21,8 @@ public sealed record PlanJson(
     IReadOnlyList<PlanJson.DeviceMemory> Devices,
     PlanJson.HostMemory Host,
     IReadOnlyList<string> Notes,
-    IReadOnlyList<PlanJson.Check>? Verify)
+    IReadOnlyList<PlanJson.Check>? Verify,
+    IReadOnlyList<PlanJson.Buffer>? Measured)
 {
     public const int CurrentSchemaVersion = 1;
 
@@ -27,4 +31,7 @@ public sealed record PlanJson(
     public sealed record HostMemory(long? FreeBytes, long WeightBytes, long KvBytes, long ComputeBytes, long OutputBytes, long OverheadBytes, long TotalBytes);
 
     public sealed record Check(string Buffer, long PredictedBytes, long MeasuredBytes, double ErrorPercent);
+
+    /// <summary>One buffer llama.cpp reported (with --verify): its buffer type (CUDA0, CUDA_Host, CPU_REPACK...), kind and size.</summary>
+    public sealed record Buffer(string Device, string Kind, long Bytes, bool Host);
 }

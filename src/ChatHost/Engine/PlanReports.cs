@@ -26,6 +26,7 @@ public static class PlanReports
             [.. plan.Devices.Select(d => new PlanJson.DeviceMemory(d.Name, d.FreeBytes, d.FirstLayer, d.Layers, d.WeightBytes, d.KvBytes, d.ComputeBytes, d.OverheadBytes, d.TotalBytes))],
             new PlanJson.HostMemory(plan.Host.FreeBytes, plan.Host.WeightBytes, plan.Host.KvBytes, plan.Host.ComputeBytes, plan.Host.OutputBytes, plan.Host.OverheadBytes, plan.Host.TotalBytes),
             plan.Notes,
-            verified?.Rows.Select(r => new PlanJson.Check(r.Buffer, r.PredictedBytes, r.MeasuredBytes, Math.Round(r.ErrorPercent, 3))).ToArray());
+            verified?.Rows.Select(r => new PlanJson.Check(r.Buffer, r.PredictedBytes, r.MeasuredBytes, Math.Round(r.ErrorPercent, 3))).ToArray(),
+            verified?.Measured.Buffers.Select(b => new PlanJson.Buffer(b.Device, b.Kind, b.Bytes, b.IsHost)).ToArray());
     }
 }

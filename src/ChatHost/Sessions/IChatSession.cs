@@ -54,7 +54,7 @@ public interface IChatSession : IAsyncDisposable
     /// Continues a stored session (only where <see cref="CanResume"/>): its history, system prompt and sampling
     /// replace this one's. Returns the profile it was on (null when it never had one), for the caller to switch to.
     /// </summary>
-    /// <exception cref="InvalidOperationException">No such session, or the service cannot be reached.</exception>
+    /// <exception cref="Profiles.Errors.ModelScaleException">No such session, or the service cannot be reached.</exception>
     /// <exception cref="NotSupportedException">The session lives in this process (<see cref="CanResume"/> is false).</exception>
     Task<string?> ResumeAsync(string sessionId, CancellationToken cancellationToken = default);
 }

@@ -1,10 +1,9 @@
 using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
-using ModelScale.ChatHost.Client;
 using ModelScale.ChatHost.Replay;
 using ModelScale.ChatHost.Sessions;
 
-namespace ModelScale.ChatHost.Hosting;
+namespace ModelScale.ChatHost.Client;
 
 public static class RemoteChatServiceCollectionExtensions
 {

@@ -1,8 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using ModelScale.ChatHost.Sessions;
-using ModelScale.ChatHost.Terminal;
 
-namespace ModelScale.ChatHost.Hosting;
+namespace ModelScale.ChatHost.Terminal;
 
 public static class TerminalServiceCollectionExtensions
 {
@@ -44,5 +43,13 @@ public static class TerminalServiceCollectionExtensions
         {
             return 80;
         }
+    }
+
+    /// <summary>Registers the progress view the `replay` verb shows, on the given consoles.</summary>
+    public static IServiceCollection AddReplayView(this IServiceCollection services, ReplayConsoles consoles)
+    {
+        services.AddSingleton(consoles);
+        services.AddSingleton<ReplayView>();
+        return services;
     }
 }
