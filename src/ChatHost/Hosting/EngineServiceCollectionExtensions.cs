@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using ModelScale.ChatHost.Engine;
+using ModelScale.ChatHost.Engine.Loading;
 using ModelScale.ChatHost.Engine.Remote;
+using ModelScale.Profiles.Catalog;
 
 namespace ModelScale.ChatHost.Hosting;
 
@@ -17,6 +19,8 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<IModelEngine, ModelEngine>();
         services.AddModelScaleHardware(new Profiles.Hardware.HardwareOverrides());
         services.AddSingleton<ModelPlanner>();
+        services.AddSingleton(sp => new ModelProbeVerdicts(CatalogPaths.DataFolder(sp.GetRequiredService<IPlatformEnvironment>())));
+        services.AddSingleton<ModelProbe>();
         services.AddSingleton<ProfileLoader>();
         services.AddSingleton<RemoteClientFactory>();
         services.AddLlamaCppGpuDetector();
