@@ -39,6 +39,11 @@ internal static class GgufVocabularyCheck
             CheckByteTokens(file, tokens, types.Get<int>());
         }
 
+        if (model == "llama")
+        {
+            CheckByteFallback(file, tokens);
+        }
+
         var merges = StringArray(file, MergesKey, required: false);
         if (model == "gpt2" && merges is null)
         {
@@ -140,6 +145,25 @@ internal static class GgufVocabularyCheck
             {
                 throw new GgufFormatException(
                     $"'{file.FileName}' marks token {i} ('{GgufText.Quote(tokens[i])}') as a byte token in {TypesKey}, but a byte token is written <0xXX>; llama.cpp would abort decoding it.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// A SentencePiece tokenizer writes a character it has no token for as its UTF-8 bytes, looking each up as
+    /// &lt;0xXX&gt; (or, for ASCII, the character itself); llama.cpp throws from inside the tokenizer, and the
+    /// process aborts, at the first prompt holding a byte it cannot find.
+    /// </summary>
+    private static void CheckByteFallback(GgufFile file, IReadOnlyList<string> tokens)
+    {
+        var known = new HashSet<string>(tokens, StringComparer.Ordinal);
+        for (var b = 0; b < 256; b++)
+        {
+            var hex = string.Create(CultureInfo.InvariantCulture, $"<0x{b:X2}>");
+            if (!known.Contains(hex) && !(b < 0x80 && known.Contains(((char)b).ToString())))
+            {
+                throw new GgufFormatException(
+                    $"'{file.FileName}' has a SentencePiece vocabulary with no token for the byte 0x{b:X2} ({hex}); llama.cpp aborts on the first prompt that holds it.");
             }
         }
     }

@@ -21,7 +21,7 @@ public sealed class GgufSplitTests : IDisposable
             if (i == 0)
             {
                 writer.Add("general.architecture", "llama").Add("llama.block_count", (uint)count)
-                    .Add("tokenizer.ggml.model", "llama").Add("tokenizer.ggml.tokens", GgufArray.Of("<unk>", "<s>", "</s>"));
+                    .Add("tokenizer.ggml.model", "gpt2").Add("tokenizer.ggml.merges", GgufArray.Of("< s")).Add("tokenizer.ggml.tokens", GgufArray.Of("<unk>", "<s>", "</s>"));
             }
 
             writer.AddTensor($"blk.{i}.attn_q.weight", [64, 64], GgmlType.Q4_0);

@@ -34,6 +34,8 @@ internal static class HostileGguf
             m => m.SetTokens(t => t[m.FirstByteToken] = ""), "as a byte token"),
         new("invalid-byte-token", "a byte token not written <0xXX>",
             m => m.SetTokens(t => t[m.FirstByteToken] = "ǂ"), "as a byte token"),
+        new("missing-byte-token", "a SentencePiece vocabulary without a byte token",
+            m => m.SetTokens(t => t[Array.IndexOf(t, "<0xC3>")] = "Ã-as-a-word", normalType: true), "no token for the byte 0xC3"),
         new("bert-tokenizer", "a BERT tokenizer on a llama model",
             m => m.Metadata["tokenizer.ggml.model"] = GgufValue.FromString("bert"), "tokenizer.ggml.model 'bert'"),
         new("unknown-tokenizer", "a tokenizer llama.cpp does not know",

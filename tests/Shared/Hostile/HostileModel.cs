@@ -53,11 +53,23 @@ internal sealed class HostileModel
 
     public static HostileModel Read(string source) => new(source, GgufReader.Read(source));
 
-    public void SetTokens(Action<string[]> change)
+    /// <summary>Changes the token strings; <paramref name="normalType"/> also marks every changed token as a normal one (type 1).</summary>
+    public void SetTokens(Action<string[]> change, bool normalType = false)
     {
-        var tokens = _file.GetArray("tokenizer.ggml.tokens")!.Get<string>().ToArray();
+        var before = _file.GetArray("tokenizer.ggml.tokens")!.Get<string>();
+        var tokens = before.ToArray();
         change(tokens);
         Metadata["tokenizer.ggml.tokens"] = GgufValue.FromArray(GgufArray.Of(tokens));
+        if (normalType)
+        {
+            var types = _file.GetArray("tokenizer.ggml.token_type")!.Get<int>().ToArray();
+            for (var i = 0; i < tokens.Length; i++)
+            {
+                types[i] = tokens[i] == before[i] ? types[i] : 1;
+            }
+
+            Metadata["tokenizer.ggml.token_type"] = GgufValue.FromArray(GgufArray.Of(types));
+        }
     }
 
     /// <summary>Gives a tensor new dimensions and/or a new type; its data becomes zeros.</summary>

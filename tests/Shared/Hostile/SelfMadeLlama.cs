@@ -3,9 +3,9 @@ using ModelScale.Profiles.Gguf;
 namespace ModelScale.Tests.Shared.Hostile;
 
 /// <summary>
-/// A one-layer llama the tests write themselves (32 wide, 4 heads, a vocabulary of 3 specials, 4 byte tokens and 5
-/// words), so the hostile cases also run on a fresh clone without the shared models. Its weights are zeros: it is a
-/// source of headers, not a model to chat with.
+/// A one-layer llama the tests write themselves (32 wide, 4 heads, a vocabulary of 3 specials, the 256 byte tokens
+/// and 5 words), so the hostile cases also run on a fresh clone without the shared models. Its weights are zeros:
+/// llama.cpp loads and decodes it, and every answer is token 0.
 /// </summary>
 internal static class SelfMadeLlama
 {
@@ -14,8 +14,9 @@ internal static class SelfMadeLlama
 
     public static void Write(string path)
     {
-        string[] tokens = ["<unk>", "<s>", "</s>", "<0x00>", "<0x0A>", "<0x20>", "<0xFF>", "▁the", "▁a", "▁cat", "▁sat", "."];
-        int[] types = [2, 3, 3, 6, 6, 6, 6, 1, 1, 1, 1, 1];
+        string[] bytes = [.. Enumerable.Range(0, 256).Select(b => $"<0x{b:X2}>")];
+        string[] tokens = ["<unk>", "<s>", "</s>", .. bytes, "▁the", "▁a", "▁cat", "▁sat", "."];
+        int[] types = [2, 3, 3, .. bytes.Select(_ => 6), 1, 1, 1, 1, 1];
         var writer = new GgufWriter()
             .Add("general.architecture", "llama")
             .Add("general.name", "self-made")

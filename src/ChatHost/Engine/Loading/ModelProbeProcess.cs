@@ -41,6 +41,9 @@ public static class ModelProbeProcess
         start.RedirectStandardInput = true;
         start.UseShellExecute = false;
 
+        // ggml prints a backtrace through gdb when it aborts: slow, and noise in the reason.
+        start.Environment["GGML_NO_BACKTRACE"] = "1";
+
         using var process = Process.Start(start) ?? throw new ModelLoadException("Could not start the model probe process.");
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);

@@ -13,6 +13,9 @@ internal static class ModelProbeRun
 {
     private const uint ProbeContext = 128;
 
+    private static readonly string ProbeText =
+        new string([.. Enumerable.Range(0x20, 0x5F).Select(c => (char)c)]) + "\t\n\u00e9\u20ac\u4e2d\U0001F600";
+
     private static readonly Lock Gate = new();
     private static string _lastError = string.Empty;
 
@@ -70,6 +73,8 @@ internal static class ModelProbeRun
         template.Add("user", "Hello.");
         var prompt = LLamaTemplate.Encoding.GetString(template.Apply());
 
+        // Every printable ASCII character and a few multi-byte ones: a vocabulary that lacks a byte aborts here.
+        _ = context.Tokenize(ProbeText, addBos: false, special: false);
         var tokens = context.Tokenize(prompt, addBos: true, special: true);
         if (tokens.Length == 0)
         {

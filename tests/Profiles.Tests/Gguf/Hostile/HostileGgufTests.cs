@@ -55,7 +55,7 @@ public sealed class HostileGgufTests : IDisposable
         // Issue 18, finding 1, lists these classes; each must have at least one case.
         string[] classes =
         [
-            "duplicate token", "scores", "token_type", "tokens stored as integers", "byte token", "tokenizer",
+            "duplicate token", "byte token", "scores", "token_type", "tokens stored as integers", "byte token", "tokenizer",
             "LLAMA_MAX_LAYERS", "expert_count", "expert_used_count", "without expert tensors", "epsilon NaN",
             "epsilon negative", "zero dimension", "I8", "I16", "I32", "cannot use", "output tensor of the wrong shape",
         ];
