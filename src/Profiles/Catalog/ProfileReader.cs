@@ -192,6 +192,11 @@ internal sealed class ProfileReader(JsonElement element, int index, string file,
     private string? ReadPath()
     {
         var path = OptionalString("path");
+        if (path is not null && path.Contains('\0', StringComparison.Ordinal))
+        {
+            Fail($"Field 'path' of {_where} contains a NUL character, which no file name can hold.");
+        }
+
         return path is null ? null : Path.GetFullPath(path, directory);
     }
 
@@ -291,6 +296,7 @@ internal sealed class ProfileReader(JsonElement element, int index, string file,
     /// <summary>A relative path that stays inside the folder it is combined with.</summary>
     private static bool IsPlainRelative(string fileName)
         => !Path.IsPathRooted(fileName)
+            && !fileName.Contains('\0', StringComparison.Ordinal)
             && fileName[0] is not ('/' or '\\')
             && !fileName.Contains(':', StringComparison.Ordinal)
             && !fileName.EndsWith('/') && !fileName.EndsWith('\\')
