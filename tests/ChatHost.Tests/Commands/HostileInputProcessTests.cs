@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using ModelScale.Profiles.Gguf;
+using ModelScale.Tests.Shared;
 using ModelScale.Tests.Shared.Hostile;
 
 namespace ModelScale.ChatHost.Tests.Commands;
@@ -176,18 +177,5 @@ public sealed class HostileInputProcessTests : IDisposable
         var target = Path.Combine(_process.Home, name);
         HostileGguf.Write(source, new HostileCase(name, "test", change, ""), target);
         return target;
-    }
-}
-
-/// <summary>A fact about Linux files (FIFOs, /dev, /proc): skipped, with the reason, elsewhere.</summary>
-[AttributeUsage(AttributeTargets.Method)]
-internal sealed class LinuxFactAttribute : FactAttribute
-{
-    public LinuxFactAttribute()
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            Skip = "needs Linux FIFOs, devices and /proc";
-        }
     }
 }
