@@ -142,6 +142,24 @@ public sealed class HostileInputProcessTests : IDisposable
         }
     }
 
+    [LinuxFact]
+    public async Task Replay_MarksATierWhoseFileKillsLlamaCpp_AsFailed_AndPlaysTheOthers()
+    {
+        var good = WriteSelfMade("zeros.gguf", _ => { });
+        var bad = WriteSelfMade("groups.gguf", m => m.Metadata["llama.expert_group_count"] = GgufValue.FromUInt32(2));
+        var output = Path.Combine(_process.Home, "report");
+
+        var (exit, stdout, stderr) = await _process.RunAsync(
+            "", "replay", Path.Combine(RepoRoot.Directory, "examples", "three-turns.json"), "--model", bad, "--model", good,
+            "--max-tokens", "2", "--threads", "1", "--format", "json", "--out", output);
+
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("GGML_ASSERT(hparams.n_expert_groups == 0) failed", stdout + stderr, StringComparison.Ordinal);
+        var report = await File.ReadAllTextAsync(Path.Combine(output, "report.json"));
+        Assert.Contains("GGML_ASSERT(hparams.n_expert_groups == 0) failed", report, StringComparison.Ordinal);
+        Assert.Contains("turn 3/3", stderr, StringComparison.Ordinal);
+    }
+
     private static void AssertOneSentence((int Exit, string Out, string Err) result, string expected) =>
         AssertOneSentence(result.Exit, result.Out, result.Err, expected);
 

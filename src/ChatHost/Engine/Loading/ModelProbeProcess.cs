@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using System.Text.RegularExpressions;
 using ModelScale.Profiles.Gguf;
 
 namespace ModelScale.ChatHost.Engine.Loading;
@@ -24,7 +25,7 @@ public enum ProbeEnd
 public sealed record ProbeOutcome(ProbeEnd End, string? Reason);
 
 /// <summary>Starts `modelscale probe FILE` as a child process and reads how it ended.</summary>
-public static class ModelProbeProcess
+public static partial class ModelProbeProcess
 {
     /// <summary>How much of the child's stderr is kept (the end of it says why it died).</summary>
     private const int KeptErrorChars = 64 * 1024;
@@ -115,17 +116,22 @@ public static class ModelProbeProcess
         return line is null ? null : GgufText.Printable(line["error:".Length..].Trim(), ReasonLength);
     }
 
-    /// <summary>The last lines llama.cpp (or the C++ runtime) wrote before the process died.</summary>
+    /// <summary>
+    /// The last lines llama.cpp (or the C++ runtime) wrote before the process died that say why: ggml's abort
+    /// ("file.cpp:123: GGML_ASSERT(...) failed"), an uncaught exception ("what(): ..."), or an error. Warnings are
+    /// not reasons: a segmentation fault without such a line is told by its signal alone.
+    /// </summary>
     private static string NativeReason(string errors)
     {
-        var lines = Lines(errors);
-        var telling = lines.Where(l =>
-            l.Contains("GGML_ASSERT", StringComparison.Ordinal) || l.Contains("what()", StringComparison.Ordinal)
+        var telling = Lines(errors).Where(l =>
+            AbortLine().IsMatch(l) || l.Contains("GGML_ASSERT", StringComparison.Ordinal) || l.Contains("what()", StringComparison.Ordinal)
             || l.Contains("terminate called", StringComparison.Ordinal) || l.Contains("error", StringComparison.OrdinalIgnoreCase)
             || l.Contains("failed", StringComparison.OrdinalIgnoreCase)).TakeLast(2).ToList();
-        var chosen = telling.Count > 0 ? telling : lines.TakeLast(2).ToList();
-        return chosen.Count == 0 ? "" : ": " + GgufText.Printable(string.Join(" ", chosen), ReasonLength);
+        return telling.Count == 0 ? "" : ": " + GgufText.Printable(string.Join(" ", telling), ReasonLength);
     }
+
+    [GeneratedRegex(@"\.(c|cc|cpp|h):\d+: ")]
+    private static partial Regex AbortLine();
 
     private static List<string> Lines(string text) =>
         text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith("[New LWP", StringComparison.Ordinal)).ToList();
