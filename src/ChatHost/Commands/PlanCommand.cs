@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using ModelScale.ChatHost.Engine;
+using ModelScale.ChatHost.Engine.Loading;
 using ModelScale.ChatHost.Hosting;
 using ModelScale.ChatHost.Terminal;
 using ModelScale.Profiles.Catalog;
@@ -155,6 +156,7 @@ internal static class PlanCommand
         }
 
         GgufInferenceCheck.EnsureRunnable(gguf);
+        await services.GetRequiredService<ModelProbe>().EnsureLoadableAsync(path, cancellationToken);
         var engine = services.GetRequiredService<IModelEngine>();
         var client = await engine.AcquireAsync(
             new ModelLoadRequest(profile.Id, profile.DisplayName, path, planned.Plan.Context, profile.ChatTemplate, planned), cancellationToken);

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ModelScale.ChatHost.Engine.Loading;
 using ModelScale.ChatHost.Engine.Remote;
+using ModelScale.Profiles.Catalog;
 
 namespace ModelScale.ChatHost.Engine;
 
@@ -20,6 +22,8 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<IModelEngine, ModelEngine>();
         services.AddModelScaleHardware(new Profiles.Hardware.HardwareOverrides());
         services.AddSingleton<ModelPlanner>();
+        services.AddSingleton(sp => new ModelProbeVerdicts(CatalogPaths.DataFolder(sp.GetRequiredService<IPlatformEnvironment>())));
+        services.AddSingleton<ModelProbe>();
         services.AddSingleton<ProfileLoader>();
         services.AddSingleton<RemoteClientFactory>();
         services.AddLlamaCppGpuDetector();
