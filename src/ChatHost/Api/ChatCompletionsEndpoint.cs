@@ -47,7 +47,7 @@ public static class ChatCompletionsEndpoint
         {
             // The first update is awaited before anything is written, so that an unknown model, a busy model or a
             // prompt that does not fit is still a proper HTTP error.
-            var client = clients.For(input.Model);
+            var client = await clients.ForAsync(input.Model, cancellationToken);
             updates = client.GetStreamingResponseAsync(input.Messages, input.Options, cancellationToken).GetAsyncEnumerator(cancellationToken);
             var any = await updates.MoveNextAsync();
             if (input.Stream)
