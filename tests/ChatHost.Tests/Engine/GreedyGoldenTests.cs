@@ -4,6 +4,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using ModelScale.ChatHost.Bench;
 using ModelScale.ChatHost.Engine;
+using ModelScale.ChatHost.Engine.Decoding;
 using ModelScale.Profiles.Catalog;
 using ModelScale.Tests.Shared;
 
@@ -92,7 +93,7 @@ public sealed class GreedyGoldenTests
     {
         var tokens = new List<int>();
         var settings = new GenerationSettings { MaxTokens = count, IgnoreEndOfGeneration = true, OnToken = t => tokens.Add((int)t) };
-        await model.Batched!.Start(model.Tokenize(prompt), settings).Completion;
+        await model.Decoder.Start(model.Tokenize(prompt), settings).Completion;
         return tokens;
     }
 
