@@ -95,11 +95,7 @@ public sealed class LlamaChatClient(LoadedModel model) : IChatClient
 
         return new GenerationSettings
         {
-            Sampling = new SamplingSettings
-            {
-                Temperature = options?.Temperature ?? 0f,
-                Seed = options?.Seed is { } seed ? unchecked((uint)seed) : SamplingSettings.DefaultSeed,
-            },
+            Sampling = ChatOptionsSampling.From(options, model.Weights.Vocab.Count),
             MaxTokens = options?.MaxOutputTokens,
             StopSequences = stops,
         };
