@@ -4,13 +4,29 @@ using Microsoft.Extensions.AI;
 
 namespace ModelScale.ChatHost.Api;
 
-/// <summary>A chat completion request checked and turned into what the session layer takes.</summary>
-public sealed record ChatCompletionInput(string Model, IReadOnlyList<ChatMessage> Messages, ChatOptions Options, bool Stream, bool IncludeUsage)
+/// <summary>
+/// A chat completion request checked and turned into what the session layer takes. <paramref name="Seed"/> is the seed
+/// the answer samples with (drawn at random when the request names none), returned so that the answer can be
+/// reproduced; <paramref name="LocalOnly"/> names the fields that only a local model honours (a remote tier refuses them).
+/// </summary>
+public sealed record ChatCompletionInput(
+    string Model,
+    IReadOnlyList<ChatMessage> Messages,
+    ChatOptions Options,
+    bool Stream,
+    bool IncludeUsage,
+    long Seed = 0,
+    IReadOnlyList<string>? LocalOnly = null)
 {
     /// <summary>Checks every field this server reads. <paramref name="maxTokensLimit"/> caps max_tokens and is its default.</summary>
     public static (ChatCompletionInput? Input, ApiFailure? Failure) From(ChatCompletionRequest request, int maxTokensLimit)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (ChatCompletionFields.Check(request.Unread) is { } unsupported)
+        {
+            return (null, unsupported);
+        }
+
         if (string.IsNullOrWhiteSpace(request.Model))
         {
             return Fail("You must provide a model parameter: a profile id from GET /v1/models.", "model");
@@ -61,15 +77,29 @@ public sealed record ChatCompletionInput(string Model, IReadOnlyList<ChatMessage
             return (null, stopFailure);
         }
 
-        var options = new ChatOptions
+        var (sampling, samplingFailure) = ChatCompletionSampling.From(request);
+        if (samplingFailure is not null)
         {
-            ModelId = request.Model,
-            Temperature = request.Temperature ?? 1f,
-            Seed = request.Seed,
-            MaxOutputTokens = maxTokens ?? maxTokensLimit,
-            StopSequences = stops,
-        };
-        return (new ChatCompletionInput(request.Model.Trim(), converted, options, request.Stream == true, request.StreamOptions?.IncludeUsage == true), null);
+            return (null, samplingFailure);
+        }
+
+        var (format, formatFailure) = ResponseFormatInput.From(request.ResponseFormat);
+        if (formatFailure is not null)
+        {
+            return (null, formatFailure);
+        }
+
+        // Without a seed every answer would be the same: draw one, and say which (X-ModelScale-Seed and "seed").
+        var seed = request.Seed ?? Random.Shared.NextInt64(0, uint.MaxValue + 1L);
+        var options = sampling!;
+        options.ModelId = request.Model;
+        options.Temperature = request.Temperature ?? 1f;
+        options.Seed = seed;
+        options.MaxOutputTokens = maxTokens ?? maxTokensLimit;
+        options.StopSequences = stops;
+        options.ResponseFormat = format;
+        var localOnly = ChatCompletionSampling.LocalOnlyFields(request);
+        return (new ChatCompletionInput(request.Model.Trim(), converted, options, request.Stream == true, request.StreamOptions?.IncludeUsage == true, seed, localOnly), null);
     }
 
     private static (ChatMessage? Message, ApiFailure? Failure) Convert(ChatCompletionRequestMessage message, int index)
@@ -78,6 +108,11 @@ public sealed record ChatCompletionInput(string Model, IReadOnlyList<ChatMessage
         if (message is null)
         {
             return (null, ApiFailure.BadRequest($"'{param}' must be an object with 'role' and 'content'.", param));
+        }
+
+        if (ChatCompletionFields.CheckMessage(message.Unread, param) is { } unsupported)
+        {
+            return (null, unsupported);
         }
 
         ChatRole? role = message.Role switch

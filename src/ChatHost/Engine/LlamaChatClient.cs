@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using LLama.Native;
 using Microsoft.Extensions.AI;
 using ModelScale.ChatHost.Engine.Decoding;
+using ModelScale.ChatHost.Engine.Decoding.Grammar;
 
 namespace ModelScale.ChatHost.Engine;
 
@@ -93,9 +94,18 @@ public sealed class LlamaChatClient(LoadedModel model) : IChatClient
             stops.AddRange(extra.Where(s => !string.IsNullOrEmpty(s)));
         }
 
+        var sampling = ChatOptionsSampling.From(options, model.Weights.Vocab.Count);
+        if (sampling.Grammar is { } grammar && !GrammarCheck.Parses(model.Weights.NativeHandle, grammar))
+        {
+            throw new UnsupportedSchemaException(
+                "$ref",
+                string.Empty,
+                "llama.cpp refused the grammar built from it; a schema that refers to itself before any text (an anyOf whose first branch is its own $ref) cannot be generated.");
+        }
+
         return new GenerationSettings
         {
-            Sampling = ChatOptionsSampling.From(options, model.Weights.Vocab.Count),
+            Sampling = sampling,
             MaxTokens = options?.MaxOutputTokens,
             StopSequences = stops,
         };

@@ -175,7 +175,7 @@ public sealed class JsonSchemaGrammar
 
         var nullable = schema.TryGetProperty("nullable", out var nullableValue) && nullableValue.ValueKind == JsonValueKind.True;
         var expression = VisitConstraints(schema, path, hint, keywords);
-        return nullable ? $"({expression}) | {Use("null")}" : expression;
+        return nullable ? Group([expression, Use("null")]) : expression;
     }
 
     private string VisitConstraints(JsonElement schema, string path, string hint, List<string> keywords)
@@ -235,8 +235,12 @@ public sealed class JsonSchemaGrammar
             return VisitType(schema, types[0], path, hint);
         }
 
-        return string.Join(" | ", types.Select(t => $"({VisitType(schema, t, path, $"{hint}-{t}")})"));
+        return Group([.. types.Select(t => VisitType(schema, t, path, $"{hint}-{t}"))]);
     }
+
+    /// <summary>Alternatives as one expression that can stand anywhere in a sequence.</summary>
+    private static string Group(IReadOnlyList<string> alternatives) =>
+        alternatives.Count == 1 ? alternatives[0] : $"({string.Join(" | ", alternatives.Select(a => $"({a})"))})";
 
     private static string Why(string keyword) => keyword switch
     {
@@ -386,7 +390,7 @@ public sealed class JsonSchemaGrammar
             }
         }
 
-        return string.Join(" | ", allowed.Select(Literal).Distinct(StringComparer.Ordinal));
+        return Group([.. allowed.Select(Literal).Distinct(StringComparer.Ordinal)]);
     }
 
     private static bool Matches(JsonElement value, string type) => type switch
@@ -774,7 +778,7 @@ public sealed class JsonSchemaGrammar
         }
 
         return alternatives.Count > 0
-            ? string.Join(" | ", alternatives.Select(x => $"({x})"))
+            ? Group(alternatives)
             : throw new UnsupportedSchemaException(lo is not null ? "minimum" : "maximum", path, "the range holds no number the grammar can write.");
     }
 
