@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using ModelScale.ChatHost.Engine;
+using ModelScale.ChatHost.Engine.Decoding.Grammar;
 using ModelScale.ChatHost.Engine.Remote;
 using ModelScale.ChatHost.Sessions;
 using ModelScale.Profiles.Catalog;
@@ -20,6 +21,8 @@ public static class ApiErrors
         SessionBusyException => new ApiFailure(StatusCodes.Status409Conflict, new ApiError(ex.Message, ApiFailure.InvalidRequest, null, "session_busy")),
         SessionDeletedException => new ApiFailure(StatusCodes.Status410Gone, new ApiError(ex.Message, ApiFailure.InvalidRequest, "id", "session_deleted")),
         RemoteTierException => new ApiFailure(StatusCodes.Status502BadGateway, new ApiError(ex.Message, ApiFailure.Server, "model", "remote_tier_failed")),
+        UnsupportedSchemaException => ApiFailure.BadRequest(ex.Message, "response_format", "unsupported_schema"),
+        ArgumentException { ParamName: "logit_bias" } => ApiFailure.BadRequest(ex.Message.Split(" (Parameter", 2)[0], "logit_bias"),
         ArgumentException => ApiFailure.BadRequest(ex.Message),
         _ => Unexpected,
     };

@@ -95,6 +95,7 @@ public static class ModelScaleServer
 
         var app = builder.Build();
         app.UseExceptionHandler(error => error.Run(context => ApiErrors.Unexpected.ToResult().ExecuteAsync(context)));
+        app.UseJsonStatusCodeBodies();
         if (serve.ApiKey is { } key)
         {
             app.Use(new ApiKeyCheck(key).InvokeAsync);
