@@ -59,7 +59,7 @@ public static class ResponseFormatInput
         }
         catch (UnsupportedSchemaException ex)
         {
-            return Fail(ex.Message, Param, "unsupported_schema");
+            return Fail($"response_format: {ex.Message}", Param, "unsupported_schema");
         }
 
         var name = jsonSchema.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
