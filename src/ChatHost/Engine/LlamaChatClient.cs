@@ -26,6 +26,16 @@ public sealed class LlamaChatClient(LoadedModel model) : IChatClient
         var settings = ToSettings(options);
         var (prompt, trimmed) = FitToContext(messages.ToList(), settings.MaxTokens);
         var responseId = Guid.NewGuid().ToString("N");
+        if (trimmed > 0)
+        {
+            // Said before the first token, so that a stopped answer still says what its prompt left out.
+            yield return new ChatResponseUpdate(ChatRole.Assistant, (string?)null)
+            {
+                ModelId = model.Id,
+                ResponseId = responseId,
+                AdditionalProperties = new() { [PromptTrim.PropertyKey] = new PromptTrim(trimmed, prompt.Length, model.SequenceContext) },
+            };
+        }
 
         // The model's decode loop answers concurrent requests together when it has several slots, else one at a time.
         await foreach (var piece in AnswerStream.GenerateAsync(model, prompt, settings, trimmed, cancellationToken))
