@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using LLama.Native;
 using Microsoft.Extensions.AI;
+using ModelScale.ChatHost.Engine.Decoding;
 
 namespace ModelScale.ChatHost.Engine;
 
@@ -9,7 +10,7 @@ namespace ModelScale.ChatHost.Engine;
 /// template, leaves out the oldest turns when the context is full (the system prompt always stays), streams the
 /// answer, and reports usage, finish reason and timings on the last update.
 /// </summary>
-public sealed class LlamaChatClient(LoadedModel model, TokenGenerator generator) : IChatClient
+public sealed class LlamaChatClient(LoadedModel model) : IChatClient
 {
     public LoadedModel Model => model;
 
@@ -36,11 +37,8 @@ public sealed class LlamaChatClient(LoadedModel model, TokenGenerator generator)
             };
         }
 
-        // A model loaded for several sequences answers concurrent requests together; otherwise one at a time.
-        var pieces = model.Batched is null
-            ? generator.GenerateAsync(model, prompt, settings, trimmed, cancellationToken)
-            : BatchedGenerator.GenerateAsync(model, prompt, settings, trimmed, cancellationToken);
-        await foreach (var piece in pieces)
+        // The model's decode loop answers concurrent requests together when it has several slots, else one at a time.
+        await foreach (var piece in AnswerStream.GenerateAsync(model, prompt, settings, trimmed, cancellationToken))
         {
             if (piece.Stats is not { } stats)
             {
@@ -74,7 +72,7 @@ public sealed class LlamaChatClient(LoadedModel model, TokenGenerator generator)
     /// included) but without a template: benchmarks use it to evaluate an exact number of prompt tokens.
     /// </summary>
     public IAsyncEnumerable<GeneratedPiece> GenerateAsync(IReadOnlyList<LLamaToken> prompt, GenerationSettings settings, CancellationToken cancellationToken = default) =>
-        generator.GenerateAsync(model, prompt, settings, trimmedMessages: 0, cancellationToken);
+        AnswerStream.GenerateAsync(model, prompt, settings, trimmedMessages: 0, cancellationToken);
 
     public object? GetService(Type serviceType, object? serviceKey = null)
     {
@@ -107,8 +105,11 @@ public sealed class LlamaChatClient(LoadedModel model, TokenGenerator generator)
 
         return new GenerationSettings
         {
-            Temperature = options?.Temperature ?? 0f,
-            Seed = options?.Seed is { } seed ? unchecked((uint)seed) : 42u,
+            Sampling = new SamplingSettings
+            {
+                Temperature = options?.Temperature ?? 0f,
+                Seed = options?.Seed is { } seed ? unchecked((uint)seed) : SamplingDefaults.Seed,
+            },
             MaxTokens = options?.MaxOutputTokens,
             StopSequences = stops,
         };
