@@ -23,7 +23,7 @@ public sealed class LlamaChatClient(LoadedModel model, TokenGenerator generator)
     {
         ArgumentNullException.ThrowIfNull(messages);
         var settings = ToSettings(options);
-        var (prompt, trimmed) = FitToContext(messages.ToList(), settings.MaxTokens);
+        var (prompt, trimmed) = FitToContext(messages.ToList(), settings.MaxTokens, cancellationToken);
         var responseId = Guid.NewGuid().ToString("N");
 
         // A model loaded for several sequences answers concurrent requests together; otherwise one at a time.
@@ -105,10 +105,13 @@ public sealed class LlamaChatClient(LoadedModel model, TokenGenerator generator)
     }
 
     /// <summary>
-    /// Renders the prompt; while it leaves too little room to answer, drops the oldest exchange after the system
-    /// prompt. The latest user message is never dropped.
+    /// Renders the prompt and, when it leaves too little room to answer, leaves out the oldest exchanges after the system
+    /// prompt in one pass: each message is counted once (its own tokens plus an even share of what the template adds),
+    /// the exchanges that must go are dropped from the front together, and the prompt is rendered once more to check.
+    /// Only when that estimate fell short is one more exchange dropped at a time. The latest user message is never
+    /// dropped. A cancelled request stops here too, so a client that leaves frees the model at once.
     /// </summary>
-    private (LLamaToken[] Prompt, int Trimmed) FitToContext(List<ChatMessage> messages, int? maxTokens)
+    private (LLamaToken[] Prompt, int Trimmed) FitToContext(List<ChatMessage> messages, int? maxTokens, CancellationToken cancellationToken)
     {
         if (messages.Count == 0)
         {
@@ -117,14 +120,53 @@ public sealed class LlamaChatClient(LoadedModel model, TokenGenerator generator)
 
         var contextLength = model.SequenceContext;
         var reserve = Math.Min(maxTokens ?? contextLength / 4, contextLength / 2);
-        var trimmed = 0;
+        var firstRemovable = messages.FindIndex(m => m.Role != ChatRole.System);
+        var (text, tokens) = Render(messages);
+        if (Fits(tokens.Length, CanTrim(messages, firstRemovable)))
+        {
+            model.LastPrompt = text;
+            return (tokens, 0);
+        }
+
+        if (!CanTrim(messages, firstRemovable))
+        {
+            throw new ContextLengthExceededException(tokens.Length, contextLength);
+        }
+
+        // Count once.
+        var counts = new int[messages.Count];
+        long content = 0;
+        for (var i = 0; i < messages.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            counts[i] = model.Tokenize(messages[i].Text).Length;
+            content += counts[i];
+        }
+
+        var share = (int)Math.Max(0, (tokens.Length - content + messages.Count - 1) / messages.Count);
+
+        // Drop from the front, whole exchanges, until the estimate fits.
+        long estimate = tokens.Length;
+        var keepFrom = firstRemovable;
+        while (estimate + reserve > contextLength && keepFrom < messages.Count - 1)
+        {
+            var end = ExchangeEnd(messages, keepFrom);
+            for (var i = keepFrom; i < end; i++)
+            {
+                estimate -= counts[i] + share;
+            }
+
+            keepFrom = end;
+        }
+
+        var trimmed = keepFrom - firstRemovable;
+        messages.RemoveRange(firstRemovable, trimmed);
         while (true)
         {
-            var text = model.Renderer.Render(messages);
-            var tokens = model.Tokenize(text);
-            var firstRemovable = messages.FindIndex(m => m.Role != ChatRole.System);
-            var canTrim = firstRemovable >= 0 && firstRemovable < messages.Count - 1;
-            if (tokens.Length + reserve <= contextLength || (!canTrim && tokens.Length < contextLength))
+            cancellationToken.ThrowIfCancellationRequested();
+            (text, tokens) = Render(messages);
+            var canTrim = CanTrim(messages, firstRemovable);
+            if (Fits(tokens.Length, canTrim))
             {
                 model.LastPrompt = text;
                 return (tokens, trimmed);
@@ -135,15 +177,31 @@ public sealed class LlamaChatClient(LoadedModel model, TokenGenerator generator)
                 throw new ContextLengthExceededException(tokens.Length, contextLength);
             }
 
-            // Drop a whole exchange: the oldest message and the replies that follow it up to the next user turn.
-            var end = firstRemovable + 1;
-            while (end < messages.Count - 1 && messages[end].Role != ChatRole.User)
-            {
-                end++;
-            }
-
+            var end = ExchangeEnd(messages, firstRemovable);
             trimmed += end - firstRemovable;
             messages.RemoveRange(firstRemovable, end - firstRemovable);
         }
+
+        bool Fits(int count, bool canTrim) => count + reserve <= contextLength || (!canTrim && count < contextLength);
+    }
+
+    private (string Text, LLamaToken[] Tokens) Render(List<ChatMessage> messages)
+    {
+        var text = model.Renderer.Render(messages);
+        return (text, model.Tokenize(text));
+    }
+
+    private static bool CanTrim(List<ChatMessage> messages, int firstRemovable) => firstRemovable >= 0 && firstRemovable < messages.Count - 1;
+
+    /// <summary>The end (exclusive) of the exchange at <paramref name="start"/>: the message and its replies up to the next user turn.</summary>
+    private static int ExchangeEnd(List<ChatMessage> messages, int start)
+    {
+        var end = start + 1;
+        while (end < messages.Count - 1 && messages[end].Role != ChatRole.User)
+        {
+            end++;
+        }
+
+        return end;
     }
 }
