@@ -20,6 +20,7 @@ public static class ApiErrors
         SessionBusyException => new ApiFailure(StatusCodes.Status409Conflict, new ApiError(ex.Message, ApiFailure.InvalidRequest, null, "session_busy")),
         SessionDeletedException => new ApiFailure(StatusCodes.Status410Gone, new ApiError(ex.Message, ApiFailure.InvalidRequest, "id", "session_deleted")),
         RemoteTierException => new ApiFailure(StatusCodes.Status502BadGateway, new ApiError(ex.Message, ApiFailure.Server, "model", "remote_tier_failed")),
+        ConversationException => ApiFailure.BadRequest(ex.Message, "conversation", "invalid_conversation"),
         ArgumentException => ApiFailure.BadRequest(ex.Message),
         _ => Unexpected,
     };

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 using ModelScale.ChatHost.Replay;
 using ModelScale.ChatHost.Sessions;
 using ModelScale.Profiles.Catalog;
@@ -14,7 +15,7 @@ namespace ModelScale.ChatHost.Api;
 /// </summary>
 public static class ReplayEndpoint
 {
-    public static Task<IResult> HandleAsync(HttpContext http, ReplayRunner runner) =>
+    public static Task<IResult> HandleAsync(HttpContext http, ReplayRunner runner, IOptions<ServeOptions> serve) =>
         ApiHandler.RunAsync(http, async () =>
         {
             ArgumentNullException.ThrowIfNull(runner);
@@ -59,13 +60,20 @@ public static class ReplayEndpoint
                 return ApiFailure.BadRequest(ex.Message, "conversation").ToResult();
             }
 
+            // --max-tokens-limit binds a replay's answers as it binds every other answer: the default, and the most.
             var sampling = conversation.Sampling;
+            var limit = serve.Value.MaxTokensLimit;
+            if (sampling?.MaxTokens > limit)
+            {
+                return ApiFailure.BadRequest($"The conversation's \"sampling.maxTokens\" is {sampling.MaxTokens}, more than this server's limit of {limit}.", "conversation.sampling.maxTokens").ToResult();
+            }
+
             var options = new ReplayOptions
             {
                 Profiles = profiles,
                 TeacherForcing = teacherForcing,
                 Source = "api",
-                Sampling = new SamplingSettings(sampling?.Temperature ?? 0f, sampling?.Seed ?? 42, sampling?.MaxTokens),
+                Sampling = new SamplingSettings(sampling?.Temperature ?? 0f, sampling?.Seed ?? 42, sampling?.MaxTokens ?? limit),
             };
             try
             {

@@ -4,6 +4,7 @@ using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Engine.Remote;
 using ModelScale.ChatHost.Replay;
 using ModelScale.ChatHost.Sessions;
+using ModelScale.ChatHost.Sessions.Store;
 using ModelScale.Profiles.Catalog;
 using ModelScale.Profiles.Gguf;
 using ModelScale.Profiles.Hardware;
@@ -15,5 +16,6 @@ namespace ModelScale.ChatHost.Terminal;
 public static class UserErrors
 {
     public static bool IsUserError(Exception ex) => ex is CatalogException or GgufFormatException or ModelLoadException
-        or ConversationException or ContextLengthExceededException or HardwareException or PullException or ReplayException or ServeException or RemoteTierException or BenchException or NativeLibraryException;
+        or ConversationException or ContextLengthExceededException or HardwareException or PullException or ReplayException or ServeException or RemoteTierException or BenchException or NativeLibraryException
+        or SessionStoreException;
 }
