@@ -105,11 +105,12 @@ public sealed class LlamaChatClient(LoadedModel model, TokenGenerator generator)
     }
 
     /// <summary>
-    /// Renders the prompt and, when it leaves too little room to answer, leaves out the oldest exchanges after the system
-    /// prompt in one pass: each message is counted once (its own tokens plus an even share of what the template adds),
-    /// the exchanges that must go are dropped from the front together, and the prompt is rendered once more to check.
-    /// Only when that estimate fell short is one more exchange dropped at a time. The latest user message is never
-    /// dropped. A cancelled request stops here too, so a client that leaves frees the model at once.
+    /// Fits the history to the context in one pass, newest first: each message is counted once (its own tokens plus the
+    /// template's share per message, measured on the messages that always stay), and counting stops at the first
+    /// exchange that no longer fits, so what is dropped is never rendered or tokenized. The oldest exchanges after the
+    /// system prompt go, a whole user turn with its replies at a time; the latest message always stays. The prompt
+    /// kept is rendered once to check, and only when the estimate fell short is one more exchange dropped. A cancelled
+    /// request stops here too, so a client that leaves frees the model at once.
     /// </summary>
     private (LLamaToken[] Prompt, int Trimmed) FitToContext(List<ChatMessage> messages, int? maxTokens, CancellationToken cancellationToken)
     {
@@ -121,52 +122,43 @@ public sealed class LlamaChatClient(LoadedModel model, TokenGenerator generator)
         var contextLength = model.SequenceContext;
         var reserve = Math.Min(maxTokens ?? contextLength / 4, contextLength / 2);
         var firstRemovable = messages.FindIndex(m => m.Role != ChatRole.System);
-        var (text, tokens) = Render(messages);
-        if (Fits(tokens.Length, CanTrim(messages, firstRemovable)))
+        var trimmed = 0;
+        if (CanTrim(messages, firstRemovable))
         {
-            model.LastPrompt = text;
-            return (tokens, 0);
-        }
+            // What always stays (the system prompt and the latest message), rendered: its cost, and the template's share per message.
+            List<ChatMessage> kept = [.. messages.Take(firstRemovable), messages[^1]];
+            var keptTokens = Render(kept).Tokens.Length;
+            var keptContent = kept.Sum(m => Count(m.Text));
+            var share = Math.Max(0, (keptTokens - keptContent + kept.Count - 1) / kept.Count);
 
-        if (!CanTrim(messages, firstRemovable))
-        {
-            throw new ContextLengthExceededException(tokens.Length, contextLength);
-        }
-
-        // Count once.
-        var counts = new int[messages.Count];
-        long content = 0;
-        for (var i = 0; i < messages.Count; i++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            counts[i] = model.Tokenize(messages[i].Text).Length;
-            content += counts[i];
-        }
-
-        var share = (int)Math.Max(0, (tokens.Length - content + messages.Count - 1) / messages.Count);
-
-        // Drop from the front, whole exchanges, until the estimate fits.
-        long estimate = tokens.Length;
-        var keepFrom = firstRemovable;
-        while (estimate + reserve > contextLength && keepFrom < messages.Count - 1)
-        {
-            var end = ExchangeEnd(messages, keepFrom);
-            for (var i = keepFrom; i < end; i++)
+            // Newest first: the earliest exchange start whose exchanges all fit.
+            long used = keptTokens;
+            var keepFrom = messages.Count - 1;
+            for (var i = messages.Count - 2; i >= firstRemovable; i--)
             {
-                estimate -= counts[i] + share;
+                cancellationToken.ThrowIfCancellationRequested();
+                used += Count(messages[i].Text) + share;
+                if (used + reserve > contextLength)
+                {
+                    break;
+                }
+
+                if (i == firstRemovable || messages[i].Role == ChatRole.User)
+                {
+                    keepFrom = i;
+                }
             }
 
-            keepFrom = end;
+            trimmed = keepFrom - firstRemovable;
+            messages.RemoveRange(firstRemovable, trimmed);
         }
 
-        var trimmed = keepFrom - firstRemovable;
-        messages.RemoveRange(firstRemovable, trimmed);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            (text, tokens) = Render(messages);
+            var (text, tokens) = Render(messages);
             var canTrim = CanTrim(messages, firstRemovable);
-            if (Fits(tokens.Length, canTrim))
+            if (tokens.Length + reserve <= contextLength || (!canTrim && tokens.Length < contextLength))
             {
                 model.LastPrompt = text;
                 return (tokens, trimmed);
@@ -181,9 +173,10 @@ public sealed class LlamaChatClient(LoadedModel model, TokenGenerator generator)
             trimmed += end - firstRemovable;
             messages.RemoveRange(firstRemovable, end - firstRemovable);
         }
-
-        bool Fits(int count, bool canTrim) => count + reserve <= contextLength || (!canTrim && count < contextLength);
     }
+
+    /// <summary>The tokens of one message's text alone.</summary>
+    private int Count(string? text) => string.IsNullOrEmpty(text) ? 0 : model.Tokenize(text).Length;
 
     private (string Text, LLamaToken[] Tokens) Render(List<ChatMessage> messages)
     {
