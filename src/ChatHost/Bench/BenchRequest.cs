@@ -1,3 +1,5 @@
+using ModelScale.ChatHost.Engine;
+
 namespace ModelScale.ChatHost.Bench;
 
 /// <summary>What `modelscale bench` was asked: which models, and the <see cref="BenchSettings"/> without the derived values.</summary>
@@ -20,7 +22,7 @@ public sealed record BenchRequest
     /// <summary>Null: <see cref="BenchSettings.ContextFor"/> of the prompt and answer, plus room for the switch-back turns.</summary>
     public int? Context { get; init; }
 
-    public int BatchSize { get; init; } = 512;
+    public int BatchSize { get; init; } = EngineOptions.DefaultBatchSize;
 
     public int Parallel { get; init; }
 

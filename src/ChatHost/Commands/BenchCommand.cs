@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ModelScale.ChatHost.Bench;
+using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Terminal;
 
 namespace ModelScale.ChatHost.Commands;
@@ -16,7 +17,7 @@ internal static class BenchCommand
         var threads = new Option<int?>("--threads") { Description = "Threads (default: one per logical processor)." };
         var repeat = new Option<int>("--repeat") { Description = "Measured runs per model, after a cold one.", DefaultValueFactory = _ => BenchSettings.DefaultRepeat };
         var context = new Option<int?>("--ctx") { Description = "Context in tokens (default: the prompt and answer rounded up to 256)." };
-        var batch = new Option<int>("--batch") { Description = "llama.cpp's n_batch and n_ubatch.", DefaultValueFactory = _ => 512 };
+        var batch = new Option<int>("--batch") { Description = "llama.cpp's n_batch and n_ubatch.", DefaultValueFactory = _ => EngineOptions.DefaultBatchSize };
         var parallel = new Option<int>("--parallel") { Description = "Also measure N sequences decoded together against one (N >= 2)." };
         var noSwitch = new Option<bool>("--no-switch-back") { Description = "Skip the switch-back measurement." };
         var tokenizer = new Option<string?>("--tokenizer-from") { Description = "llama-2-tiny-random.gguf, whose tokenizer the synthetic model needs (only to write it)." };

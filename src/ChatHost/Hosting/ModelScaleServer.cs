@@ -8,7 +8,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ModelScale.ChatHost.Api;
 using ModelScale.ChatHost.Engine;
+using ModelScale.ChatHost.Replay;
 using ModelScale.ChatHost.Sessions.Store;
+using ModelScale.Profiles.Errors;
 using OpenTelemetry.Metrics;
 
 namespace ModelScale.ChatHost.Hosting;
@@ -24,6 +26,7 @@ public static class ModelScaleServer
     {
         ArgumentNullException.ThrowIfNull(serve);
         ArgumentNullException.ThrowIfNull(settings);
+        StartupOptions.Validate(new ServeOptionsValidator(), serve);
         NativeLibraryFolder.Use(settings.NativeDirectory);
         var (urls, error) = BindAddresses.Check(serve.Urls, serve.ApiKey is not null);
         if (error is not null)
@@ -33,7 +36,7 @@ public static class ModelScaleServer
 
         if (BindAddresses.FirstInUse(urls) is { } taken)
         {
-            throw new ServeException(InUse(taken.OriginalString));
+            throw new ServeException(ErrorKind.Conflict, InUse(taken.OriginalString));
         }
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -98,10 +101,21 @@ public static class ModelScaleServer
         configure?.Invoke(builder.Services);
 
         var app = builder.Build();
+        try
+        {
+            StartupOptions.Validate(app.Services);
 
-        // Opened now, before anything listens: a --data-dir that is a file or a corrupt database is one sentence.
-        app.Services.GetRequiredService<SessionStore>();
-        app.UseExceptionHandler(error => error.Run(context => ApiErrors.Unexpected.ToResult().ExecuteAsync(context)));
+            // Opened now, before anything listens: a --data-dir that is a file or a corrupt database is one sentence.
+            app.Services.GetRequiredService<SessionStore>();
+        }
+        catch
+        {
+            ((IDisposable)app).Dispose();
+            throw;
+        }
+
+        // ApiExceptionHandler answers every exception; the fallback below is only for one it could not write.
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = context => ApiErrors.Unexpected.ToResult().ExecuteAsync(context) });
         if (serve.ApiKey is { } key)
         {
             app.Use(new OriginCheck(serve.CorsOrigins).InvokeAsync);
@@ -130,7 +144,7 @@ public static class ModelScaleServer
         }
         catch (IOException ex) when (ex.InnerException is AddressInUseException)
         {
-            throw new ServeException(InUse(app.Services.GetRequiredService<IOptions<ServeOptions>>().Value.Urls), ex);
+            throw new ServeException(ErrorKind.Conflict, InUse(app.Services.GetRequiredService<IOptions<ServeOptions>>().Value.Urls), ex);
         }
         catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException)
         {

@@ -1,4 +1,5 @@
 using ModelScale.ChatHost.Sessions;
+using ModelScale.Profiles.Errors;
 
 namespace ModelScale.ChatHost.Replay;
 
@@ -18,7 +19,7 @@ public static class ReplayReportWriter
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new ReplayException($"Cannot write the replay report to {folder}: {ex.Message}", ex);
+            throw new ReplayException(ErrorKind.Unusable, $"Cannot write the replay report to {folder}: {ex.Message}", ex);
         }
     }
 
