@@ -36,6 +36,12 @@ public sealed record BenchRequest
 
     public string? CacheDirectory { get; init; }
 
+    /// <summary>The synthetic model's shape id (null: synthetic-1b); used only with neither profiles nor a path.</summary>
+    public string? Shape { get; init; }
+
+    /// <summary>The synthetic model's scheme id (null: q4_0).</summary>
+    public string? Scheme { get; init; }
+
     /// <summary>The settings every run uses: threads and context resolved.</summary>
     public BenchSettings ToSettings() => new()
     {
