@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using ModelScale.ChatHost.Sessions;
 
 namespace ModelScale.ChatHost.Api;
 
@@ -35,6 +36,12 @@ public sealed record ChatCompletionInput(
         if (request.Messages is not { Count: > 0 } messages)
         {
             return Fail("'messages' must be a non-empty array of messages.", "messages");
+        }
+
+        if (messages.Count > HistoryLimits.MaxMessages)
+        {
+            return (null, ApiFailure.BadRequest(
+                $"'messages' holds {messages.Count} messages; this server takes at most {HistoryLimits.MaxMessages} in one request.", "messages", "too_many_messages"));
         }
 
         var converted = new List<ChatMessage>(messages.Count);
@@ -141,7 +148,9 @@ public sealed record ChatCompletionInput(
 
         if (content.Value.ValueKind == JsonValueKind.String)
         {
-            return (new ChatMessage(role.Value, content.Value.GetString()), null);
+            return JsonText.Read(content.Value) is { } whole
+                ? (new ChatMessage(role.Value, whole), null)
+                : (null, JsonText.Invalid($"{param}.content"));
         }
 
         if (content.Value.ValueKind != JsonValueKind.Array)
@@ -159,7 +168,12 @@ public sealed record ChatCompletionInput(
                 return (null, ApiFailure.BadRequest($"'{param}.content' may only hold text parts ({{\"type\":\"text\",\"text\":\"...\"}}).", $"{param}.content"));
             }
 
-            text.Append(partText.GetString());
+            if (JsonText.Read(partText) is not { } piece)
+            {
+                return (null, JsonText.Invalid($"{param}.content"));
+            }
+
+            text.Append(piece);
         }
 
         return (new ChatMessage(role.Value, text.ToString()), null);
@@ -174,12 +188,26 @@ public sealed record ChatCompletionInput(
 
         if (value.ValueKind == JsonValueKind.String)
         {
-            return (string.IsNullOrEmpty(value.GetString()) ? null : [value.GetString()!], null);
+            return JsonText.Read(value) is { } one ? (one.Length == 0 ? null : [one], null) : (null, JsonText.Invalid("stop"));
         }
 
         if (value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String) && value.GetArrayLength() <= 4)
         {
-            return ([.. value.EnumerateArray().Select(e => e.GetString()!).Where(s => s.Length > 0)], null);
+            var stops = new List<string>();
+            foreach (var element in value.EnumerateArray())
+            {
+                if (JsonText.Read(element) is not { } text)
+                {
+                    return (null, JsonText.Invalid("stop"));
+                }
+
+                if (text.Length > 0)
+                {
+                    stops.Add(text);
+                }
+            }
+
+            return (stops, null);
         }
 
         return (null, ApiFailure.BadRequest("'stop' must be a string or an array of up to 4 strings.", "stop", "invalid_type"));

@@ -1,6 +1,9 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
+using ModelScale.ChatHost.Client;
+using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Hosting;
+using ModelScale.ChatHost.Replay;
 using ModelScale.ChatHost.Sessions;
 using ModelScale.ChatHost.Terminal;
 
@@ -14,14 +17,15 @@ internal static class ChatCommand
         var profile = new Option<string?>("--profile", "-p") { Description = "Profile id to start with (default: the first one on disk)." };
         var model = new Option<string?>("--model", "-m") { Description = "A GGUF file to chat with, as an ad-hoc profile." };
         var system = new Option<string?>("--system") { Description = "System prompt." };
-        var seed = new Option<long>("--seed") { Description = "Sampling seed.", DefaultValueFactory = _ => 42 };
-        var temperature = new Option<float>("--temperature", "-t") { Description = "0 is greedy and deterministic (default).", DefaultValueFactory = _ => 0f };
+        var seed = new Option<long>("--seed") { Description = "Sampling seed.", DefaultValueFactory = _ => SamplingDefaults.Seed };
+        var temperature = new Option<float>("--temperature", "-t") { Description = "0 is greedy and deterministic (default).", DefaultValueFactory = _ => SamplingDefaults.Temperature };
         var maxTokens = new Option<int?>("--max-tokens") { Description = "Most tokens per answer (default: until the model stops or the context is full)." };
         var context = new Option<int?>("--ctx") { Description = "Context length in tokens (default: the profile's, capped at the model's training context)." };
         var threads = new Option<int?>("--threads") { Description = "Generation threads (default: one per logical processor)." };
         var connect = new Option<Uri?>("--connect") { Description = "Chat through a running `modelscale serve` at this URL instead of loading models here.", HelpName = "URL" };
         var apiKey = new Option<string?>("--api-key") { Description = "With --connect: the service's key (env MODELSCALE_API_KEY)." };
         var resume = new Option<string?>("--session") { Description = "With --connect: continue this session of the service (its history, profile and settings).", HelpName = "ID" };
+        var yes = new Option<bool>("--yes", "-y") { Description = $"With no model on disk: download the tier chosen for this machine without asking (env {FirstChatConsent.AssumeYesVariable}=1)." };
 
         temperature.Validators.Add(OptionRules.Temperature);
         maxTokens.Validators.Add(OptionRules.Positive);
@@ -30,7 +34,7 @@ internal static class ChatCommand
 
         var command = new Command("chat", "Chat in the terminal with streaming output; /profile ID switches model and keeps the conversation.")
         {
-            profile, model, system, seed, temperature, maxTokens, context, threads, connect, apiKey, resume,
+            profile, model, system, seed, temperature, maxTokens, context, threads, connect, apiKey, resume, yes,
         };
         command.Validators.Add(r =>
         {
@@ -60,6 +64,7 @@ internal static class ChatCommand
         command.SetAction((result, cancellationToken) =>
         {
             var settings = common.Read(result);
+            var assumeYes = result.GetValue(yes) || FirstChatConsent.FromEnvironment(Environment.GetEnvironmentVariable(FirstChatConsent.AssumeYesVariable));
             var options = new ReplOptions
             {
                 Profile = result.GetValue(model) ?? result.GetValue(profile),
@@ -73,6 +78,7 @@ internal static class ChatCommand
             return CommandRunner.RunAsync(settings.Verbose, async () =>
             {
                 var remote = result.GetValue(connect);
+                var consoles = ReplConsoles.ForProcess();
                 using var host = ModelScaleHost.Build(settings, services =>
                 {
                     if (remote is null)
@@ -83,9 +89,10 @@ internal static class ChatCommand
                             o.ContextLength = result.GetValue(context);
                         });
                         services.AddReplay();
+                        services.AddFirstChat(consoles);
                     }
 
-                    services.AddTerminalChat(ReplConsoles.ForProcess(), Console.In, options);
+                    services.AddTerminalChat(consoles, Console.In, options);
                     if (remote is not null)
                     {
                         var key = result.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("MODELSCALE_API_KEY");
@@ -93,9 +100,26 @@ internal static class ChatCommand
                     }
                 });
 
+                if (remote is null && options.Profile is null && host.Services.GetRequiredService<FirstChat>() is var first && first.NothingOnDisk())
+                {
+                    using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    using (CtrlC.Cancels(stop))
+                    {
+                        var consent = new FirstChatConsent(assumeYes, CanAsk: !Console.IsInputRedirected);
+                        var (id, reason, exit) = await first.RunAsync(consent, Console.In, stop.Token);
+                        if (id is null)
+                        {
+                            return exit;
+                        }
+
+                        options = options with { Profile = id, StartNote = reason };
+                    }
+                }
+
                 var interrupts = host.Services.GetRequiredService<InterruptHandler>();
                 using var ctrlC = interrupts.AttachToConsole();
-                return await host.Services.GetRequiredService<ChatRepl>().RunAsync(cancellationToken);
+                var repl = ActivatorUtilities.CreateInstance<ChatRepl>(host.Services, options);
+                return await repl.RunAsync(cancellationToken);
             });
         });
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.AI;
 using ModelScale.ChatHost.Engine.Decoding;
 using ModelScale.ChatHost.Engine.Decoding.Grammar;
+using ModelScale.Profiles.Errors;
 
 namespace ModelScale.ChatHost.Engine;
 
@@ -24,7 +25,7 @@ public static class ChatOptionsSampling
 
     /// <summary>The sampling for an answer; <paramref name="vocabSize"/> bounds the token ids of a logit bias.</summary>
     /// <exception cref="UnsupportedSchemaException">The response format's schema cannot be turned into a grammar.</exception>
-    /// <exception cref="ArgumentException">A logit bias names a token the model does not have.</exception>
+    /// <exception cref="ModelScaleException">A logit bias names a token the model does not have.</exception>
     public static SamplingSettings From(ChatOptions? options, int vocabSize)
     {
         if (options is null)
@@ -38,7 +39,7 @@ public static class ChatOptionsSampling
         {
             foreach (var token in biases.Keys.Where(t => t < 0 || t >= vocabSize))
             {
-                throw new ArgumentException($"'logit_bias' names token {token}, which this model does not have (its ids are 0 to {vocabSize - 1}).", "logit_bias");
+                throw new ModelScaleException(ErrorKind.BadInput, $"'logit_bias' names token {token}, which this model does not have (its ids are 0 to {vocabSize - 1}).", code: "invalid_value", target: "logit_bias");
             }
 
             // OpenAI: -100 "should result in a ban"; a finite -100 on llama.cpp's logit scale does not always.
@@ -48,7 +49,7 @@ public static class ChatOptionsSampling
         return new SamplingSettings
         {
             Temperature = options.Temperature ?? 0f,
-            Seed = options.Seed is { } seed ? unchecked((uint)seed) : SamplingSettings.DefaultSeed,
+            Seed = options.Seed is { } seed ? unchecked((uint)seed) : SamplingDefaults.Seed,
             TopK = options.TopK,
             TopP = options.TopP,
             MinP = Float(extra, MinP),

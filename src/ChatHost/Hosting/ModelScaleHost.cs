@@ -28,7 +28,19 @@ public static class ModelScaleHost
         builder.Logging.SetMinimumLevel(settings.Verbose ? LogLevel.Trace : LogLevel.Warning);
 
         builder.Services.AddModelScaleCatalog(settings);
+        builder.Services.AddSingleton(CommandHint.ForProcess(settings));
         configure(builder.Services);
-        return builder.Build();
+        var host = builder.Build();
+        try
+        {
+            StartupOptions.Validate(host.Services);
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+
+        return host;
     }
 }

@@ -70,6 +70,9 @@ public sealed class PlanCommandProcessTests : IDisposable
         Assert.Equal(["weights", "KV cache", "compute", "output", "total"], checks.Select(c => c.GetProperty("buffer").GetString()));
         Assert.All(checks, c => Assert.True(c.GetProperty("measuredBytes").GetInt64() > 0));
         Assert.All(checks, c => Assert.InRange(c.GetProperty("errorPercent").GetDouble(), -5, 5));
+        var measured = json.RootElement.GetProperty("measured").EnumerateArray().ToList();
+        Assert.Contains(measured, b => b.GetProperty("kind").GetString() == "KV" && b.GetProperty("device").GetString() == "CPU" && b.GetProperty("host").GetBoolean());
+        Assert.Equal(checks[^1].GetProperty("measuredBytes").GetInt64(), measured.Sum(b => b.GetProperty("bytes").GetInt64()));
     }
 
     [Theory]
@@ -116,6 +119,6 @@ public sealed class PlanCommandProcessTests : IDisposable
         var root = json.RootElement;
         Assert.Equal("not on disk; planned from the built-in 70b shape at Q4_K_M", root.GetProperty("path").GetString());
         Assert.Equal(81, root.GetProperty("gpuLayers").GetInt32());
-        Assert.Contains(root.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("modelscale pull 70b", StringComparison.Ordinal));
+        Assert.Contains(root.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("modelscale.dll pull 70b` downloads it", StringComparison.Ordinal));
     }
 }

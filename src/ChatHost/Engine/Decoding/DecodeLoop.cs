@@ -81,7 +81,13 @@ public sealed class DecodeLoop : IDisposable
         var sequence = new DecodeSequence(prompt, settings, _model.Context, Time.GetTimestamp()) { Withdraw = Withdraw };
         lock (_lock)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_disposed)
+            {
+                // Frees its sampler; nobody will read it.
+                sequence.Fail(new ObjectDisposedException(nameof(DecodeLoop)));
+                ObjectDisposedException.ThrowIf(_disposed, this);
+            }
+
             _pending.Enqueue(sequence);
             if (!_running)
             {

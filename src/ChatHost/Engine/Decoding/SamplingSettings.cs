@@ -10,9 +10,6 @@ namespace ModelScale.ChatHost.Engine.Decoding;
 /// </summary>
 public sealed record SamplingSettings
 {
-    /// <summary>The seed an answer gets when its caller names none (the CLI's; the HTTP API draws a random one).</summary>
-    public const uint DefaultSeed = 42;
-
     /// <summary>Top-k when sampling and none is asked for (LLamaSharp's default); 0 turns it off.</summary>
     public const int DefaultTopK = 40;
 
@@ -25,9 +22,9 @@ public sealed record SamplingSettings
     /// <summary>Always the most likely token.</summary>
     public static SamplingSettings Greedy { get; } = new();
 
-    public float Temperature { get; init; }
+    public float Temperature { get; init; } = SamplingDefaults.Temperature;
 
-    public uint Seed { get; init; } = DefaultSeed;
+    public uint Seed { get; init; } = SamplingDefaults.Seed;
 
     /// <summary>Keep only the k most likely tokens (0: all).</summary>
     public int? TopK { get; init; }

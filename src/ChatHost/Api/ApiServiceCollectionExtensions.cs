@@ -1,13 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using ModelScale.ChatHost.Api;
 using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Sessions;
 using ModelScale.ChatHost.Sessions.Store;
 using ModelScale.Profiles.Catalog;
 
-namespace ModelScale.ChatHost.Hosting;
+namespace ModelScale.ChatHost.Api;
 
 public static class ApiServiceCollectionExtensions
 {
@@ -16,6 +15,10 @@ public static class ApiServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(serve);
         services.AddSingleton(Options.Create(serve));
+
+        // The one mapping of errors to statuses; the streaming endpoints also use it for an error after their first event.
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddSingleton<ApiExceptionHandler>();
         services.TryAddSingleton(sp =>
         {
             var monitor = ActivatorUtilities.CreateInstance<GenerationMonitor>(sp);
@@ -32,6 +35,7 @@ public static class ApiServiceCollectionExtensions
                 ?? throw new CatalogException($"Cannot work out a data folder because no home folder is known; pass --data-dir or set {ServeOptions.DataDirectoryVariable}.");
             return new SessionStore(Path.Combine(folder, SessionStore.FileName), sp.GetRequiredService<TimeProvider>());
         });
+        services.AddSingleton(new SessionLimits(serve.MaxTokensLimit));
         services.AddSingleton<SessionHub>();
         return services;
     }
