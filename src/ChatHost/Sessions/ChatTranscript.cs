@@ -46,7 +46,7 @@ public sealed class ChatTranscript
         ArgumentNullException.ThrowIfNull(conversation);
         _history.Clear();
         _history.AddRange(ConversationHistory.ToMessages(conversation));
-        SystemPrompt = conversation.System;
+        SetSystemPrompt(conversation.System);
         Sampling = ConversationHistory.Overlay(Sampling, conversation.Sampling);
         LastStats = null;
     }

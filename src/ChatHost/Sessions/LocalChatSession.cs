@@ -41,6 +41,9 @@ public sealed class LocalChatSession(
 
     public AnswerStats? LastStats => _transcript.LastStats;
 
+    /// <summary>What the host allows every answer (the service's --max-tokens-limit); none in chat.</summary>
+    public SessionLimits Limits { get; set; } = new();
+
     public bool CanResume => false;
 
     public Task<IReadOnlyList<ProfileListing>> ListProfilesAsync(CancellationToken cancellationToken = default) => Task.FromResult(ListProfiles());
@@ -121,7 +124,7 @@ public sealed class LocalChatSession(
         {
             Temperature = Sampling.Temperature,
             Seed = Sampling.Seed,
-            MaxOutputTokens = Sampling.MaxTokens,
+            MaxOutputTokens = Limits.Cap(Sampling.MaxTokens),
         };
 
         await using var updates = client.GetStreamingResponseAsync(BuildMessages(), options, cancellationToken).GetAsyncEnumerator(cancellationToken);
@@ -202,6 +205,8 @@ public sealed class LocalChatSession(
 
     public Task ImportAsync(Conversation conversation, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(conversation);
+        ConversationFile.Validate(conversation, "The conversation");
         _transcript.Import(conversation);
         return Task.CompletedTask;
     }

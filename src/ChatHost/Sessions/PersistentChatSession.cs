@@ -116,16 +116,20 @@ public sealed class PersistentChatSession(string id, LocalChatSession inner, Ses
 
     public Task<Conversation> ExportAsync(CancellationToken cancellationToken = default) => inner.ExportAsync(cancellationToken);
 
+    /// <summary>
+    /// Replaces the history with a conversation's, as one transaction: the conversation is checked first, then stored
+    /// all at once, and only then taken into memory. A failure at any step leaves the session as it was.
+    /// </summary>
+    /// <exception cref="ConversationException">The conversation is not valid (nothing changed).</exception>
     public async Task ImportAsync(Conversation conversation, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(conversation);
+        ConversationFile.Validate(conversation, "The conversation");
+        var messages = ConversationHistory.ToMessages(conversation);
+        var sampling = ConversationHistory.Overlay(inner.Sampling, conversation.Sampling);
+        var system = string.IsNullOrWhiteSpace(conversation.System) ? null : conversation.System;
+        store.ReplaceConversation(id, [.. messages.Select(m => m.ToStored())], system, sampling.ToStored());
         await inner.ImportAsync(conversation, cancellationToken);
-        store.ClearMessages(id);
-        foreach (var message in inner.History)
-        {
-            store.AddMessage(id, message.Role.Value, message.Text, message.ProfileId, message.Stats, message.Incomplete);
-        }
-
-        store.UpdateSettings(id, inner.SystemPrompt, inner.Sampling.ToStored());
     }
 
     public Task<string?> ResumeAsync(string sessionId, CancellationToken cancellationToken = default) =>

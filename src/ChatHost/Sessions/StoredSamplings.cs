@@ -16,4 +16,10 @@ public static class StoredSamplings
         ArgumentNullException.ThrowIfNull(stored);
         return new SamplingSettings(stored.Temperature, stored.Seed, stored.MaxTokens);
     }
+
+    public static NewStoredMessage ToStored(this SessionMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return new NewStoredMessage(message.Role.Value, message.Text, message.ProfileId, message.Stats, message.Incomplete);
+    }
 }

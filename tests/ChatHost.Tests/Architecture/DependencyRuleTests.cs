@@ -39,6 +39,11 @@ public sealed class DependencyRuleTests
         $"{Root}.Engine.PlanComparisonRow",
         $"{Root}.Engine.PlanReports",
 
+        // Structured output: the API turns response_format into a grammar that the decoder runs.
+        $"{Root}.Engine.Decoding.Grammar.GbnfGrammar",
+        $"{Root}.Engine.Decoding.Grammar.JsonSchemaGrammar",
+        $"{Root}.Engine.Decoding.Grammar.UnsupportedSchemaException",
+
         // The errors the engine throws, which the front ends map (until one ModelScaleException kind replaces them).
         $"{Root}.Engine.ContextLengthExceededException",
         $"{Root}.Engine.ModelBusyException",

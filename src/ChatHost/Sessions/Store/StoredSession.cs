@@ -26,6 +26,9 @@ public sealed record StoredMessage(
     public string? FinishReason => Stats?.FinishReason;
 }
 
+/// <summary>A message to store (the database gives it its id and time).</summary>
+public sealed record NewStoredMessage(string Role, string Content, string? Profile, AnswerStats? Stats, bool Incomplete);
+
 /// <summary>A session's sampling as the database holds it.</summary>
 public sealed record StoredSampling(float Temperature, long Seed, int? MaxTokens);
 
