@@ -7,6 +7,9 @@ namespace ModelScale.ChatHost.Commands;
 /// <summary>`modelscale bench`: load time, prefill, decode, TTFT and peak RSS through the engine chat uses; switching back; batching.</summary>
 internal static class BenchCommand
 {
+    /// <summary>The most measured runs --repeat takes.</summary>
+    public const int MostRepeats = 1_000;
+
     public static Command Create(CommonOptions common)
     {
         var profiles = new Option<string[]>("--profiles") { Description = "Catalog profile ids to measure (default: the synthetic 1B-shaped model).", AllowMultipleArgumentsPerToken = true };
@@ -22,22 +25,22 @@ internal static class BenchCommand
         var tokenizer = new Option<string?>("--tokenizer-from") { Description = "llama-2-tiny-random.gguf, whose tokenizer the synthetic model needs (only to write it)." };
         var cache = new Option<string?>("--cache-dir") { Description = "Where the synthetic model is kept (default: the per-user cache; env MODELSCALE_BENCH_CACHE)." };
         var flash = new Option<string>("--flash-attention") { Description = "auto (llama.cpp decides, as chat does), on or off.", DefaultValueFactory = _ => "auto" };
-        flash.AcceptOnlyFromAmong("auto", "on", "off");
-        var json = new Option<bool>("--json") { Description = "Print one JSON document instead of tables." };
-
-        promptTokens.Validators.Add(r => OptionRules.AtLeast(r, 2));
-        genTokens.Validators.Add(r => OptionRules.AtLeast(r, 2));
-        threads.Validators.Add(r => OptionRules.AtLeast(r, 1));
-        repeat.Validators.Add(r => OptionRules.AtLeast(r, 1));
-        context.Validators.Add(r => OptionRules.AtLeast(r, 16));
-        batch.Validators.Add(r => OptionRules.AtLeast(r, 1));
-        parallel.Validators.Add(r =>
+        flash.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int>() is var n && n != 0 && n is < 2 or > 64)
+            if (r.GetValueOrDefault<string>() is not ("auto" or "on" or "off"))
             {
-                r.AddError("--parallel must be between 2 and 64.");
+                r.AddError($"--flash-attention must be auto, on or off, not '{r.GetValueOrDefault<string>()}'.");
             }
         });
+        var json = new Option<bool>("--json") { Description = "Print one JSON document instead of tables." };
+
+        OptionRules.WholeNumber(promptTokens, 2, OptionRules.MostTokens, " tokens");
+        OptionRules.WholeNumber(genTokens, 2, OptionRules.MostTokens, " tokens");
+        OptionRules.Threads(threads);
+        OptionRules.WholeNumber(repeat, 1, MostRepeats);
+        OptionRules.ContextLength(context);
+        OptionRules.WholeNumber(batch, 1, OptionRules.MostTokens, " tokens");
+        OptionRules.WholeNumber(parallel, 2, ParallelText.Most, " sequences");
 
         var command = new Command("bench", "Measure load time, prefill and decode speed, time to first token and peak memory; switching back; batching.")
         {
@@ -50,9 +53,11 @@ internal static class BenchCommand
                 r.AddError("Give --profiles or --model, not both.");
             }
 
-            if (r.GetValue(context) is { } ctx && ctx < r.GetValue(promptTokens) + r.GetValue(genTokens))
+            var prompt = OptionRules.ValueOrDefault(r, promptTokens);
+            var answer = OptionRules.ValueOrDefault(r, genTokens);
+            if (OptionRules.ValueOrDefault(r, context) is { } ctx && prompt > 0 && answer > 0 && (long)ctx < (long)prompt + answer)
             {
-                r.AddError($"--ctx {ctx} cannot hold the prompt and the answer ({r.GetValue(promptTokens)} + {r.GetValue(genTokens)} tokens).");
+                r.AddError($"--ctx {ctx} cannot hold the prompt and the answer ({prompt} + {answer} tokens).");
             }
         });
 

@@ -23,10 +23,12 @@ internal static class ChatCommand
         var apiKey = new Option<string?>("--api-key") { Description = "With --connect: the service's key (env MODELSCALE_API_KEY)." };
         var resume = new Option<string?>("--session") { Description = "With --connect: continue this session of the service (its history, profile and settings).", HelpName = "ID" };
 
-        temperature.Validators.Add(OptionRules.Temperature);
-        maxTokens.Validators.Add(OptionRules.Positive);
-        context.Validators.Add(r => OptionRules.AtLeast(r, 16, " tokens"));
-        threads.Validators.Add(OptionRules.Positive);
+        OptionRules.Seed(seed);
+        OptionRules.Temperature(temperature);
+        OptionRules.WholeNumber(maxTokens, 1, OptionRules.MostTokens, " tokens");
+        OptionRules.ContextLength(context);
+        OptionRules.Threads(threads);
+        OptionRules.HttpUrl(connect, Api.ServeOptions.DefaultUrl);
 
         var command = new Command("chat", "Chat in the terminal with streaming output; /profile ID switches model and keeps the conversation.")
         {
@@ -39,16 +41,11 @@ internal static class ChatCommand
                 r.AddError("Give --profile or --model, not both.");
             }
 
-            if (r.GetValue(connect) is { } url)
+            if (r.GetResult(connect) is not null)
             {
                 if (r.GetValue(model) is not null)
                 {
                     r.AddError("--model loads a file here; with --connect, name a profile of the service with --profile.");
-                }
-
-                if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
-                {
-                    r.AddError($"--connect needs an http:// or https:// URL, like {Api.ServeOptions.DefaultUrl}.");
                 }
             }
             else if (r.GetValue(resume) is not null)

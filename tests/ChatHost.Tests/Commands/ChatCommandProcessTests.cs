@@ -83,6 +83,6 @@ public sealed class ChatCommandProcessTests : IDisposable
         var (exit, _, stderr) = await RunAsync("", "chat", "--model", TestModels.Stories260K, "--temperature", "5");
 
         Assert.NotEqual(0, exit);
-        Assert.Contains("--temperature must be between 0 and 2.", stderr);
+        Assert.Contains("--temperature must be a number from 0 to 2, not '5'.", stderr);
     }
 }
