@@ -4,7 +4,7 @@ using ModelScale.Tests.Shared;
 
 namespace ModelScale.ChatHost.Tests.Engine;
 
-/// <summary>llama.cpp loads and runs a model we wrote ourselves: random Q4_0 weights under a donor's tokenizer.</summary>
+/// <summary>llama.cpp loads and runs a model we wrote ourselves: random Q4_0 weights under our own byte-level vocabulary.</summary>
 public sealed class SyntheticModelTests : IDisposable
 {
     private static readonly ModelShape Tiny = new(
@@ -15,7 +15,7 @@ public sealed class SyntheticModelTests : IDisposable
 
     public SyntheticModelTests()
     {
-        new SyntheticGgufWriter(Tiny, QuantizationScheme.AllQ4_0, TokenizerDonor.Read(TestModels.TinyRandom)).Write(_path);
+        new SyntheticGgufWriter(Tiny, QuantizationScheme.AllQ4_0, ByteLevelVocabulary.Create(Tiny.VocabSize)).Write(_path);
     }
 
     public void Dispose() => File.Delete(_path);
@@ -46,6 +46,37 @@ public sealed class SyntheticModelTests : IDisposable
 
         Assert.True(first.Stats.CompletionTokens > 0);
         Assert.True(first.Stats.PromptTokens > 1);
+        Assert.Equal(first.Text, second.Text);
+    }
+
+    [Theory]
+    [InlineData("Hello, world! Once upon a time.")]
+    [InlineData("naïve café: 3 × 4 = 12 \U0001F600\n\ttabs")]
+    public async Task OwnVocabulary_TokenizesAnyTextAndGivesItBack(string text)
+    {
+        await using var engine = EngineFactory.Create();
+        var model = (await engine.AcquireAsync(new ModelLoadRequest("own", "own", OwnModels.Tiny, 256))).Model;
+
+        var tokens = model.Tokenize(text);
+
+        var decoder = new LLama.StreamingTokenDecoder(model.Context);
+        decoder.AddRange(tokens);
+
+        Assert.True(tokens.Length > 1);
+        Assert.Equal(text, decoder.Read().TrimStart());
+    }
+
+    [Fact]
+    public async Task OwnModel_GeneratesGreedily_TheSameTokensTwice()
+    {
+        await using var engine = EngineFactory.Create();
+        var model = (await engine.AcquireAsync(new ModelLoadRequest("own", "own", OwnModels.Tiny, 256))).Model;
+
+        var first = await CompleteAsync(model, "Once upon a time");
+        model.ResetCache();
+        var second = await CompleteAsync(model, "Once upon a time");
+
+        Assert.Equal(8, first.Stats.CompletionTokens);
         Assert.Equal(first.Text, second.Text);
     }
 }
