@@ -8,7 +8,8 @@ namespace ModelScale.ChatHost.Bench;
 
 /// <summary>
 /// The default benchmark model: the 1B-shaped synthetic GGUF (<see cref="ModelShapes.Synthetic1B"/>, random Q4_0
-/// weights, the llama-2 tokenizer of llama-2-tiny-random.gguf), written once into the cache folder and reused. A
+/// weights, the llama-2 tokenizer of llama-2-tiny-random.gguf when it is at hand, else ModelScale's own 32,000-token
+/// <see cref="ByteLevelVocabulary"/>), written once into the cache folder and reused. A
 /// small JSON file beside it records the shape, scheme, seed and size; a file that does not match them is written again.
 /// </summary>
 public sealed class SyntheticBenchModel(string folder, int seed = SyntheticGgufWriter.DefaultSeed)
@@ -49,7 +50,8 @@ public sealed class SyntheticBenchModel(string folder, int seed = SyntheticGgufW
 
     /// <summary>
     /// Returns the model's path, writing it first when it is missing or stale (about 600 MB, a minute or so);
-    /// <paramref name="tokenizerFrom"/> is needed only then.
+    /// <paramref name="tokenizerFrom"/> (a GGUF whose tokenizer to copy) is read only then; without one the model gets
+    /// ModelScale's own byte-level vocabulary, which costs the same per token.
     /// </summary>
     public string Ensure(string? tokenizerFrom, Action<string> report)
     {
@@ -59,14 +61,16 @@ public sealed class SyntheticBenchModel(string folder, int seed = SyntheticGgufW
             return Path;
         }
 
-        if (tokenizerFrom is null || !File.Exists(tokenizerFrom))
+        if (tokenizerFrom is not null && !File.Exists(tokenizerFrom))
         {
-            throw new BenchException(
-                $"The benchmark model is not in {folder} yet, and writing it needs the llama-2 tokenizer of {DonorFileName}: pass --tokenizer-from PATH (or set MODELSCALE_TEST_MODELS to the folder that holds it), or give --model PATH.");
+            throw new BenchException($"The tokenizer donor '{tokenizerFrom}' does not exist; give {DonorFileName} or leave --tokenizer-from out to use ModelScale's own vocabulary.");
         }
 
         Directory.CreateDirectory(folder);
-        var writer = new SyntheticGgufWriter(ModelShapes.Synthetic1B, QuantizationScheme.AllQ4_0, TokenizerDonor.Read(tokenizerFrom)) { Seed = seed };
+        var tokenizer = tokenizerFrom is null
+            ? ByteLevelVocabulary.Create(ModelShapes.Synthetic1B.VocabSize)
+            : TokenizerDonor.Read(tokenizerFrom);
+        var writer = new SyntheticGgufWriter(ModelShapes.Synthetic1B, QuantizationScheme.AllQ4_0, tokenizer) { Seed = seed };
         var bytes = writer.Tensors.Sum(t => t.ByteSize);
         report($"Writing the 1B-shaped benchmark model ({ByteSize.Format(bytes)} of random Q4_0 weights, seed {seed}) to {Path}; this happens once.");
         File.Delete(StampPath);

@@ -22,7 +22,7 @@ internal static class BenchCommand
         var batch = new Option<int>("--batch") { Description = "llama.cpp's n_batch and n_ubatch.", DefaultValueFactory = _ => 512 };
         var parallel = new Option<int>("--parallel") { Description = "Also measure N sequences decoded together against one (N >= 2)." };
         var noSwitch = new Option<bool>("--no-switch-back") { Description = "Skip the switch-back measurement." };
-        var tokenizer = new Option<string?>("--tokenizer-from") { Description = "llama-2-tiny-random.gguf, whose tokenizer the synthetic model needs (only to write it)." };
+        var tokenizer = new Option<string?>("--tokenizer-from") { Description = "A GGUF (llama-2-tiny-random.gguf) whose tokenizer the synthetic model copies when it is written (default: found in MODELSCALE_TEST_MODELS, else ModelScale's own vocabulary)." };
         var cache = new Option<string?>("--cache-dir") { Description = "Where the synthetic model is kept (default: the per-user cache; env MODELSCALE_BENCH_CACHE)." };
         var flash = new Option<string>("--flash-attention") { Description = "auto (llama.cpp decides, as chat does), on or off.", DefaultValueFactory = _ => "auto" };
         flash.Validators.Add(r =>

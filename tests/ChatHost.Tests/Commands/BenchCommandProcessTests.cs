@@ -21,7 +21,7 @@ public sealed class BenchCommandProcessTests : IDisposable
     public async Task A_small_model_is_measured_with_exact_token_counts_and_a_switch_back()
     {
         var (exit, stdout, stderr) = await _process.RunAsync(
-            "", "bench", "--model", TestModels.Stories260K, "--repeat", "1", "--prompt-tokens", "16", "--gen-tokens", "8", "--threads", "2", "--json");
+            "", "bench", "--model", OwnModels.Tiny, "--repeat", "1", "--prompt-tokens", "16", "--gen-tokens", "8", "--threads", "2", "--json");
 
         Assert.True(exit == 0, stderr);
         using var json = JsonDocument.Parse(stdout);
@@ -38,13 +38,15 @@ public sealed class BenchCommandProcessTests : IDisposable
     }
 
     [Fact]
-    public async Task The_synthetic_model_without_a_tokenizer_is_one_sentence_and_exit_1()
+    public async Task SyntheticModel_WithAMissingTokenizerDonor_IsOneSentenceAndExit1()
     {
-        var (exit, stdout, stderr) = await _process.RunAsync("", "bench", "--repeat", "1");
+        var missing = Path.Combine(_process.Home, "none.gguf");
+
+        var (exit, stdout, stderr) = await _process.RunAsync("", "bench", "--repeat", "1", "--tokenizer-from", missing);
 
         Assert.Equal(1, exit);
         Assert.Equal("", stdout);
-        Assert.Contains("--tokenizer-from", stderr, StringComparison.Ordinal);
+        Assert.Equal($"error: The tokenizer donor '{missing}' does not exist; give llama-2-tiny-random.gguf or leave --tokenizer-from out to use ModelScale's own vocabulary.", stderr.Trim());
         Assert.False(File.Exists(Path.Combine(_process.Home, "cache", "modelscale", "bench", "synthetic-1b-q4_0-seed42.gguf")));
     }
 }
