@@ -1,3 +1,4 @@
+using ModelScale.Profiles.Gguf;
 using ModelScale.Profiles.Synthetic;
 
 namespace ModelScale.Tests.Shared;
@@ -11,23 +12,27 @@ namespace ModelScale.Tests.Shared;
 /// </summary>
 internal static class OwnModels
 {
-    /// <summary>The shape of <see cref="Tiny"/>: 2 layers, n_embd 64, 4 heads (2 KV heads), n_ff 128, 512 tokens, train ctx 4096.</summary>
+    /// <summary>
+    /// The shape of <see cref="Tiny"/>: stories260K's layer stack (5 layers, n_embd 64, 8 heads with 4 KV heads), n_ff 192,
+    /// 512 tokens, and a training context of 512, which caps every context the engine gives it: a random model rarely
+    /// ends an answer by itself, so an answer without a token limit ends when the context is full, and that must be quick.
+    /// </summary>
     public static ModelShape TinyShape { get; } = new ModelShape(
         Name: "ModelScale-Test-Tiny",
         Architecture: "llama",
-        BlockCount: 2,
+        BlockCount: 5,
         EmbeddingLength: 64,
-        FeedForwardLength: 128,
-        HeadCount: 4,
-        HeadCountKv: 2,
+        FeedForwardLength: 192,
+        HeadCount: 8,
+        HeadCountKv: 4,
         VocabSize: 512,
-        ContextLength: 4096,
+        ContextLength: 512,
         RopeFreqBase: 10000f,
         RmsNormEps: 1e-5f,
         TiedEmbeddings: false,
         AttentionBias: false).Validate();
 
-    /// <summary>The shape of <see cref="Other"/>: one layer, n_embd 32, 2 heads, 384 tokens, train ctx 2048.</summary>
+    /// <summary>The shape of <see cref="Other"/>: one layer, n_embd 32, 2 heads, 384 tokens, train ctx 512.</summary>
     public static ModelShape OtherShape { get; } = (TinyShape with
     {
         Name = "ModelScale-Test-Other",
@@ -37,20 +42,53 @@ internal static class OwnModels
         HeadCount = 2,
         HeadCountKv = 2,
         VocabSize = 384,
-        ContextLength = 2048,
+        ContextLength = 512,
     }).Validate();
 
     private static readonly Lazy<string> TinyFile = new(() => Write("tiny.gguf", TinyShape, seed: 1));
     private static readonly Lazy<string> OtherFile = new(() => Write("other.gguf", OtherShape, seed: 2));
+    private static readonly Lazy<string> GgufV1File = new(() => WriteWith("gguf-v1.gguf", new GgufWriter { Version = 1 }.Add("general.architecture", "llama")));
+    private static readonly Lazy<string> VocabOnlyFile = new(() => WriteWith("vocab-only.gguf", VocabOnlyWriter()));
 
     /// <summary>The folder the models are written to.</summary>
     public static string Directory { get; } = Path.Combine(AppContext.BaseDirectory, "own-models");
 
-    /// <summary>A tiny random-weight llama model with ModelScale's own vocabulary and a ChatML template.</summary>
+    /// <summary>A tiny random-weight llama model with ModelScale's own vocabulary and, like stories260K, no chat template.</summary>
     public static string Tiny => TinyFile.Value;
 
     /// <summary>A second, different tiny model (another shape, vocabulary size and seed), for switching and multi-model tests.</summary>
     public static string Other => OtherFile.Value;
+
+    /// <summary>A header in the obsolete GGUF version 1, which our reader and llama.cpp refuse.</summary>
+    public static string GgufV1 => GgufV1File.Value;
+
+    /// <summary>A vocabulary (ours, with its ChatML template) and no tensors: it loads only as vocab-only.</summary>
+    public static string VocabOnly => VocabOnlyFile.Value;
+
+    private static GgufWriter VocabOnlyWriter()
+    {
+        var writer = new GgufWriter().Add("general.architecture", "llama").Add("general.name", "ModelScale-Test-VocabOnly");
+        foreach (var (key, value) in ByteLevelVocabulary.Create(TinyShape.VocabSize, chatTemplate: true).Metadata)
+        {
+            writer.Add(key, value);
+        }
+
+        return writer;
+    }
+
+    private static string WriteWith(string fileName, GgufWriter writer)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        var path = Path.Combine(Directory, fileName);
+        var partial = $"{path}.{Environment.ProcessId}.partial";
+        using (var stream = File.Create(partial))
+        {
+            writer.WriteHeaderOnly(stream);
+        }
+
+        File.Move(partial, path, overwrite: true);
+        return path;
+    }
 
     private static string Write(string fileName, ModelShape shape, int seed)
     {

@@ -10,7 +10,7 @@ namespace ModelScale.Profiles.Synthetic;
 /// &lt;|im_start|&gt; and &lt;|im_end|&gt;, the 256 byte tokens &lt;0x00&gt;..&lt;0xFF&gt; that every text falls back to,
 /// then made-up pieces (printable characters, then runs of "▁" and lowercase letters, shortest first) up to the size
 /// asked for. Every token string is distinct, and every piece has a score and a token type, as llama.cpp's loader
-/// requires. It also carries a small ChatML chat template.
+/// requires. It can carry a small ChatML chat template.
 /// </summary>
 public static class ByteLevelVocabulary
 {
@@ -39,9 +39,10 @@ public static class ByteLevelVocabulary
 
     /// <summary>
     /// The vocabulary with <paramref name="size"/> tokens, as a tokenizer to give <see cref="SyntheticGgufWriter"/>.
+    /// With <paramref name="chatTemplate"/> it carries <see cref="ChatTemplate"/> as tokenizer.chat_template.
     /// Throws <see cref="ArgumentOutOfRangeException"/> below <see cref="MinimumSize"/>.
     /// </summary>
-    public static TokenizerDonor Create(int size)
+    public static TokenizerDonor Create(int size, bool chatTemplate = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(size, MinimumSize);
         var tokens = new List<string>(size) { "<unk>", "<s>", "</s>", "<|im_start|>", "<|im_end|>" };
@@ -81,8 +82,12 @@ public static class ByteLevelVocabulary
             new("tokenizer.ggml.eos_token_id", GgufValue.FromUInt32(2)),
             new("tokenizer.ggml.add_bos_token", GgufValue.FromBool(true)),
             new("tokenizer.ggml.add_eos_token", GgufValue.FromBool(false)),
-            new("tokenizer.chat_template", GgufValue.FromString(ChatTemplate)),
         };
+        if (chatTemplate)
+        {
+            metadata.Add(new("tokenizer.chat_template", GgufValue.FromString(ChatTemplate)));
+        }
+
         return new TokenizerDonor(Name, metadata, size);
     }
 

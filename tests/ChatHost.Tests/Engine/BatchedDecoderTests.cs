@@ -16,7 +16,7 @@ public sealed class BatchedDecoderTests
         var engine = EngineFactory.Create();
         var options = Options.Create(new EngineOptions { Threads = 2, Parallel = parallel });
         var loader = new ProfileLoader(engine, new ModelLocator(Path.GetTempPath()), new ModelPlanner(new FixedMemoryInventory(), options), options);
-        var profile = new ModelProfile { Id = "stories", DisplayName = "stories260K", Path = TestModels.Stories260K, ContextLength = context };
+        var profile = new ModelProfile { Id = "stories", DisplayName = "stories260K", Path = OwnModels.Tiny, ContextLength = context };
         return (engine, (await loader.LoadAsync(profile)).Model);
     }
 
@@ -187,7 +187,7 @@ public sealed class BatchedDecoderTests
         var decoder = model.Batched!;
         var a1 = model.Tokenize("Once upon a time there was a cat. The cat liked to play.");
         var answer = new List<LLamaToken>();
-        await decoder.Start(a1, Greedy(answer)).Completion;
+        await decoder.Start(a1, Greedy(answer, tokens: a1.Length)).Completion;
 
         // B starts with A's whole first prompt, which is half of what A's slot holds; then goes elsewhere.
         LLamaToken[] b = [.. a1, .. model.Tokenize(" A dog ran to the park.").Skip(1)];

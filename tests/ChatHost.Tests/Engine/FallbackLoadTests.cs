@@ -16,9 +16,9 @@ public sealed class FallbackLoadTests
 
     private static ModelLoadRequest PlannedStories(PlanRequest request)
     {
-        var facts = ModelMemoryFacts.FromGguf(GgufReader.Read(TestModels.Stories260K));
+        var facts = ModelMemoryFacts.FromGguf(GgufReader.Read(OwnModels.Tiny));
         var plan = OffloadPlanner.Plan(facts, request);
-        return new ModelLoadRequest("stories", "stories260K", TestModels.Stories260K, plan.Context, null, new PlannedLoad(facts, request, plan));
+        return new ModelLoadRequest("stories", "stories260K", OwnModels.Tiny, plan.Context, null, new PlannedLoad(facts, request, plan));
     }
 
     private static ModelEngine EngineThatFails(Func<ModelParams, bool> fails, List<ModelParams> attempts) =>

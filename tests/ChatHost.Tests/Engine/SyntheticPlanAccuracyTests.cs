@@ -10,7 +10,7 @@ public sealed class Synthetic1BFixture : IDisposable
     public Synthetic1BFixture()
     {
         Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"modelscale-synthetic-1b-{Guid.NewGuid():N}.gguf");
-        new SyntheticGgufWriter(ModelShapes.Synthetic1B, QuantizationScheme.AllQ4_0, TokenizerDonor.Read(TestModels.TinyRandom)).Write(Path);
+        new SyntheticGgufWriter(ModelShapes.Synthetic1B, QuantizationScheme.AllQ4_0, ByteLevelVocabulary.Create(ModelShapes.Synthetic1B.VocabSize)).Write(Path);
     }
 
     public string Path { get; }

@@ -1,3 +1,4 @@
+using ModelScale.Tests.Shared;
 using ModelScale.ChatHost.Engine;
 
 namespace ModelScale.ChatHost.Tests.Engine;
@@ -17,11 +18,11 @@ public sealed class TokenGeneratorTests
         return (text.ToString(), stats!);
     }
 
-    [Fact]
+    [SharedModelsFact]
     public async Task Greedy_Stories260K_ContinuesOnceUponATimeWithLily_AndRepeatsExactly()
     {
         await using var engine = EngineFactory.Create();
-        var model = (await engine.AcquireAsync(EngineFactory.Stories())).Model;
+        var model = (await engine.AcquireAsync(EngineFactory.TrainedStories())).Model;
         var settings = new GenerationSettings { Temperature = 0, MaxTokens = 60 };
 
         var first = await CompleteAsync(model, "Once upon a time", settings);
@@ -49,11 +50,12 @@ public sealed class TokenGeneratorTests
         Assert.NotEqual(a.Text, c.Text);
     }
 
-    [Fact]
+    // Trained text: a random model's tokens do not come back as the same tokens when its text is tokenized again.
+    [SharedModelsFact]
     public async Task SecondTurn_ReusesTheSharedKvPrefix()
     {
         await using var engine = EngineFactory.Create();
-        var model = (await engine.AcquireAsync(EngineFactory.Stories())).Model;
+        var model = (await engine.AcquireAsync(EngineFactory.TrainedStories())).Model;
         var settings = new GenerationSettings { MaxTokens = 10 };
 
         var first = await CompleteAsync(model, "Once upon a time", settings);
@@ -63,11 +65,11 @@ public sealed class TokenGeneratorTests
         Assert.True(second.Stats.CachedPromptTokens >= first.Stats.PromptTokens, $"cached {second.Stats.CachedPromptTokens}");
     }
 
-    [Fact]
+    [SharedModelsFact]
     public async Task StopSequence_EndsTheAnswerAndIsNotShown()
     {
         await using var engine = EngineFactory.Create();
-        var model = (await engine.AcquireAsync(EngineFactory.Stories())).Model;
+        var model = (await engine.AcquireAsync(EngineFactory.TrainedStories())).Model;
 
         var result = await CompleteAsync(model, "Once upon a time", new GenerationSettings { MaxTokens = 60, StopSequences = ["Lily"] });
 
