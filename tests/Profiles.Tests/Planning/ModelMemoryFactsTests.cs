@@ -6,7 +6,7 @@ namespace ModelScale.Profiles.Tests.Planning;
 
 public sealed class ModelMemoryFactsTests
 {
-    [Fact]
+    [SharedModelsFact]
     public void Stories260K_facts_come_from_its_tensor_table()
     {
         var facts = ModelMemoryFacts.FromGguf(GgufReader.Read(TestModels.Stories260K));
@@ -24,7 +24,7 @@ public sealed class ModelMemoryFactsTests
     [Fact]
     public void Weights_add_up_to_the_tensor_data()
     {
-        var gguf = GgufReader.Read(TestModels.Stories260K);
+        var gguf = GgufReader.Read(OwnModels.Tiny);
 
         Assert.Equal(gguf.TensorDataBytes, ModelMemoryFacts.FromGguf(gguf).TotalWeightBytes);
     }
@@ -44,7 +44,7 @@ public sealed class ModelMemoryFactsTests
     [Fact]
     public void A_file_without_layers_cannot_be_planned()
     {
-        var ex = Assert.Throws<GgufFormatException>(() => ModelMemoryFacts.FromGguf(GgufReader.Read(TestModels.VocabPhi3)));
+        var ex = Assert.Throws<GgufFormatException>(() => ModelMemoryFacts.FromGguf(GgufReader.Read(OwnModels.VocabOnly)));
         Assert.Contains("no layers", ex.Message, StringComparison.Ordinal);
     }
 }
