@@ -18,7 +18,7 @@ public sealed class BenchCommandProcessTests : IDisposable
     public void Dispose() => _process.Dispose();
 
     [Fact]
-    public async Task A_small_model_is_measured_with_exact_token_counts_and_a_switch_back()
+    public async Task ASmallModel_IsMeasuredWithExactTokenCountsAndASwitchBack()
     {
         var (exit, stdout, stderr) = await _process.RunAsync(
             "", "bench", "--model", OwnModels.Tiny, "--repeat", "1", "--prompt-tokens", "16", "--gen-tokens", "8", "--threads", "2", "--json");

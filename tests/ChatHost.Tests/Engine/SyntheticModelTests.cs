@@ -48,35 +48,4 @@ public sealed class SyntheticModelTests : IDisposable
         Assert.True(first.Stats.PromptTokens > 1);
         Assert.Equal(first.Text, second.Text);
     }
-
-    [Theory]
-    [InlineData("Hello, world! Once upon a time.")]
-    [InlineData("naïve café: 3 × 4 = 12 \U0001F600\n\ttabs")]
-    public async Task OwnVocabulary_TokenizesAnyTextAndGivesItBack(string text)
-    {
-        await using var engine = EngineFactory.Create();
-        var model = (await engine.AcquireAsync(new ModelLoadRequest("own", "own", OwnModels.Tiny, 256))).Model;
-
-        var tokens = model.Tokenize(text);
-
-        var decoder = new LLama.StreamingTokenDecoder(model.Context);
-        decoder.AddRange(tokens);
-
-        Assert.True(tokens.Length > 1);
-        Assert.Equal(text, decoder.Read().TrimStart());
-    }
-
-    [Fact]
-    public async Task OwnModel_GeneratesGreedily_TheSameTokensTwice()
-    {
-        await using var engine = EngineFactory.Create();
-        var model = (await engine.AcquireAsync(new ModelLoadRequest("own", "own", OwnModels.Tiny, 256))).Model;
-
-        var first = await CompleteAsync(model, "Once upon a time");
-        model.ResetCache();
-        var second = await CompleteAsync(model, "Once upon a time");
-
-        Assert.Equal(8, first.Stats.CompletionTokens);
-        Assert.Equal(first.Text, second.Text);
-    }
 }

@@ -25,7 +25,7 @@ public sealed class SyntheticPlanAccuracyTests(Synthetic1BFixture model, ITestOu
     [InlineData(512)]
     [InlineData(2048)]
     [InlineData(8192)]
-    public async Task The_1B_shape_plan_is_within_5_percent_of_llama_cpp(int context)
+    public async Task The1BShapePlan_IsWithin5PercentOfLlamaCpp(int context)
     {
         var comparison = await PlanAccuracyTests.MeasureAsync(model.Path, context);
 

@@ -7,7 +7,7 @@ namespace ModelScale.Profiles.Tests.Planning;
 public sealed class ModelMemoryFactsTests
 {
     [SharedModelsFact]
-    public void Stories260K_facts_come_from_its_tensor_table()
+    public void Stories260KFacts_ComeFromItsTensorTable()
     {
         var facts = ModelMemoryFacts.FromGguf(GgufReader.Read(TestModels.Stories260K));
 
@@ -22,7 +22,7 @@ public sealed class ModelMemoryFactsTests
     }
 
     [Fact]
-    public void Weights_add_up_to_the_tensor_data()
+    public void Weights_AddUpToTheTensorData()
     {
         var gguf = GgufReader.Read(OwnModels.Tiny);
 
@@ -30,7 +30,7 @@ public sealed class ModelMemoryFactsTests
     }
 
     [Fact]
-    public void Tied_embeddings_make_the_output_head_a_copy_of_the_embedding()
+    public void TiedEmbeddings_MakeTheOutputHeadACopyOfTheEmbedding()
     {
         var tied = PlanningShapes.Facts(2, 256, 512, 4, 2, 1000, GgmlType.Q4_0, tied: true);
         var untied = PlanningShapes.Facts(2, 256, 512, 4, 2, 1000, GgmlType.Q4_0);
@@ -42,7 +42,7 @@ public sealed class ModelMemoryFactsTests
     }
 
     [Fact]
-    public void A_file_without_layers_cannot_be_planned()
+    public void AFileWithoutLayers_CannotBePlanned()
     {
         var ex = Assert.Throws<GgufFormatException>(() => ModelMemoryFacts.FromGguf(GgufReader.Read(OwnModels.VocabOnly)));
         Assert.Contains("no layers", ex.Message, StringComparison.Ordinal);
