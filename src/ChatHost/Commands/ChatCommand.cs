@@ -22,6 +22,7 @@ internal static class ChatCommand
         var connect = new Option<Uri?>("--connect") { Description = "Chat through a running `modelscale serve` at this URL instead of loading models here.", HelpName = "URL" };
         var apiKey = new Option<string?>("--api-key") { Description = "With --connect: the service's key (env MODELSCALE_API_KEY)." };
         var resume = new Option<string?>("--session") { Description = "With --connect: continue this session of the service (its history, profile and settings).", HelpName = "ID" };
+        var yes = new Option<bool>("--yes", "-y") { Description = $"With no model on disk: download the tier chosen for this machine without asking (env {FirstChatConsent.AssumeYesVariable}=1)." };
 
         OptionRules.Seed(seed);
         OptionRules.Temperature(temperature);
@@ -32,7 +33,7 @@ internal static class ChatCommand
 
         var command = new Command("chat", "Chat in the terminal with streaming output; /profile ID switches model and keeps the conversation.")
         {
-            profile, model, system, seed, temperature, maxTokens, context, threads, connect, apiKey, resume,
+            profile, model, system, seed, temperature, maxTokens, context, threads, connect, apiKey, resume, yes,
         };
         command.Validators.Add(r =>
         {
@@ -57,6 +58,7 @@ internal static class ChatCommand
         command.SetAction((result, cancellationToken) =>
         {
             var settings = common.Read(result);
+            var assumeYes = result.GetValue(yes) || FirstChatConsent.FromEnvironment(Environment.GetEnvironmentVariable(FirstChatConsent.AssumeYesVariable));
             var options = new ReplOptions
             {
                 Profile = result.GetValue(model) ?? result.GetValue(profile),
@@ -70,6 +72,7 @@ internal static class ChatCommand
             return CommandRunner.RunAsync(settings.Verbose, async () =>
             {
                 var remote = result.GetValue(connect);
+                var consoles = ReplConsoles.ForProcess();
                 using var host = ModelScaleHost.Build(settings, services =>
                 {
                     if (remote is null)
@@ -80,9 +83,10 @@ internal static class ChatCommand
                             o.ContextLength = result.GetValue(context);
                         });
                         services.AddReplay();
+                        services.AddFirstChat(consoles);
                     }
 
-                    services.AddTerminalChat(ReplConsoles.ForProcess(), Console.In, options);
+                    services.AddTerminalChat(consoles, Console.In, options);
                     if (remote is not null)
                     {
                         var key = result.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("MODELSCALE_API_KEY");
@@ -90,9 +94,26 @@ internal static class ChatCommand
                     }
                 });
 
+                if (remote is null && options.Profile is null && host.Services.GetRequiredService<FirstChat>() is var first && first.NothingOnDisk())
+                {
+                    using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    using (CtrlC.Cancels(stop))
+                    {
+                        var consent = new FirstChatConsent(assumeYes, CanAsk: !Console.IsInputRedirected);
+                        var (id, reason, exit) = await first.RunAsync(consent, Console.In, stop.Token);
+                        if (id is null)
+                        {
+                            return exit;
+                        }
+
+                        options = options with { Profile = id, StartNote = reason };
+                    }
+                }
+
                 var interrupts = host.Services.GetRequiredService<InterruptHandler>();
                 using var ctrlC = interrupts.AttachToConsole();
-                return await host.Services.GetRequiredService<ChatRepl>().RunAsync(cancellationToken);
+                var repl = ActivatorUtilities.CreateInstance<ChatRepl>(host.Services, options);
+                return await repl.RunAsync(cancellationToken);
             });
         });
 

@@ -137,7 +137,7 @@ internal static class PlanCommand
         var planned = services.GetRequiredService<ModelPlanner>().Plan(gguf, context);
         if (fromShape)
         {
-            var plan = planned.Plan with { Notes = [.. planned.Plan.Notes, $"{profile.DisplayName} is not on disk; `modelscale pull {profile.Id}` downloads it."] };
+            var plan = planned.Plan with { Notes = [.. planned.Plan.Notes, $"{profile.DisplayName} is not on disk; `{(services.GetService<CommandHint>() ?? new CommandHint("modelscale")).For("pull", profile.Id)}` downloads it."] };
             return new PlanCommandOutcome(path, plan, null);
         }
 

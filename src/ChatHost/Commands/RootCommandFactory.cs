@@ -10,6 +10,11 @@ internal static class RootCommandFactory
         var common = new CommonOptions();
         var root = new RootCommand("ModelScale: run open models of every size locally and see what size buys you.");
         common.AddTo(root);
+        foreach (var version in root.Options.OfType<VersionOption>())
+        {
+            version.Action = new VersionAction();
+        }
+
         root.Subcommands.Add(BenchCommand.Create(common));
         root.Subcommands.Add(ChatCommand.Create(common));
         root.Subcommands.Add(GpusCommand.Create(common));

@@ -26,7 +26,11 @@ internal static class ServiceCommand
         var apiKey = new Option<string?>("--api-key") { Description = "The key clients must send (needed for a non-loopback address); kept readable by the owner only." };
         var runAs = new Option<string?>("--run-as") { Description = "With --system: the account the service runs as (default root)." };
         var noStart = new Option<bool>("--no-start") { Description = "Write the unit (or register the service) without starting it." };
-        var command = new Command("install", "Register `modelscale serve` as a service and start it.") { system, urls, apiKey, runAs, noStart };
+        var allowSourceTree = new Option<bool>("--allow-source-tree")
+        {
+            Description = "Install even when this modelscale is a build in a source tree's bin/Debug or bin/Release (the next build changes it).",
+        };
+        var command = new Command("install", "Register `modelscale serve` as a service and start it.") { system, urls, apiKey, runAs, noStart, allowSourceTree };
         command.SetAction((result, cancellationToken) =>
         {
             var settings = common.Read(result);
@@ -36,12 +40,28 @@ internal static class ServiceCommand
                 var env = SystemPlatformEnvironment.Instance;
                 if (CatalogPaths.FromUser(env, settings.Catalog) is { } catalog)
                 {
+                    if (!File.Exists(catalog))
+                    {
+                        throw new ServeException($"The catalog {catalog} does not exist; the service would fail at its first start, so nothing was installed.");
+                    }
+
                     serveArguments.AddRange(["--catalog", catalog]);
                 }
 
+                var runAsUser = result.GetValue(runAs);
                 if (CatalogPaths.FromUser(env, settings.ModelsDirectory) is { } models)
                 {
+                    if (!Directory.Exists(models))
+                    {
+                        throw new ServeException($"The models folder {models} does not exist; create it (or pull a model into it) first, so nothing was installed.");
+                    }
+
                     serveArguments.AddRange(["--models-dir", models]);
+                }
+                else if (result.GetValue(system) && runAsUser is not null && !env.IsWindows)
+                {
+                    // The service account's own data folder, written out: the unit must not depend on what HOME holds at start.
+                    serveArguments.AddRange(["--models-dir", AccountModelsFolder(runAsUser)]);
                 }
 
                 var (_, error) = BindAddresses.Check(result.GetValue(urls)!, result.GetValue(apiKey) is not null);
@@ -51,11 +71,26 @@ internal static class ServiceCommand
                 }
 
                 return Installer().InstallAsync(
-                    new ServiceInstallRequest(result.GetValue(system), serveArguments, result.GetValue(apiKey), result.GetValue(runAs), !result.GetValue(noStart)),
+                    new ServiceInstallRequest(
+                        result.GetValue(system), serveArguments, result.GetValue(apiKey), runAsUser, !result.GetValue(noStart), result.GetValue(allowSourceTree)),
                     cancellationToken);
             });
         });
         return command;
+    }
+
+    /// <summary>~USER/.local/share/modelscale/models, from the account's home folder in /etc/passwd.</summary>
+    internal static string AccountModelsFolder(string user, string passwdPath = "/etc/passwd")
+    {
+        var home = File.Exists(passwdPath)
+            ? File.ReadLines(passwdPath).Select(l => l.Split(':')).FirstOrDefault(f => f.Length >= 6 && f[0] == user)?[5]
+            : null;
+        if (string.IsNullOrWhiteSpace(home))
+        {
+            throw new ServeException($"There is no account '{user}' in {passwdPath}, so its models folder is not known; create the account, or name the folder with --models-dir.");
+        }
+
+        return Path.Combine(home, ".local", "share", "modelscale", "models");
     }
 
     private static Command Simple(CommonOptions common, string name, string description, Func<ServiceInstaller, bool, CancellationToken, Task<int>> action)

@@ -25,6 +25,16 @@ public sealed class LlamaChatClient(LoadedModel model, TokenGenerator generator)
         var settings = ToSettings(options);
         var (prompt, trimmed) = FitToContext(messages.ToList(), settings.MaxTokens);
         var responseId = Guid.NewGuid().ToString("N");
+        if (trimmed > 0)
+        {
+            // Said before the first token, so that a stopped answer still says what its prompt left out.
+            yield return new ChatResponseUpdate(ChatRole.Assistant, (string?)null)
+            {
+                ModelId = model.Id,
+                ResponseId = responseId,
+                AdditionalProperties = new() { [PromptTrim.PropertyKey] = new PromptTrim(trimmed, prompt.Length, model.SequenceContext) },
+            };
+        }
 
         // A model loaded for several sequences answers concurrent requests together; otherwise one at a time.
         var pieces = model.Batched is null

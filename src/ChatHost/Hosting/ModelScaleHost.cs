@@ -28,6 +28,7 @@ public static class ModelScaleHost
         builder.Logging.SetMinimumLevel(settings.Verbose ? LogLevel.Trace : LogLevel.Warning);
 
         builder.Services.AddModelScaleCatalog(settings);
+        builder.Services.AddSingleton(CommandHint.ForProcess(settings));
         configure(builder.Services);
         return builder.Build();
     }

@@ -1,6 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
+using ModelScale.ChatHost.Commands;
+using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Sessions;
 using ModelScale.ChatHost.Terminal;
+using Spectre.Console;
 
 namespace ModelScale.ChatHost.Hosting;
 
@@ -15,6 +18,44 @@ public static class TerminalServiceCollectionExtensions
         services.AddSingleton<InterruptHandler>();
         services.AddSingleton<IChatSession, LocalChatSession>();
         services.AddSingleton<ChatRepl>();
+        if (consoles.Interactive)
+        {
+            services.AddSingleton(sp => new LineEditor(
+                ConsoleKeyReader.Instance,
+                Console.Out,
+                new LineHistory(HistoryPath(sp), warning => consoles.Status.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}")),
+                TerminalWidth));
+        }
+
+        return services;
+    }
+
+    /// <summary>The input history in the per-user data folder, or null (this session only) when there is no home folder.</summary>
+    private static string? HistoryPath(IServiceProvider services)
+    {
+        var env = services.GetService<Profiles.Catalog.IPlatformEnvironment>() ?? Profiles.Catalog.SystemPlatformEnvironment.Instance;
+        return Profiles.Catalog.CatalogPaths.DataFolder(env) is { } folder ? Path.Combine(folder, LineHistory.FileName) : null;
+    }
+
+    private static int TerminalWidth()
+    {
+        try
+        {
+            return Console.WindowWidth > 0 ? Console.WindowWidth : 80;
+        }
+        catch (IOException)
+        {
+            return 80;
+        }
+    }
+
+    /// <summary>Registers what a first chat needs to offer a download: the tier chooser and `pull`, its progress on the chat's status console.</summary>
+    public static IServiceCollection AddFirstChat(this IServiceCollection services, ReplConsoles consoles)
+    {
+        ArgumentNullException.ThrowIfNull(consoles);
+        services.AddModelPull(new PullConsoles(consoles.Status, consoles.Status, consoles.Interactive));
+        services.AddSingleton<DefaultTier>();
+        services.AddSingleton<FirstChat>();
         return services;
     }
 }

@@ -6,7 +6,14 @@ using ModelScale.Profiles.Catalog;
 namespace ModelScale.ChatHost.Service;
 
 /// <summary>What `modelscale service install` was asked for.</summary>
-public sealed record ServiceInstallRequest(bool System, IReadOnlyList<string> ServeArguments, string? ApiKey = null, string? RunAs = null, bool Start = true);
+/// <param name="System">A system unit instead of a user unit.</param>
+/// <param name="ServeArguments">Arguments after `serve`.</param>
+/// <param name="ApiKey">The key clients must send, if any.</param>
+/// <param name="RunAs">With a system unit, the account to run as.</param>
+/// <param name="Start">Start the service once installed.</param>
+/// <param name="AllowSourceTree">Install even when the executable is a build in a source tree's bin/Debug or bin/Release.</param>
+public sealed record ServiceInstallRequest(
+    bool System, IReadOnlyList<string> ServeArguments, string? ApiKey = null, string? RunAs = null, bool Start = true, bool AllowSourceTree = false);
 
 /// <summary>Runs a program and returns its exit code and output (stdout and stderr together).</summary>
 public delegate Task<(int Exit, string Output)> ProgramRunner(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken);
@@ -16,9 +23,24 @@ public delegate Task<(int Exit, string Output)> ProgramRunner(string program, IR
 /// </summary>
 public sealed class ServiceInstaller(IPlatformEnvironment env, ServiceExecutable executable, ProgramRunner run, TextWriter output)
 {
+    /// <summary>The output systemctl prints when there is no systemd to talk to (a container, WSL without systemd, no user session).</summary>
+    private static readonly string[] NoSystemdSigns =
+    [
+        "Failed to connect to bus", "System has not been booted with systemd", "not been booted with systemd", "was not found on this machine",
+        "Failed to connect to user scope bus",
+    ];
+
     public async Task<int> InstallAsync(ServiceInstallRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var program = executable.Command[^1];
+        if (!request.AllowSourceTree && Hosting.SourceTree.IsBuildOutput(program))
+        {
+            throw new ServeException(
+                $"The service would start {program}, a build inside a source tree's bin folder that the next build or `git clean` changes or removes; "
+                + "install the tool (`dotnet tool install --global modelscale`) or a published build and run `service install` from it, or pass --allow-source-tree.");
+        }
+
         if (env.IsWindows)
         {
             var arguments = request.ApiKey is null ? request.ServeArguments : [.. request.ServeArguments, "--api-key", request.ApiKey];
@@ -58,7 +80,19 @@ public sealed class ServiceInstaller(IPlatformEnvironment env, ServiceExecutable
             return ExitCodes.Ok;
         }
 
-        await RequireAsync("systemctl", [.. ScopeArgs(request.System), "daemon-reload"], cancellationToken);
+        var (reloaded, reloadText) = await RunOrExplainAsync("systemctl", [.. ScopeArgs(request.System), "daemon-reload"], cancellationToken);
+        if (reloaded != 0 && NoSystemd(reloadText))
+        {
+            throw new ServeException(
+                $"Wrote {path}, but systemd is not reachable here ({FirstLine(reloadText)}), so nothing was started; where systemd runs: "
+                + $"systemctl {Scope(request.System)}daemon-reload && systemctl {Scope(request.System)}enable --now {SystemdUnit.ServiceName}");
+        }
+
+        if (reloaded != 0)
+        {
+            throw new ServeException($"`systemctl {Scope(request.System)}daemon-reload` failed (exit code {reloaded}): {reloadText.Trim()}");
+        }
+
         await RequireAsync("systemctl", [.. ScopeArgs(request.System), "enable", "--now", SystemdUnit.ServiceName], cancellationToken);
         await output.WriteLineAsync($"Enabled and started {SystemdUnit.ServiceName}; logs: journalctl {Scope(request.System)}-u {SystemdUnit.ServiceName}");
         return ExitCodes.Ok;
@@ -81,10 +115,20 @@ public sealed class ServiceInstaller(IPlatformEnvironment env, ServiceExecutable
             throw new ServeException($"The service is not installed: there is no {path}.");
         }
 
-        await RunQuietlyAsync("systemctl", [.. ScopeArgs(system), "disable", "--now", SystemdUnit.ServiceName], cancellationToken);
+        var (disabled, disableText) = await RunOrExplainAsync("systemctl", [.. ScopeArgs(system), "disable", "--now", SystemdUnit.ServiceName], cancellationToken);
         File.Delete(path);
+        if (disabled != 0 && NoSystemd(disableText))
+        {
+            // Say what happened, not what was meant to: with no systemd to ask, nothing was stopped.
+            await output.WriteLineAsync(
+                $"Removed {path}; systemd is not reachable here ({FirstLine(disableText)}), so nothing was stopped: if a modelscale service is running, stop it where systemd runs.");
+            return ExitCodes.Ok;
+        }
+
         await RunQuietlyAsync("systemctl", [.. ScopeArgs(system), "daemon-reload"], cancellationToken);
-        await output.WriteLineAsync($"Stopped {SystemdUnit.ServiceName} and removed {path}.");
+        await output.WriteLineAsync(disabled == 0
+            ? $"Stopped {SystemdUnit.ServiceName} and removed {path}."
+            : $"Removed {path}; `systemctl {Scope(system)}disable --now {SystemdUnit.ServiceName}` failed ({FirstLine(disableText)}), so check that it is stopped.");
         return ExitCodes.Ok;
     }
 
@@ -136,6 +180,14 @@ public sealed class ServiceInstaller(IPlatformEnvironment env, ServiceExecutable
         {
             throw new ServeException("`modelscale service` knows systemd (Linux) and the Windows service manager; on macOS run `modelscale serve` under launchd yourself.");
         }
+    }
+
+    private static bool NoSystemd(string text) => NoSystemdSigns.Any(sign => text.Contains(sign, StringComparison.OrdinalIgnoreCase));
+
+    private static string FirstLine(string text)
+    {
+        var line = text.Trim().Split('\n')[0].Trim();
+        return line.EndsWith('.') ? line[..^1] : line;
     }
 
     private static string Scope(bool system) => system ? string.Empty : "--user ";

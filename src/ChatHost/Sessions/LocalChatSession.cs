@@ -23,6 +23,10 @@ public sealed class LocalChatSession(
 {
     private readonly List<SessionMessage> _history = [];
     private IChatClient? _client;
+    private int _contextLength;
+
+    /// <summary>GGUF files loaded by path in this session, by id, with parameters and quantization from their headers: /profiles lists them and /profile takes their ids.</summary>
+    private readonly Dictionary<string, ModelProfile> _adHoc = new(StringComparer.Ordinal);
 
     public ModelProfile? Profile { get; private set; }
 
@@ -36,9 +40,9 @@ public sealed class LocalChatSession(
 
     public IReadOnlyList<ProfileListing> ListProfiles()
     {
-        var resident = engine.Resident.Select(m => m.Request.Path).ToHashSet(StringComparer.Ordinal);
+        var resident = engine.Resident.Select(m => Path.GetFullPath(m.Request.Path)).ToHashSet(StringComparer.Ordinal);
         var listings = new List<ProfileListing>();
-        foreach (var profile in catalog.Profiles.Concat(Profile is { IsAdHoc: true } adHoc ? [adHoc] : []))
+        foreach (var profile in catalog.Profiles.Concat(_adHoc.Values.Where(a => !catalog.TryGet(a.Id, out _))))
         {
             if (profile.Remote is { } remote)
             {
@@ -56,7 +60,8 @@ public sealed class LocalChatSession(
                 // A profile with nowhere to look is listed as not on disk.
             }
 
-            listings.Add(new ProfileListing(profile, path, path is not null && File.Exists(path), profile == Profile, path is not null && resident.Contains(path)));
+            var full = path is null ? null : Path.GetFullPath(path);
+            listings.Add(new ProfileListing(profile, path, full is not null && File.Exists(full), profile.Id == Profile?.Id, full is not null && resident.Contains(full)));
         }
 
         return listings;
@@ -64,7 +69,7 @@ public sealed class LocalChatSession(
 
     public async Task<ProfileSwitch> SwitchToAsync(string idOrPath, CancellationToken cancellationToken = default)
     {
-        var profile = ProfileResolver.Resolve(catalog, idOrPath);
+        var profile = !catalog.TryGet(idOrPath, out _) && _adHoc.TryGetValue(idOrPath, out var known) ? known : ProfileResolver.Resolve(catalog, idOrPath);
         var started = time.GetTimestamp();
         if (profile.Remote is { } remote)
         {
@@ -73,6 +78,7 @@ public sealed class LocalChatSession(
             var remoteClient = factory.Create(profile);
             _client?.Dispose();
             _client = remoteClient;
+            _contextLength = 0;
             Profile = profile;
             return new ProfileSwitch(profile, remote.Describe(), time.GetElapsedTime(started), false, 0, 0, 0, TemplateSource.Remote) { Remote = remote };
         }
@@ -82,9 +88,15 @@ public sealed class LocalChatSession(
         // Only a successful load changes the session: a failure above leaves profile and history as they were.
         _client?.Dispose();
         _client = new LeasedChatClient(engine, load.Model.Request, monitor);
-        Profile = load.Profile;
+        Profile = load.Profile.IsAdHoc ? WithHeaderFacts(load.Profile) : load.Profile;
+        if (Profile.IsAdHoc)
+        {
+            _adHoc[Profile.Id] = Profile;
+        }
+
         var model = load.Model;
-        return new ProfileSwitch(load.Profile, model.Request.Path, time.GetElapsedTime(started), load.WasResident, model.SequenceContext, model.GpuLayerCount, model.Threads, model.Renderer.Source)
+        _contextLength = model.SequenceContext;
+        return new ProfileSwitch(Profile, model.Request.Path, time.GetElapsedTime(started), load.WasResident, model.SequenceContext, model.GpuLayerCount, model.Threads, model.Renderer.Source)
         {
             Plan = model.Plan,
             FallbackSteps = model.FallbackSteps,
@@ -144,6 +156,14 @@ public sealed class LocalChatSession(
                 }
 
                 var update = updates.Current;
+                if (PromptTrim.From(update) is { } trim)
+                {
+                    yield return new ChatUpdate(Notice:
+                        $"The context holds {trim.ContextTokens} tokens, so the {trim.Messages} oldest messages were left out of the prompt, "
+                        + $"which now has {trim.PromptTokens} tokens; they stay in /history.");
+                    continue;
+                }
+
                 if (AnswerStats.From(update) is { } finished)
                 {
                     stats = finished;
@@ -170,9 +190,10 @@ public sealed class LocalChatSession(
             }
         }
 
-        if (stats is { TrimmedMessages: > 0 })
+        if (stats is { FinishReason: FinishReasons.Length } && (Sampling.MaxTokens is not { } max || stats.CompletionTokens < max))
         {
-            yield return new ChatUpdate(Notice: $"The context ({stats.PromptTokens} prompt tokens) was full: the {stats.TrimmedMessages} oldest messages were left out of the prompt; they stay in /history.");
+            var context = _contextLength > 0 ? $" ({_contextLength} tokens: {stats.PromptTokens} of prompt and {stats.CompletionTokens} of answer)" : string.Empty;
+            yield return new ChatUpdate(Notice: $"The answer ran to the end of the context{context} and was cut there; /reset or a larger --ctx leaves more room.");
         }
 
         yield return new ChatUpdate(Stats: stats);
@@ -221,6 +242,24 @@ public sealed class LocalChatSession(
     {
         _client?.Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>An ad-hoc profile with the parameter count and quantization its GGUF header declares.</summary>
+    private static ModelProfile WithHeaderFacts(ModelProfile profile)
+    {
+        try
+        {
+            var summary = Profiles.Gguf.GgufSummary.From(Profiles.Gguf.GgufReader.Read(profile.Path!));
+            return profile with
+            {
+                Parameters = profile.Parameters ?? summary.ParameterCount,
+                Quantization = profile.Quantization == ModelProfile.Unknown && summary.FileType is { } type ? type : profile.Quantization,
+            };
+        }
+        catch (Exception ex) when (ex is IOException or Profiles.Gguf.GgufFormatException)
+        {
+            return profile;
+        }
     }
 
     private List<ChatMessage> BuildMessages()

@@ -16,7 +16,9 @@ public sealed partial class ChatRepl(
     TextReader input,
     InterruptHandler interrupts,
     ReplOptions options,
-    IConversationReplay? replay = null)
+    IConversationReplay? replay = null,
+    Hosting.CommandHint? hint = null,
+    LineEditor? editor = null)
 {
     private readonly HashSet<string> _templateNoticeShown = new(StringComparer.Ordinal);
 
@@ -55,17 +57,14 @@ public sealed partial class ChatRepl(
 
         if (consoles.Interactive)
         {
-            Status.MarkupLine("[grey]Type a message, or /help. Ctrl+C stops an answer; Ctrl+C again (or /exit) quits.[/]");
+            Status.MarkupLine(editor is null
+                ? "[grey]Type a message, or /help. Ctrl+C stops an answer; Ctrl+C again (or /exit) quits.[/]"
+                : "[grey]Type a message, or /help. End a line with \\ to go on below; a paste keeps its lines. Up/Down: history. Ctrl+C stops an answer; at an empty prompt (or /exit) it quits.[/]");
         }
 
         while (!cancellationToken.IsCancellationRequested)
         {
-            if (consoles.Interactive)
-            {
-                Out.Markup("[bold]> [/]");
-            }
-
-            var line = await input.ReadLineAsync(cancellationToken);
+            var line = await ReadAsync(cancellationToken);
             if (line is null)
             {
                 break;
@@ -93,6 +92,23 @@ public sealed partial class ChatRepl(
         return ExitCodes.Ok;
     }
 
+    /// <summary>The next message or command: from the line editor on a terminal, else a line of input; null ends the chat.</summary>
+    private async Task<string?> ReadAsync(CancellationToken cancellationToken)
+    {
+        if (editor is null)
+        {
+            if (consoles.Interactive)
+            {
+                Out.Markup("[bold]> [/]");
+            }
+
+            return await input.ReadLineAsync(cancellationToken);
+        }
+
+        var read = editor.ReadLine("> ");
+        return read.Kind == LineKind.Line ? read.Text : null;
+    }
+
     /// <summary>Continues a session the service holds; returns the profile it was on, or null after saying why not.</summary>
     private async Task<string?> ResumeAsync(string id, CancellationToken cancellationToken)
     {
@@ -117,6 +133,11 @@ public sealed partial class ChatRepl(
 
     private async Task<bool> StartAsync(string? resumedProfile, CancellationToken cancellationToken)
     {
+        if (options.StartNote is { } note)
+        {
+            Status.MarkupLine($"[green]{Markup.Escape(note)}[/]");
+        }
+
         var first = options.Profile ?? resumedProfile;
         if (first is null)
         {
@@ -127,7 +148,7 @@ public sealed partial class ChatRepl(
                 var where = listings.FirstOrDefault(l => l.Path is not null)?.Path is { } p ? Path.GetDirectoryName(p) : null;
                 var ids = string.Join(", ", listings.Select(l => l.Profile.Id));
                 var smallest = listings.FirstOrDefault()?.Profile.Id ?? "ID";
-                ReportError($"No profile is on disk yet ({ids}){(where is null ? "" : $"; model files are looked for in {where}")}: download one with `modelscale pull {smallest}`, or start with --model PATH.");
+                ReportError($"No profile is on disk yet ({ids}){(where is null ? "" : $"; model files are looked for in {where}")}: download one with `{(hint ?? new Hosting.CommandHint("modelscale")).For("pull", smallest)}`, or start with --model PATH.");
                 return false;
             }
         }
@@ -139,6 +160,7 @@ public sealed partial class ChatRepl(
     {
         var token = interrupts.BeginAnswer(cancellationToken);
         var writer = Out.Profile.Out.Writer;
+        var wrap = consoles.Interactive ? new WordWrap(writer, Math.Max(20, Out.Profile.Width)) : null;
         var wroteText = false;
         try
         {
@@ -146,18 +168,26 @@ public sealed partial class ChatRepl(
             {
                 if (update.Text is { } piece)
                 {
-                    writer.Write(piece);
-                    writer.Flush();
+                    if (wrap is null)
+                    {
+                        writer.Write(piece);
+                        writer.Flush();
+                    }
+                    else
+                    {
+                        wrap.Write(piece);
+                    }
+
                     wroteText = true;
                 }
                 else if (update.Notice is { } notice)
                 {
-                    EndLine(ref wroteText);
+                    EndLine(ref wroteText, wrap);
                     Status.MarkupLine($"[yellow]{Markup.Escape(notice)}[/]");
                 }
                 else if (update.Stats is { } stats)
                 {
-                    EndLine(ref wroteText);
+                    EndLine(ref wroteText, wrap);
                     if (consoles.Interactive)
                     {
                         Status.MarkupLine($"[grey]{Markup.Escape(ReplRenderer.StatsLine(stats))}[/]");
@@ -165,16 +195,16 @@ public sealed partial class ChatRepl(
                 }
             }
 
-            EndLine(ref wroteText);
+            EndLine(ref wroteText, wrap);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            EndLine(ref wroteText);
+            EndLine(ref wroteText, wrap);
             Status.MarkupLine("[yellow]Answer stopped; what was shown is kept in the history.[/]");
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            EndLine(ref wroteText);
+            EndLine(ref wroteText, wrap);
             ReportError(ex);
         }
         finally
@@ -213,8 +243,9 @@ public sealed partial class ChatRepl(
         }
     }
 
-    private void EndLine(ref bool wroteText)
+    private void EndLine(ref bool wroteText, WordWrap? wrap)
     {
+        wrap?.Finish();
         if (wroteText)
         {
             Out.WriteLine();

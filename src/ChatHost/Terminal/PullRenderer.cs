@@ -57,10 +57,22 @@ internal static class PullRenderer
     /// <summary>One line for a log or a pipe: "Downloading m.gguf (resumed at 97.7 KiB): 12% · 12.3 MiB of 100.0 MiB, 5.1 MiB/s, 0:17 left".</summary>
     public static string Line(DownloadProgress p)
     {
-        var resumed = p.Stage == DownloadStage.Downloading && p.ResumedFrom > 0 ? $" (resumed at {ByteSize.Format(p.ResumedFrom)})" : string.Empty;
+        var resumed = Resumption(p) is { } how ? $" ({how})" : string.Empty;
         var percent = p.TotalBytes is { } total && total > 0 ? string.Create(Invariant, $"{100.0 * p.BytesDone / total:0}% · ") : string.Empty;
         return $"{Title(p)}{resumed}: {percent}{Stats(p)}";
     }
+
+    /// <summary>
+    /// What became of an earlier partial file: "resumed at 97.7 KiB", or "the server does not resume downloads; starting
+    /// over" when it sent the whole file again; null for a fresh download.
+    /// </summary>
+    public static string? Resumption(DownloadProgress p) => p.Stage != DownloadStage.Downloading
+        ? null
+        : p.ResumedFrom > 0
+            ? $"resumed at {ByteSize.Format(p.ResumedFrom)}"
+            : p.DiscardedBytes > 0
+                ? $"the server does not resume downloads; starting over, {ByteSize.Format(p.DiscardedBytes)} already here discarded"
+                : null;
 
     /// <summary>"0:17", "12:05", "1:02:03".</summary>
     public static string Eta(TimeSpan eta)
@@ -88,7 +100,9 @@ internal static class PullRenderer
                 break;
 
             default:
-                var resumed = r.ResumedFrom > 0 ? $", resumed at {ByteSize.Format(r.ResumedFrom)}" : string.Empty;
+                var resumed = r.ResumedFrom > 0
+                    ? $", resumed at {ByteSize.Format(r.ResumedFrom)}"
+                    : r.DiscardedBytes > 0 ? "; the server does not resume downloads, so it started over" : string.Empty;
                 yield return $"Downloaded {profile.Id} to {r.Path} ({ByteSize.Format(r.SizeBytes ?? 0)}{resumed}).";
                 yield return r.VerifiedAgainst is { } verified
                     ? $"sha256 {r.Sha256} matches {verified}."

@@ -1,3 +1,4 @@
+using ModelScale.ChatHost.Hosting;
 using ModelScale.Profiles.Catalog;
 using ModelScale.Profiles.Store;
 using Spectre.Console;
@@ -8,7 +9,7 @@ namespace ModelScale.ChatHost.Terminal;
 /// Shows a pull: a Spectre progress bar with rate and ETA on a terminal, or a plain line every few seconds when output is
 /// piped, then the outcome on stdout.
 /// </summary>
-public sealed class PullView(PullConsoles consoles, TimeProvider time)
+public sealed class PullView(PullConsoles consoles, TimeProvider time, CommandHint hint)
 {
     /// <summary>How often a plain progress line is written when output is not a terminal.</summary>
     public static readonly TimeSpan PlainLineInterval = TimeSpan.FromSeconds(5);
@@ -24,7 +25,7 @@ public sealed class PullView(PullConsoles consoles, TimeProvider time)
         }
         catch (OperationCanceledException)
         {
-            consoles.Status.MarkupLine($"[yellow]Stopped; run `modelscale pull {Markup.Escape(profile.Id)}` again to resume.[/]");
+            consoles.Status.MarkupLine($"[yellow]Stopped; run `{Markup.Escape(hint.For("pull", profile.Id))}` again to resume.[/]");
             throw;
         }
     }
@@ -51,6 +52,11 @@ public sealed class PullView(PullConsoles consoles, TimeProvider time)
                     if (!tasks.TryGetValue(p.Stage, out var task))
                     {
                         task = tasks[p.Stage] = context.AddTask(Markup.Escape(PullRenderer.Title(p)));
+                        if (PullRenderer.Resumption(p) is { } how)
+                        {
+                            // Said once, above the bar (Spectre writes it above the live display), so a restart from zero is never silent.
+                            consoles.Status.MarkupLine($"[yellow]{Markup.Escape(char.ToUpperInvariant(how[0]) + how[1..])}.[/]");
+                        }
                     }
 
                     task.IsIndeterminate = p.TotalBytes is null;

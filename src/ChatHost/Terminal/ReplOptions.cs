@@ -16,6 +16,9 @@ public sealed record ReplOptions
     /// <summary>Whether <see cref="Sampling"/> was given on the command line; a resumed session otherwise keeps its own.</summary>
     public bool SamplingGiven { get; init; } = true;
 
+    /// <summary>A line the chat prints first: why it starts on this profile (the tier a first chat downloaded).</summary>
+    public string? StartNote { get; init; }
+
     /// <summary>Show stack traces with errors.</summary>
     public bool Verbose { get; init; }
 }

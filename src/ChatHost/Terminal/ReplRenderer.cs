@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.AI;
 using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Sessions;
+using ModelScale.Profiles.Units;
 using Spectre.Console;
 
 namespace ModelScale.ChatHost.Terminal;
@@ -72,25 +73,29 @@ internal static class ReplRenderer
         return table;
     }
 
+    /// <summary>The longest name /profiles shows, so that the table fits in 80 columns (no paths: /stats and the load line have them).</summary>
+    public const int NameWidth = 30;
+
     public static Table ProfilesTable(IEnumerable<ProfileListing> listings)
     {
-        var table = new Table().AddColumns("", "id", "name", "params", "quant", "on disk", "file");
+        var table = new Table().Border(TableBorder.Simple).AddColumns("", "id", "name", "params", "quant", "on disk");
         foreach (var l in listings)
         {
             var marker = l.Active ? "*" : l.Resident ? "r" : "";
             table.AddRow(
                 marker,
-                Markup.Escape(l.Profile.Id),
-                Markup.Escape(l.Profile.DisplayName),
+                Markup.Escape(Shorten(l.Profile.Id, 16)),
+                Markup.Escape(Shorten(l.Profile.DisplayName, NameWidth)),
                 l.Profile.Parameters is { } p ? Parameters(p) : "?",
-                Markup.Escape(l.Profile.Quantization),
-                l.OnDisk ? "[green]yes[/]" : "no",
-                Markup.Escape(l.Path ?? "-"));
+                Markup.Escape(Shorten(l.Profile.Quantization, 8)),
+                l.Profile.IsRemote ? "remote" : l.OnDisk ? "[green]yes[/]" : "no");
         }
 
-        table.Caption("* active   r resident in memory");
+        table.Caption("* active   r resident in memory   /profile ID switches");
         return table;
     }
+
+    private static string Shorten(string text, int width) => text.Length <= width ? text : text[..(width - 1)] + "…";
 
     public static IEnumerable<string> HistoryLines(IChatSession session)
     {
@@ -106,13 +111,8 @@ internal static class ReplRenderer
         }
     }
 
-    public static string Parameters(long count) => count switch
-    {
-        >= 1_000_000_000 => string.Create(Invariant, $"{count / 1e9:0.##}B"),
-        >= 1_000_000 => string.Create(Invariant, $"{count / 1e6:0.##}M"),
-        >= 1_000 => string.Create(Invariant, $"{count / 1e3:0.##}K"),
-        _ => count.ToString(Invariant),
-    };
+    /// <summary>"1.24 B", "292.8 K": the one way parameter counts are written (<see cref="ParameterCount"/>).</summary>
+    public static string Parameters(long count) => ParameterCount.Format(count);
 
     public static string Duration(TimeSpan t) => t.TotalSeconds >= 1
         ? string.Create(Invariant, $"{t.TotalSeconds:F1} s")

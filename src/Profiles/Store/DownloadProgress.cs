@@ -8,6 +8,7 @@ namespace ModelScale.Profiles.Store;
 /// <param name="BytesPerSecond">The recent rate, or null until there are two samples to measure it.</param>
 /// <param name="Eta">The time left at the recent rate, or null when the size or the rate is unknown.</param>
 /// <param name="ResumedFrom">Bytes that were already on disk when the download started (0 for a fresh one).</param>
+/// <param name="DiscardedBytes">Bytes of a partial file thrown away because the server did not resume (0 when it did, or there were none).</param>
 public readonly record struct DownloadProgress(
     DownloadStage Stage,
     string FileName,
@@ -15,4 +16,5 @@ public readonly record struct DownloadProgress(
     long? TotalBytes,
     double? BytesPerSecond,
     TimeSpan? Eta,
-    long ResumedFrom);
+    long ResumedFrom,
+    long DiscardedBytes = 0);

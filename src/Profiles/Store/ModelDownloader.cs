@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using ModelScale.Profiles.Gguf;
 using ModelScale.Profiles.Units;
 
 namespace ModelScale.Profiles.Store;
@@ -10,7 +11,8 @@ namespace ModelScale.Profiles.Store;
 /// Downloads one file over HTTP into <c>{target}.partial</c>, hashing as the bytes arrive, and renames it into place once
 /// its size and SHA-256 check out. A partial file left by a broken or cancelled run is hashed and resumed with a range
 /// request (If-Range guards against a file that changed upstream); a server that answers with the whole file restarts it
-/// cleanly. The caller holds the file's pull lock (<see cref="ModelPuller"/> does).
+/// cleanly, and says so. What arrived must be a GGUF file (its magic and header are read) before it is renamed into place.
+/// The caller holds the file's pull lock (<see cref="ModelPuller"/> does).
 /// </summary>
 public sealed class ModelDownloader
 {
@@ -70,19 +72,21 @@ public sealed class ModelDownloader
             }
 
             var (offset, total) = Accept(response, request.Url, files, existing);
+            var discarded = 0L;
             if (offset == 0 && existing > 0)
             {
                 // The server ignored the range (or If-Range found the file changed) and sends it whole: restart from zero.
                 hash.GetHashAndReset();
+                discarded = existing;
             }
 
             CheckSize(request, total);
             CheckFreeSpace(files.Folder, total, existing);
             new PartialDownloadState(request.Url, StrongETag(response), response.Content.Headers.LastModified, total).Write(files.State);
 
-            var reporter = new ProgressReporter(progress, _time, _options.ProgressInterval, DownloadStage.Downloading, files.Name, offset);
+            var reporter = new ProgressReporter(progress, _time, _options.ProgressInterval, DownloadStage.Downloading, files.Name, offset, discarded);
             var size = await ReceiveAsync(response, request.Url, files, offset, total, hash, reporter, stall, cancellationToken);
-            return Finish(request, files, size, hash, offset);
+            return Finish(request, files, size, hash, offset) with { DiscardedBytes = discarded };
         }
         finally
         {
@@ -295,6 +299,7 @@ public sealed class ModelDownloader
                 $"The file from {request.Url} is {size} bytes, but {request.ExpectedSizeFrom} says {expectedSize}; the partial file was removed.");
         }
 
+        EnsureGguf(request, files);
         if (request.ExpectedSha256 is { } expected && !string.Equals(sha256, expected, StringComparison.OrdinalIgnoreCase))
         {
             Discard(files);
@@ -319,6 +324,59 @@ public sealed class ModelDownloader
 
         TryDelete(files.State);
         return new DownloadResult(files.Target, size, sha256, resumedFrom);
+    }
+
+    /// <summary>Reads the magic and header of what arrived; anything that is not a GGUF model is removed and never renamed into place.</summary>
+    private static void EnsureGguf(DownloadRequest request, Files files)
+    {
+        string? problem;
+        try
+        {
+            using var stream = new FileStream(files.Partial, FileMode.Open, FileAccess.Read, FileShare.Read);
+            problem = HasGgufMagic(stream) ? null : StartOf(stream);
+            if (problem is null)
+            {
+                GgufReader.Read(stream, files.Name);
+            }
+        }
+        catch (GgufFormatException ex)
+        {
+            problem = $"its header is damaged: {Reason(ex)}";
+        }
+        catch (IOException ex)
+        {
+            problem = $"it cannot be read back: {Reason(ex)}";
+        }
+
+        if (problem is not null)
+        {
+            Discard(files);
+            throw new PullException($"The file from {request.Url} is not a GGUF model ({problem}); it was removed and nothing was recorded.");
+        }
+    }
+
+    private static bool HasGgufMagic(Stream stream)
+    {
+        Span<byte> magic = stackalloc byte[4];
+        stream.Position = 0;
+        return stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false) == 4 && magic.SequenceEqual("GGUF"u8);
+    }
+
+    /// <summary>What the file starts with instead of the magic: text when printable (an HTML error page shows as "&lt;!DOCTYPE"), else hex.</summary>
+    private static string StartOf(Stream stream)
+    {
+        var bytes = new byte[Math.Min(16, stream.Length)];
+        stream.Position = 0;
+        stream.ReadExactly(bytes);
+        if (bytes.Length == 0)
+        {
+            return "it is empty";
+        }
+
+        var printable = bytes.All(b => b is >= 0x20 and < 0x7f or (byte)'\n' or (byte)'\r' or (byte)'\t');
+        return printable
+            ? $"it starts with \"{System.Text.Encoding.ASCII.GetString(bytes).ReplaceLineEndings(" ").Trim()}\" instead of the GGUF magic"
+            : $"it starts with the bytes {Convert.ToHexString(bytes, 0, Math.Min(4, bytes.Length))} instead of the GGUF magic";
     }
 
     private static PullException Unreachable(Uri url, Files files, long partialBytes, string reason, Exception inner)

@@ -99,6 +99,7 @@ public sealed class ModelPuller
                 VerifiedAgainst = expected.Sha256 is null ? null : expected.Sha256From,
                 RecordedIn = recordedIn,
                 ResumedFrom = download.ResumedFrom,
+                DiscardedBytes = download.DiscardedBytes,
             };
         }
         catch (UnauthorizedAccessException ex)

@@ -14,11 +14,13 @@ internal sealed class ProgressReporter
     private readonly DownloadStage _stage;
     private readonly string _fileName;
     private readonly long _resumedFrom;
+    private readonly long _discarded;
     private readonly TransferRate _rate;
     private long? _lastReport;
 
-    public ProgressReporter(IProgress<DownloadProgress>? sink, TimeProvider time, TimeSpan interval, DownloadStage stage, string fileName, long resumedFrom)
+    public ProgressReporter(IProgress<DownloadProgress>? sink, TimeProvider time, TimeSpan interval, DownloadStage stage, string fileName, long resumedFrom, long discarded = 0)
     {
+        _discarded = discarded;
         _sink = sink;
         _time = time;
         _interval = interval;
@@ -45,6 +47,6 @@ internal sealed class ProgressReporter
         _lastReport = now;
         _rate.Add(bytesDone);
         var eta = totalBytes is { } total ? _rate.TimeFor(total - bytesDone) : null;
-        _sink.Report(new DownloadProgress(_stage, _fileName, bytesDone, totalBytes, _rate.BytesPerSecond, eta, _resumedFrom));
+        _sink.Report(new DownloadProgress(_stage, _fileName, bytesDone, totalBytes, _rate.BytesPerSecond, eta, _resumedFrom, _discarded));
     }
 }

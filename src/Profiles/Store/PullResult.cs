@@ -25,4 +25,7 @@ public sealed record PullResult
 
     /// <summary>Bytes reused from an earlier partial download.</summary>
     public long ResumedFrom { get; init; }
+
+    /// <summary>Bytes of an earlier partial download thrown away because the server does not resume downloads.</summary>
+    public long DiscardedBytes { get; init; }
 }

@@ -15,7 +15,7 @@ internal sealed class ModelScaleChild : IDisposable
     /// <summary>Variables a test machine may have set that would change what the executable does.</summary>
     private static readonly string[] InheritedVariables =
     [
-        "MODELSCALE_MODELS_DIR", "MODELSCALE_CATALOG", "MODELSCALE_HF_ENDPOINT", "MODELSCALE_VRAM", "MODELSCALE_RAM",
+        "MODELSCALE_MODELS_DIR", "MODELSCALE_CATALOG", "MODELSCALE_HF_ENDPOINT", "MODELSCALE_VRAM", "MODELSCALE_RAM", "MODELSCALE_ASSUME_YES",
     ];
 
     private ModelScaleChild(Process process, string stdin)

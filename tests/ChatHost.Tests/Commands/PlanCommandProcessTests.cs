@@ -117,6 +117,6 @@ public sealed class PlanCommandProcessTests : IDisposable
         var root = json.RootElement;
         Assert.Equal("not on disk; planned from the built-in 70b shape at Q4_K_M", root.GetProperty("path").GetString());
         Assert.Equal(81, root.GetProperty("gpuLayers").GetInt32());
-        Assert.Contains(root.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("modelscale pull 70b", StringComparison.Ordinal));
+        Assert.Contains(root.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("modelscale.dll pull 70b` downloads it", StringComparison.Ordinal));
     }
 }

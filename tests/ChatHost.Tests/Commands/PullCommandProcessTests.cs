@@ -9,7 +9,7 @@ public sealed class PullCommandProcessTests : IAsyncLifetime
 {
     private readonly string _home = Path.Combine(Path.GetTempPath(), $"modelscale-pull-{Guid.NewGuid():N}");
     private readonly FixtureHttpServer _server = new();
-    private readonly byte[] _content = FixtureHttpServer.DeterministicBytes(256 * 1024, seed: 7);
+    private readonly byte[] _content = TestGgufBytes.Create(256 * 1024, seed: 7);
 
     private string Models => Path.Combine(_home, "models");
 
@@ -90,7 +90,8 @@ public sealed class PullCommandProcessTests : IAsyncLifetime
     {
         _server.Serve("tiny.gguf", _content);
         _server.StallAfter = 100_000;
-        using var process = ModelScaleChild.Start(_home, null, "pull", "tiny", "--catalog", UrlCatalog("tiny.gguf"), "--models-dir", Models);
+        var catalog = UrlCatalog("tiny.gguf");
+        using var process = ModelScaleChild.Start(_home, null, "pull", "tiny", "--catalog", catalog, "--models-dir", Models);
         await _server.Stalled.Task.WaitAsync(TimeSpan.FromSeconds(30));
         var partial = Target + ".partial";
         for (var i = 0; i < 200 && (!File.Exists(partial) || new FileInfo(partial).Length < 100_000); i++)
@@ -107,8 +108,52 @@ public sealed class PullCommandProcessTests : IAsyncLifetime
         var (exit, _, stderr) = await process.WaitAsync();
 
         Assert.Equal(130, exit);
-        Assert.Contains("Stopped; run `modelscale pull tiny` again to resume.", stderr);
+        // Started as `dotnet modelscale.dll`, so the hint says that, and repeats the options that were given.
+        var program = $"dotnet {Path.Combine(AppContext.BaseDirectory, "modelscale.dll")}";
+        Assert.Contains($"Stopped; run `{program} pull tiny --catalog {catalog} --models-dir {Models}` again to resume.", stderr);
         Assert.Equal(100_000, new FileInfo(partial).Length);
         Assert.False(File.Exists(Target));
+    }
+
+    [Fact]
+    public async Task Pull_SaysWhereItResumed_AndSaysSoWhenTheServerDoesNotResume()
+    {
+        _server.Serve("tiny.gguf", _content);
+        var catalog = UrlCatalog("tiny.gguf");
+        _server.DropAfter = 100_000;
+        var (brokenExit, _, brokenErr) = await PullAsync(catalog);
+        var (resumedExit, resumedOut, resumedErr) = await PullAsync(catalog);
+        Assert.Equal(1, brokenExit);
+        Assert.Contains("rerunning the pull resumes it", brokenErr);
+        Assert.True(resumedExit == 0, resumedErr);
+        Assert.Contains("Downloading tiny.gguf (resumed at 97.7 KiB)", resumedErr);
+        Assert.Contains("resumed at 97.7 KiB", resumedOut);
+
+        File.Delete(Target);
+        File.Delete(Path.Combine(Models, "modelscale.lock.json"));
+        _server.DropAfter = 50_000;
+        _server.DropCount = 3;
+        await PullAsync(catalog);
+        _server.DropAfter = null;
+        _server.IgnoreRange = true;
+        var (exit, stdout, stderr) = await PullAsync(catalog);
+
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("Downloading tiny.gguf (the server does not resume downloads; starting over, 48.8 KiB already here discarded)", stderr);
+        Assert.Contains("the server does not resume downloads, so it started over", stdout);
+        Assert.Equal(_content, await File.ReadAllBytesAsync(Target));
+    }
+
+    [Fact]
+    public async Task Pull_OfAPageThatIsNotAGguf_IsOneSentence_ExitCode1_AndNothingIsKept()
+    {
+        _server.Serve("tiny.gguf", "<html>Mirror maintenance</html>"u8.ToArray());
+
+        var (exit, stdout, stderr) = await PullAsync(UrlCatalog("tiny.gguf"));
+
+        Assert.Equal(1, exit);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Contains("is not a GGUF model (it starts with \"<html>Mirror mai\" instead of the GGUF magic); it was removed and nothing was recorded.", stderr);
+        Assert.Empty(Directory.GetFiles(Models));
     }
 }

@@ -66,6 +66,58 @@ public sealed class ServiceInstallerTests : IDisposable
         Assert.Contains("systemctl --user daemon-reload", ex.Message);
     }
 
+    [Fact]
+    public async Task Install_FromASourceTreeBuild_IsRefused_UnlessAllowed()
+    {
+        var output = Path.Combine(_home, "repo", "src", "ChatHost", "bin", "Debug", "net10.0");
+        Directory.CreateDirectory(output);
+        File.WriteAllText(Path.Combine(_home, "repo", "src", "ChatHost", "ChatHost.csproj"), "<Project />");
+        var installer = new ServiceInstaller(
+            new LinuxEnvironment(_home), ServiceExecutable.From("/usr/bin/dotnet", output), (_, _, _) => Task.FromResult((0, "")), _output);
+
+        var ex = await Assert.ThrowsAsync<ServeException>(() => installer.InstallAsync(new ServiceInstallRequest(false, [], Start: false)));
+        Assert.StartsWith($"The service would start {Path.Combine(output, "modelscale.dll")}, a build inside a source tree's bin folder", ex.Message);
+        Assert.EndsWith("or pass --allow-source-tree.", ex.Message);
+        Assert.False(File.Exists(UnitPath));
+
+        Assert.Equal(0, await installer.InstallAsync(new ServiceInstallRequest(false, [], Start: false, AllowSourceTree: true)));
+        Assert.True(File.Exists(UnitPath));
+    }
+
+    [Fact]
+    public async Task WithoutSystemd_InstallAndUninstall_SayWhatReallyHappened()
+    {
+        Directory.CreateDirectory(_home);
+        var noBus = new ServiceInstaller(
+            new LinuxEnvironment(_home),
+            ServiceExecutable.From("/usr/bin/dotnet", "/opt/modelscale"),
+            (program, arguments, _) => Task.FromResult((1, "Failed to connect to bus: No medium found\n")),
+            _output);
+
+        var ex = await Assert.ThrowsAsync<ServeException>(() => noBus.InstallAsync(new ServiceInstallRequest(false, [])));
+        Assert.Equal(
+            $"Wrote {UnitPath}, but systemd is not reachable here (Failed to connect to bus: No medium found), so nothing was started; where systemd runs: "
+            + "systemctl --user daemon-reload && systemctl --user enable --now modelscale",
+            ex.Message);
+
+        Assert.Equal(0, await noBus.UninstallAsync(system: false));
+        Assert.False(File.Exists(UnitPath));
+        Assert.DoesNotContain("Stopped", _output.ToString());
+        Assert.Contains("systemd is not reachable here (Failed to connect to bus: No medium found), so nothing was stopped", _output.ToString());
+    }
+
+    [Fact]
+    public void RunAs_SpellsOutTheAccountsModelsFolder_FromPasswd()
+    {
+        Directory.CreateDirectory(_home);
+        var passwd = Path.Combine(_home, "passwd");
+        File.WriteAllText(passwd, "root:x:0:0:root:/root:/bin/bash\nllm:x:998:998::/var/lib/llm:/usr/sbin/nologin\n");
+
+        Assert.Equal("/var/lib/llm/.local/share/modelscale/models", ModelScale.ChatHost.Commands.ServiceCommand.AccountModelsFolder("llm", passwd));
+        var ex = Assert.Throws<ServeException>(() => ModelScale.ChatHost.Commands.ServiceCommand.AccountModelsFolder("nobody-here", passwd));
+        Assert.Contains("There is no account 'nobody-here'", ex.Message);
+    }
+
     private sealed class LinuxEnvironment(string home) : IPlatformEnvironment
     {
         public bool IsWindows => false;

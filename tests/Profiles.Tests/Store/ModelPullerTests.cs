@@ -76,7 +76,60 @@ public sealed class ModelPullerTests : IAsyncLifetime
 
         Assert.Equal("bytes=100000-", _f.Server.Requests[1].Header("Range"));
         Assert.Equal(0, result.ResumedFrom);
+        Assert.Equal(100_000, result.DiscardedBytes);
         Assert.Equal(_f.Content, await File.ReadAllBytesAsync(_f.TargetPath));
+    }
+
+    [Fact]
+    public async Task Pull_ReportsWhereItResumed_OrThatItStartedOver_OnItsProgress()
+    {
+        _f.Server.DropAfter = 100_000;
+        await PullFails(() => _f.Puller().PullAsync(_f.Profile(_f.Sha256)));
+        var resumed = new List<DownloadProgress>();
+        await _f.Puller().PullAsync(_f.Profile(_f.Sha256), progress: new InlineProgress<DownloadProgress>(resumed.Add));
+
+        _f.Server.DropAfter = 50_000;
+        _f.Server.DropCount = 3; // the first pull dropped, the resumed one counted too
+        await PullFails(() => _f.Puller().PullAsync(_f.Profile(_f.Sha256), force: true));
+        _f.Server.IgnoreRange = true;
+        _f.Server.DropAfter = null;
+        var restarted = new List<DownloadProgress>();
+        await _f.Puller().PullAsync(_f.Profile(_f.Sha256), force: true, progress: new InlineProgress<DownloadProgress>(restarted.Add));
+
+        var download = resumed.First(p => p.Stage == DownloadStage.Downloading);
+        Assert.Equal(100_000, download.ResumedFrom);
+        Assert.Equal(0, download.DiscardedBytes);
+        var over = restarted.First(p => p.Stage == DownloadStage.Downloading);
+        Assert.Equal(0, over.ResumedFrom);
+        Assert.Equal(50_000, over.DiscardedBytes);
+    }
+
+    [Fact]
+    public async Task Pull_OfSomethingThatIsNotAGguf_RemovesIt_AndRecordsNothing()
+    {
+        var page = System.Text.Encoding.ASCII.GetBytes("<!DOCTYPE html><html><body>Rate limited</body></html>\n");
+        _f.Server.Serve("files/" + PullFixture.FileName, page);
+
+        var error = await PullFails(() => _f.Puller().PullAsync(_f.Profile()));
+
+        Assert.Equal(
+            $"The file from {_f.Url} is not a GGUF model (it starts with \"<!DOCTYPE html><\" instead of the GGUF magic); it was removed and nothing was recorded.",
+            error.Message);
+        Assert.False(File.Exists(_f.PartialPath));
+        Assert.False(File.Exists(_f.TargetPath));
+        Assert.False(File.Exists(new ModelLockFile(_f.Models.Path).Path));
+    }
+
+    [Fact]
+    public async Task Pull_OfAGgufWhoseHeaderIsCutShort_IsRefusedAsDamaged()
+    {
+        _f.Server.Serve("files/" + PullFixture.FileName, _f.Content[..20]);
+
+        var error = await PullFails(() => _f.Puller().PullAsync(_f.Profile()));
+
+        Assert.StartsWith($"The file from {_f.Url} is not a GGUF model (its header is damaged: ", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(_f.TargetPath));
+        Assert.False(File.Exists(new ModelLockFile(_f.Models.Path).Path));
     }
 
     [Fact]
@@ -84,7 +137,7 @@ public sealed class ModelPullerTests : IAsyncLifetime
     {
         _f.Server.DropAfter = 100_000;
         await PullFails(() => _f.Puller().PullAsync(_f.Profile()));
-        var changed = FixtureHttpServer.DeterministicBytes(_f.Content.Length, seed: 2);
+        var changed = TestGgufBytes.Create(_f.Content.Length, seed: 2);
         _f.Server.Serve("files/" + PullFixture.FileName, changed);
         _f.Server.ETag = "\"fixture-v2\"";
 
@@ -158,7 +211,7 @@ public sealed class ModelPullerTests : IAsyncLifetime
     public async Task Pull_WithoutCatalogSha256_RefusesALaterDownloadWhoseHashDiffersFromTheLockFile()
     {
         await _f.Puller().PullAsync(_f.Profile());
-        var changed = FixtureHttpServer.DeterministicBytes(_f.Content.Length, seed: 3);
+        var changed = TestGgufBytes.Create(_f.Content.Length, seed: 3);
         _f.Server.Serve("files/" + PullFixture.FileName, changed);
 
         var error = await PullFails(() => _f.Puller().PullAsync(_f.Profile(), force: true));
@@ -177,7 +230,7 @@ public sealed class ModelPullerTests : IAsyncLifetime
         await _f.Puller().PullAsync(_f.Profile());
 
         var again = await _f.Puller().PullAsync(_f.Profile());
-        await File.WriteAllBytesAsync(_f.TargetPath, FixtureHttpServer.DeterministicBytes(_f.Content.Length, seed: 4));
+        await File.WriteAllBytesAsync(_f.TargetPath, TestGgufBytes.Create(_f.Content.Length, seed: 4));
         var error = await PullFails(() => _f.Puller().PullAsync(_f.Profile()));
 
         Assert.Equal(PullOutcome.AlreadyOnDisk, again.Outcome);
@@ -278,7 +331,7 @@ public sealed class ModelPullerTests : IAsyncLifetime
     [Fact]
     public async Task Pull_WhenTheFileOnDiskDoesNotMatchTheCatalog_SaysSoAndSuggestsForce()
     {
-        await File.WriteAllBytesAsync(_f.TargetPath, FixtureHttpServer.DeterministicBytes(_f.Content.Length, seed: 9));
+        await File.WriteAllBytesAsync(_f.TargetPath, TestGgufBytes.Create(_f.Content.Length, seed: 9));
 
         var error = await PullFails(() => _f.Puller().PullAsync(_f.Profile(_f.Sha256)));
 

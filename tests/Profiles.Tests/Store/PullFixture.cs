@@ -35,7 +35,7 @@ internal sealed class PullFixture : IAsyncDisposable
 
     public HttpClient Http { get; } = DownloadHttpClient.Create();
 
-    public byte[] Content { get; } = FixtureHttpServer.DeterministicBytes(300 * 1024);
+    public byte[] Content { get; } = TestGgufBytes.Create(300 * 1024);
 
     public Uri Url { get; }
 
