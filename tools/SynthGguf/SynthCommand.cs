@@ -5,7 +5,7 @@ namespace ModelScale.Tools.SynthGguf;
 
 /// <summary>
 /// <c>synth-gguf --shape ID [--scheme ID] [--header-only] [--tokenizer-from PATH] [--seed N] --out FILE</c>: writes a
-/// GGUF model of a real tier's shape, header-only for planning or with random Q4_0 weights for benchmarks.
+/// GGUF model of a real tier's shape, header-only for planning or with random quantized weights for benchmarks.
 /// </summary>
 internal static class SynthCommand
 {
@@ -21,7 +21,7 @@ internal static class SynthCommand
         };
         var scheme = new Option<string?>("--scheme")
         {
-            Description = $"Tensor types: {schemeIds} (default: q4_k_m with --header-only, else q4_0, the only one with random weights).",
+            Description = $"Tensor types: {schemeIds} (default: q4_k_m with --header-only, else q4_0).",
         };
         var headerOnly = new Option<bool>("--header-only")
         {
@@ -66,7 +66,7 @@ internal static class SynthCommand
             }
         });
 
-        var command = new RootCommand("Writes GGUF models with the shapes of real tiers: header-only for planning, or random Q4_0 weights that llama.cpp runs.")
+        var command = new RootCommand("Writes GGUF models with the shapes of real tiers: header-only for planning, or random quantized weights that llama.cpp runs.")
         {
             shape, scheme, headerOnly, tokenizerFrom, seed, output,
         };

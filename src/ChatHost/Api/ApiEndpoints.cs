@@ -34,7 +34,7 @@ public static class ApiEndpoints
         var api = endpoints.MapGroup("/api");
         api.MapPost("/sessions", SessionEndpoints.CreateAsync).WithName("CreateSession").WithSummary("Creates a session on a profile (default: the first on disk).");
         api.MapGet("/sessions", SessionEndpoints.List).WithName("ListSessions").WithSummary("Every stored session, most recent first.");
-        api.MapGet("/sessions/{id}", SessionEndpoints.GetAsync).WithName("GetSession").WithSummary("A session with its messages and profile switches.");
+        api.MapGet("/sessions/{id}", SessionEndpoints.Get).WithName("GetSession").WithSummary("A session with its messages and profile switches.");
         api.MapDelete("/sessions/{id}", SessionEndpoints.DeleteAsync).WithName("DeleteSession");
         api.MapPost("/sessions/{id}/messages", SessionEndpoints.SendAsync).WithName("SendMessage").WithSummary("Sends a message; the answer streams as server-sent events.");
         api.MapDelete("/sessions/{id}/messages", SessionEndpoints.ResetAsync).WithName("ResetSession").WithSummary("Forgets the turns.");
@@ -43,7 +43,7 @@ public static class ApiEndpoints
         api.MapPut("/sessions/{id}/sampling", SessionEndpoints.SetSamplingAsync).WithName("SetSampling");
         api.MapPut("/sessions/{id}/conversation", SessionEndpoints.ImportAsync).WithName("ImportConversation").WithSummary("Replaces the history with a conversation file.");
         api.MapGet("/profiles", ProfilesEndpoint.Handle).WithName("ListProfiles");
-        api.MapGet("/plan/{profile}", PlanEndpoint.HandleAsync).WithName("GetPlan").WithSummary("The memory plan for a catalog profile on this server.");
+        api.MapGet("/plan/{profile}", PlanEndpoint.Handle).WithName("GetPlan").WithSummary("The memory plan for a catalog profile on this server.");
         api.MapPost("/replay", ReplayEndpoint.HandleAsync).WithName("Replay").WithSummary("Plays a conversation on catalog profiles and returns the replay report (JSON).");
         return endpoints;
     }

@@ -1,34 +1,45 @@
 using Microsoft.AspNetCore.Http;
-using ModelScale.ChatHost.Engine;
-using ModelScale.ChatHost.Engine.Remote;
-using ModelScale.ChatHost.Sessions;
-using ModelScale.Profiles.Catalog;
-using ModelScale.Profiles.Gguf;
+using ModelScale.Profiles.Errors;
 
 namespace ModelScale.ChatHost.Api;
 
-/// <summary>Maps what can go wrong while answering to an HTTP status and an OpenAI-style error.</summary>
+/// <summary>
+/// The one place where the API maps an error kind to an HTTP status and an OpenAI-style error: the status and type
+/// come from the kind, the message, code and param from the <see cref="ModelScaleException"/>. Any other exception is
+/// a bug, and a client sees nothing of it.
+/// </summary>
 public static class ApiErrors
 {
-    public static ApiFailure From(Exception ex) => ex switch
+    public static ApiFailure From(Exception ex) => ex is ModelScaleException known ? From(known) : Unexpected;
+
+    public static ApiFailure From(ModelScaleException ex)
     {
-        ContextLengthExceededException => ApiFailure.BadRequest(ex.Message, "messages", "context_length_exceeded"),
-        CatalogException => new ApiFailure(StatusCodes.Status404NotFound, new ApiError(ex.Message, ApiFailure.InvalidRequest, "model", "model_not_found")),
-        ModelBusyException => new ApiFailure(StatusCodes.Status503ServiceUnavailable, new ApiError(ex.Message, ApiFailure.Server, null, "model_busy")),
-        ModelLoadException or GgufFormatException => new ApiFailure(StatusCodes.Status500InternalServerError, new ApiError(ex.Message, ApiFailure.Server, "model", "model_load_failed")),
-        SessionNotFoundException => new ApiFailure(StatusCodes.Status404NotFound, new ApiError(ex.Message, ApiFailure.InvalidRequest, "id", "session_not_found")),
-        SessionBusyException => new ApiFailure(StatusCodes.Status409Conflict, new ApiError(ex.Message, ApiFailure.InvalidRequest, null, "session_busy")),
-        SessionDeletedException => new ApiFailure(StatusCodes.Status410Gone, new ApiError(ex.Message, ApiFailure.InvalidRequest, "id", "session_deleted")),
-        RemoteTierException => new ApiFailure(StatusCodes.Status502BadGateway, new ApiError(ex.Message, ApiFailure.Server, "model", "remote_tier_failed")),
-        ArgumentException => ApiFailure.BadRequest(ex.Message),
-        _ => Unexpected,
+        ArgumentNullException.ThrowIfNull(ex);
+        return new ApiFailure(StatusOf(ex.Kind), new ApiError(ex.Message, TypeOf(ex.Kind), ex.Target, ex.Code));
+    }
+
+    /// <summary>The HTTP status of a kind of failure.</summary>
+    public static int StatusOf(ErrorKind kind) => kind switch
+    {
+        ErrorKind.BadInput => StatusCodes.Status400BadRequest,
+        ErrorKind.NotFound => StatusCodes.Status404NotFound,
+        ErrorKind.Conflict => StatusCodes.Status409Conflict,
+        ErrorKind.Gone => StatusCodes.Status410Gone,
+        ErrorKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
+        ErrorKind.Busy => StatusCodes.Status503ServiceUnavailable,
+        ErrorKind.Unavailable => StatusCodes.Status502BadGateway,
+        ErrorKind.Unusable => StatusCodes.Status500InternalServerError,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown error kind."),
     };
+
+    /// <summary>The OpenAI error type of a kind: the client's request (4xx) or the server's side (5xx).</summary>
+    public static string TypeOf(ErrorKind kind) => StatusOf(kind) < StatusCodes.Status500InternalServerError ? ApiFailure.InvalidRequest : ApiFailure.Server;
+
+    /// <summary>Seconds a client should wait before it tries a <see cref="ErrorKind.Busy"/> request again (the Retry-After header).</summary>
+    public const int RetryAfterSeconds = 1;
 
     /// <summary>What a client sees of a bug: nothing of its details (the log has them).</summary>
     public static ApiFailure Unexpected { get; } = new(
         StatusCodes.Status500InternalServerError,
         new ApiError("The server had an error while processing your request.", ApiFailure.Server, null, null));
-
-    /// <summary>Whether an exception is an expected outcome (a client's mistake or a busy model), not a bug to log.</summary>
-    public static bool IsExpected(Exception ex) => From(ex) != Unexpected;
 }

@@ -2,7 +2,6 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Sessions;
@@ -14,7 +13,7 @@ namespace ModelScale.ChatHost.Api;
 /// events ending in [DONE]. Anything wrong before the first token is an HTTP error with an OpenAI-style body; a client
 /// that goes away cancels its generation.
 /// </summary>
-public static partial class ChatCompletionsEndpoint
+public static class ChatCompletionsEndpoint
 {
     public static async Task HandleAsync(
         HttpContext http,
@@ -22,14 +21,13 @@ public static partial class ChatCompletionsEndpoint
         IOptions<ServeOptions> serve,
         IHostApplicationLifetime lifetime,
         TimeProvider time,
-        ILoggerFactory loggers)
+        ApiExceptionHandler errors)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(clients);
         ArgumentNullException.ThrowIfNull(serve);
         ArgumentNullException.ThrowIfNull(lifetime);
-        ArgumentNullException.ThrowIfNull(loggers);
-        var logger = loggers.CreateLogger(typeof(ChatCompletionsEndpoint));
+        ArgumentNullException.ThrowIfNull(errors);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
         var cancellationToken = stop.Token;
 
@@ -64,26 +62,10 @@ public static partial class ChatCompletionsEndpoint
         {
             // The client went away or the service is stopping: the generation has been cancelled, nobody is waiting.
         }
-        catch (Exception ex) when (!http.Response.HasStarted)
+        catch (Exception ex) when (http.Response.HasStarted)
         {
-            var mapped = ApiErrors.From(ex);
-            if (mapped == ApiErrors.Unexpected)
-            {
-                LogFailed(logger, ex);
-            }
-
-            if (ex is ModelBusyException)
-            {
-                http.Response.Headers.RetryAfter = "1";
-            }
-
-            await mapped.ToResult().ExecuteAsync(http);
-        }
-        catch (Exception ex)
-        {
-            // Mid-stream: the status is sent already, so the error goes as a last event.
-            LogFailed(logger, ex);
-            await ServerSentEvents.WriteAsync(http.Response, new ApiErrorBody(ApiErrors.From(ex).Error), OpenAiJson.Options, CancellationToken.None);
+            // Before the first chunk, ApiExceptionHandler answers; after it, the status is sent and the error is the last event.
+            await errors.WriteEventAsync(http, ex, OpenAiJson.Options);
         }
         finally
         {
@@ -154,7 +136,4 @@ public static partial class ChatCompletionsEndpoint
 
     private static CompletionUsage Usage(AnswerStats? stats) =>
         new(stats?.PromptTokens ?? 0, stats?.CompletionTokens ?? 0, (stats?.PromptTokens ?? 0) + (stats?.CompletionTokens ?? 0));
-
-    [LoggerMessage(EventId = 100, Level = LogLevel.Error, Message = "A chat completion failed")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
 }

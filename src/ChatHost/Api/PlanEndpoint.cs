@@ -11,13 +11,14 @@ namespace ModelScale.ChatHost.Api;
 /// </summary>
 public static class PlanEndpoint
 {
-    public static Task<IResult> HandleAsync(HttpContext http, string profile, ProfileCatalog catalog, ModelLocator locator, ModelPlanner planner) =>
-        ApiHandler.RunAsync(http, () =>
-        {
-            var found = catalog.Get(profile);
-            var (path, gguf, _) = ProfileHeaders.Read(found, locator);
-            var context = ProfileHeaders.DefaultContext(found, gguf);
-            var plan = planner.Plan(gguf, context).Plan;
-            return Task.FromResult(Results.Json(PlanJson.From(path, plan, null), NativeJson.Options));
-        });
+    public static IResult Handle(string profile, ProfileCatalog catalog, ModelLocator locator, ModelPlanner planner)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(planner);
+        var found = catalog.Get(profile);
+        var (path, gguf, _) = ProfileHeaders.Read(found, locator);
+        var context = ProfileHeaders.DefaultContext(found, gguf);
+        var plan = planner.Plan(gguf, context).Plan;
+        return Results.Json(PlanJson.From(path, plan, null), NativeJson.Options);
+    }
 }

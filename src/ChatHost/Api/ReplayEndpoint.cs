@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Replay;
 using ModelScale.ChatHost.Sessions;
 using ModelScale.Profiles.Catalog;
@@ -14,69 +15,54 @@ namespace ModelScale.ChatHost.Api;
 /// </summary>
 public static class ReplayEndpoint
 {
-    public static Task<IResult> HandleAsync(HttpContext http, ReplayRunner runner) =>
-        ApiHandler.RunAsync(http, async () =>
+    public static async Task<IResult> HandleAsync(HttpContext http, ReplayRunner runner)
+    {
+        ArgumentNullException.ThrowIfNull(runner);
+        var (body, failure) = await JsonBody.ReadAsync<JsonDocument>(http.Request, NativeJson.Options, http.RequestAborted);
+        if (body is null)
         {
-            ArgumentNullException.ThrowIfNull(runner);
-            var (body, failure) = await JsonBody.ReadAsync<JsonDocument>(http.Request, NativeJson.Options, http.RequestAborted);
-            if (body is null)
-            {
-                return failure!.ToResult();
-            }
+            return failure!.ToResult();
+        }
 
-            using var document = body;
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return ApiFailure.BadRequest("The body must be a JSON object with \"profiles\" and \"conversation\".").ToResult();
-            }
+        using var document = body;
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return ApiFailure.BadRequest("The body must be a JSON object with \"profiles\" and \"conversation\".").ToResult();
+        }
 
-            if (!root.TryGetProperty("profiles", out var list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0
-                || list.EnumerateArray().Any(p => p.ValueKind != JsonValueKind.String))
-            {
-                return ApiFailure.BadRequest("\"profiles\" must be a non-empty array of profile ids.", "profiles").ToResult();
-            }
+        if (!root.TryGetProperty("profiles", out var list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0
+            || list.EnumerateArray().Any(p => p.ValueKind != JsonValueKind.String))
+        {
+            return ApiFailure.BadRequest("\"profiles\" must be a non-empty array of profile ids.", "profiles").ToResult();
+        }
 
-            var profiles = list.EnumerateArray().Select(p => p.GetString()!).ToList();
-            if (profiles.FirstOrDefault(ProfileResolver.LooksLikePath) is { } path)
-            {
-                return ApiFailure.BadRequest($"'{path}' is a path; the service replays catalog profiles only.", "profiles").ToResult();
-            }
+        var profiles = list.EnumerateArray().Select(p => p.GetString()!).ToList();
+        if (profiles.FirstOrDefault(ProfileResolver.LooksLikePath) is { } path)
+        {
+            return ApiFailure.BadRequest($"'{path}' is a path; the service replays catalog profiles only.", "profiles").ToResult();
+        }
 
-            if (!root.TryGetProperty("conversation", out var conversationJson) || conversationJson.ValueKind != JsonValueKind.Object)
-            {
-                return ApiFailure.BadRequest("\"conversation\" must be a conversation object (the format of /save and `modelscale replay`).", "conversation").ToResult();
-            }
+        if (!root.TryGetProperty("conversation", out var conversationJson) || conversationJson.ValueKind != JsonValueKind.Object)
+        {
+            return ApiFailure.BadRequest("\"conversation\" must be a conversation object (the format of /save and `modelscale replay`).", "conversation").ToResult();
+        }
 
-            var teacherForcing = root.TryGetProperty("teacherForcing", out var forcing) && forcing.ValueKind == JsonValueKind.True;
-            Conversation conversation;
-            try
-            {
-                conversation = ConversationFile.Parse(conversationJson.GetRawText(), "the request's conversation");
-            }
-            catch (ConversationException ex)
-            {
-                return ApiFailure.BadRequest(ex.Message, "conversation").ToResult();
-            }
+        var teacherForcing = root.TryGetProperty("teacherForcing", out var forcing) && forcing.ValueKind == JsonValueKind.True;
+        // A conversation that cannot be used is a ConversationException: 400, with "conversation" as the param.
+        var conversation = ConversationFile.Parse(conversationJson.GetRawText(), "the request's conversation");
 
-            var sampling = conversation.Sampling;
-            var options = new ReplayOptions
-            {
-                Profiles = profiles,
-                TeacherForcing = teacherForcing,
-                Source = "api",
-                Sampling = new SamplingSettings(sampling?.Temperature ?? 0f, sampling?.Seed ?? 42, sampling?.MaxTokens),
-            };
-            try
-            {
-                ReplayRunner.Validate(conversation, options, "The conversation");
-            }
-            catch (ConversationException ex)
-            {
-                return ApiFailure.BadRequest(ex.Message, "conversation").ToResult();
-            }
+        var sampling = conversation.Sampling;
+        var options = new ReplayOptions
+        {
+            Profiles = profiles,
+            TeacherForcing = teacherForcing,
+            Source = "api",
+            Sampling = new SamplingSettings(sampling?.Temperature ?? SamplingDefaults.Temperature, sampling?.Seed ?? SamplingDefaults.Seed, sampling?.MaxTokens),
+        };
+        ReplayRunner.Validate(conversation, options, "The conversation");
 
-            var result = await runner.RunAsync(conversation, options, cancellationToken: http.RequestAborted);
-            return Results.Text(JsonReport.Render(result), "application/json");
-        });
+        var result = await runner.RunAsync(conversation, options, cancellationToken: http.RequestAborted);
+        return Results.Text(JsonReport.Render(result), "application/json");
+    }
 }

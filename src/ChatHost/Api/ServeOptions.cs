@@ -18,7 +18,10 @@ public sealed class ServeOptions
     public long MaxRequestBodyBytes { get; set; } = 1L << 20;
 
     /// <summary>Largest max_tokens a request may ask for; also what a request without one gets.</summary>
-    public int MaxTokensLimit { get; set; } = 4096;
+    public int MaxTokensLimit { get; set; } = DefaultMaxTokensLimit;
+
+    /// <summary>The max_tokens limit when none is given.</summary>
+    public const int DefaultMaxTokensLimit = 4096;
 
     /// <summary>How long a stopping service waits for requests to end (their generations are cancelled at once).</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);

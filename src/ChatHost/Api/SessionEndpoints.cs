@@ -9,7 +9,7 @@ namespace ModelScale.ChatHost.Api;
 /// <summary>The native session API: sessions stored across restarts, a streamed answer per message, profile switches.</summary>
 public static class SessionEndpoints
 {
-    public static Task<IResult> CreateAsync(HttpContext http, SessionHub hub) => ApiHandler.RunAsync(http, async () =>
+    public static async Task<IResult> CreateAsync(HttpContext http, SessionHub hub)
     {
         if (await ApiHandler.BodyAsync<CreateSessionRequest>(http) is not { } request)
         {
@@ -25,7 +25,7 @@ public static class SessionEndpoints
         var created = hub.Create(request.Title, request.Profile, request.System, new SamplingSettings(
             request.Temperature ?? defaults.Temperature, request.Seed ?? defaults.Seed, request.MaxTokens));
         return Results.Json(SessionView.From(created), NativeJson.Options, statusCode: StatusCodes.Status201Created);
-    });
+    }
 
     public static IResult List(SessionHub hub)
     {
@@ -33,23 +33,25 @@ public static class SessionEndpoints
         return Results.Json(hub.List().Select(SessionView.From).ToArray(), NativeJson.Options);
     }
 
-    public static Task<IResult> GetAsync(HttpContext http, string id, SessionHub hub) => ApiHandler.RunAsync(http, () =>
+    public static IResult Get(string id, SessionHub hub)
     {
+        ArgumentNullException.ThrowIfNull(hub);
         var session = hub.Get(id);
         var detail = new SessionDetail(
             SessionView.From(session),
             [.. hub.Store.Messages(id).Select(MessageView.From)],
             [.. hub.Store.Switches(id).Select(s => new SwitchView(s.From, s.To, s.LoadMilliseconds, s.At))]);
-        return Task.FromResult(Results.Json(detail, NativeJson.Options));
-    });
+        return Results.Json(detail, NativeJson.Options);
+    }
 
-    public static Task<IResult> DeleteAsync(HttpContext http, string id, SessionHub hub) => ApiHandler.RunAsync(http, async () =>
+    public static async Task<IResult> DeleteAsync(string id, SessionHub hub)
     {
+        ArgumentNullException.ThrowIfNull(hub);
         await hub.DeleteAsync(id);
         return Results.NoContent();
-    });
+    }
 
-    public static Task<IResult> SwitchAsync(HttpContext http, string id, SessionHub hub, ModelLocator locator, IModelEngine engine) => ApiHandler.RunAsync(http, async () =>
+    public static async Task<IResult> SwitchAsync(HttpContext http, string id, SessionHub hub, ModelLocator locator, IModelEngine engine)
     {
         if (await ApiHandler.BodyAsync<SwitchProfileRequest>(http) is not { } request)
         {
@@ -75,9 +77,9 @@ public static class SessionEndpoints
                 switched.FallbackSteps,
                 hub.Get(id).MessageCount),
             NativeJson.Options);
-    });
+    }
 
-    public static Task<IResult> SetSystemAsync(HttpContext http, string id, SessionHub hub) => ApiHandler.RunAsync(http, async () =>
+    public static async Task<IResult> SetSystemAsync(HttpContext http, string id, SessionHub hub)
     {
         if (await ApiHandler.BodyAsync<SystemPromptRequest>(http) is not { } request)
         {
@@ -90,9 +92,9 @@ public static class SessionEndpoints
         }
 
         return Results.Json(SessionView.From(hub.Get(id)), NativeJson.Options);
-    });
+    }
 
-    public static Task<IResult> SetSamplingAsync(HttpContext http, string id, SessionHub hub) => ApiHandler.RunAsync(http, async () =>
+    public static async Task<IResult> SetSamplingAsync(HttpContext http, string id, SessionHub hub)
     {
         if (await ApiHandler.BodyAsync<SamplingRequest>(http) is not { } request)
         {
@@ -111,10 +113,10 @@ public static class SessionEndpoints
         }
 
         return Results.Json(SessionView.From(hub.Get(id)), NativeJson.Options);
-    });
+    }
 
     /// <summary>DELETE /api/sessions/{id}/messages: forgets the turns; the system prompt and profile stay.</summary>
-    public static Task<IResult> ResetAsync(HttpContext http, string id, SessionHub hub) => ApiHandler.RunAsync(http, async () =>
+    public static async Task<IResult> ResetAsync(HttpContext http, string id, SessionHub hub)
     {
         await using (var lease = await hub.AcquireAsync(id, http.RequestAborted))
         {
@@ -122,10 +124,10 @@ public static class SessionEndpoints
         }
 
         return Results.NoContent();
-    });
+    }
 
     /// <summary>PUT /api/sessions/{id}/conversation: replaces the history with a conversation file's turns.</summary>
-    public static Task<IResult> ImportAsync(HttpContext http, string id, SessionHub hub) => ApiHandler.RunAsync(http, async () =>
+    public static async Task<IResult> ImportAsync(HttpContext http, string id, SessionHub hub)
     {
         if (await ApiHandler.BodyAsync<Conversation>(http) is not { } conversation)
         {
@@ -138,18 +140,19 @@ public static class SessionEndpoints
         }
 
         return Results.Json(SessionView.From(hub.Get(id)), NativeJson.Options);
-    });
+    }
 
     /// <summary>
     /// POST /api/sessions/{id}/messages: stores the message and streams the answer as server-sent events ("text" pieces,
     /// "notice"s, then "done" with the stats, then [DONE]); with "stream": false, returns the stored answer. The answer
     /// is stored when it finishes; a client that goes away, or a service that stops, leaves it stored as incomplete.
     /// </summary>
-    public static async Task SendAsync(HttpContext http, string id, SessionHub hub, IHostApplicationLifetime lifetime)
+    public static async Task SendAsync(HttpContext http, string id, SessionHub hub, IHostApplicationLifetime lifetime, ApiExceptionHandler errors)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(hub);
         ArgumentNullException.ThrowIfNull(lifetime);
+        ArgumentNullException.ThrowIfNull(errors);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
         var cancellationToken = stop.Token;
         if (await ApiHandler.BodyAsync<SendMessageRequest>(http) is not { } request)
@@ -202,25 +205,18 @@ public static class SessionEndpoints
         {
             // The client went away or the service is stopping; the partial answer is stored as incomplete.
         }
+        catch (OperationCanceledException) when (lease?.Deleted.IsCancellationRequested == true && !http.Response.HasStarted)
+        {
+            throw new SessionDeletedException(id);
+        }
         catch (OperationCanceledException) when (lease?.Deleted.IsCancellationRequested == true)
         {
-            var deleted = ApiErrors.From(new SessionDeletedException(id));
-            if (http.Response.HasStarted)
-            {
-                await ServerSentEvents.WriteAsync(http.Response, new ApiErrorBody(deleted.Error), NativeJson.Options, CancellationToken.None);
-            }
-            else
-            {
-                await deleted.ToResult().ExecuteAsync(http);
-            }
+            await errors.WriteEventAsync(http, new SessionDeletedException(id), NativeJson.Options);
         }
-        catch (Exception ex) when (!http.Response.HasStarted)
+        catch (Exception ex) when (http.Response.HasStarted)
         {
-            await ApiErrors.From(ex).ToResult().ExecuteAsync(http);
-        }
-        catch (Exception ex)
-        {
-            await ServerSentEvents.WriteAsync(http.Response, new ApiErrorBody(ApiErrors.From(ex).Error), NativeJson.Options, CancellationToken.None);
+            // Before the first event, ApiExceptionHandler answers; after it, the status is sent and the error is the last event.
+            await errors.WriteEventAsync(http, ex, NativeJson.Options);
         }
         finally
         {

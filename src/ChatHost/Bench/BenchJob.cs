@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Hosting;
 using ModelScale.Profiles.Catalog;
+using ModelScale.Profiles.Synthetic;
 
 namespace ModelScale.ChatHost.Bench;
 
@@ -68,6 +69,24 @@ public static class BenchJob
         };
     }
 
+    /// <summary>
+    /// Writes the synthetic model the request names (or finds it current in the cache) and returns its path, measuring
+    /// nothing and loading no native code: `bench --write-only`, so models can be prepared while llama.cpp is still being built.
+    /// </summary>
+    public static string WriteSyntheticModel(CommonSettings common, BenchRequest request, Action<string> report)
+    {
+        ArgumentNullException.ThrowIfNull(common);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(report);
+        if (request.ModelPath is not null || request.Profiles.Count > 0)
+        {
+            throw new BenchException("--write-only writes the synthetic model; it cannot be combined with --profiles or --model.");
+        }
+
+        using var host = ModelScaleHost.Build(common, services => services.AddModelScaleEngine(_ => { }));
+        return Resolve(host.Services, request, report)[0].Path!;
+    }
+
     private static void Configure(EngineOptions options, BenchSettings settings, int parallel)
     {
         options.Threads = settings.Threads;
@@ -96,9 +115,12 @@ public static class BenchJob
         }
 
         var env = services.GetRequiredService<IPlatformEnvironment>();
-        var model = new SyntheticBenchModel(BenchCacheFolder.Resolve(env, request.CacheDirectory));
+        ModelShapes.TryGet(request.Shape, out var shape);
+        QuantizationScheme.TryGet(request.Scheme, out var scheme);
+        var model = new SyntheticBenchModel(
+            BenchCacheFolder.Resolve(env, request.CacheDirectory), shape ?? ModelShapes.Synthetic1B, scheme ?? QuantizationScheme.AllQ4_0);
         var written = model.Ensure(request.TokenizerFrom ?? FindDonor(env, services.GetRequiredService<CatalogPaths>()), report);
-        return [ModelProfile.FromFile(written) with { Id = "synthetic-1b", DisplayName = "synthetic 1B (random Q4_0)" }];
+        return [ModelProfile.FromFile(written) with { Id = model.Id, DisplayName = model.DisplayName }];
     }
 
     /// <summary>llama-2-tiny-random.gguf from MODELSCALE_TEST_MODELS or the models folder, when it is there.</summary>

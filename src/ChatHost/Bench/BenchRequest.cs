@@ -1,3 +1,5 @@
+using ModelScale.ChatHost.Engine;
+
 namespace ModelScale.ChatHost.Bench;
 
 /// <summary>What `modelscale bench` was asked: which models, and the <see cref="BenchSettings"/> without the derived values.</summary>
@@ -20,7 +22,7 @@ public sealed record BenchRequest
     /// <summary>Null: <see cref="BenchSettings.ContextFor"/> of the prompt and answer, plus room for the switch-back turns.</summary>
     public int? Context { get; init; }
 
-    public int BatchSize { get; init; } = 512;
+    public int BatchSize { get; init; } = EngineOptions.DefaultBatchSize;
 
     public int Parallel { get; init; }
 
@@ -33,6 +35,12 @@ public sealed record BenchRequest
     public string? TokenizerFrom { get; init; }
 
     public string? CacheDirectory { get; init; }
+
+    /// <summary>The synthetic model's shape id (null: synthetic-1b); used only with neither profiles nor a path.</summary>
+    public string? Shape { get; init; }
+
+    /// <summary>The synthetic model's scheme id (null: q4_0).</summary>
+    public string? Scheme { get; init; }
 
     /// <summary>The settings every run uses: threads and context resolved.</summary>
     public BenchSettings ToSettings() => new()

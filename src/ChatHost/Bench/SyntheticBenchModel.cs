@@ -7,17 +7,35 @@ using ModelScale.Profiles.Units;
 namespace ModelScale.ChatHost.Bench;
 
 /// <summary>
-/// The default benchmark model: the 1B-shaped synthetic GGUF (<see cref="ModelShapes.Synthetic1B"/>, random Q4_0
-/// weights, the llama-2 tokenizer of llama-2-tiny-random.gguf when it is at hand, else ModelScale's own 32,000-token
-/// <see cref="ByteLevelVocabulary"/>), written once into the cache folder and reused. A
-/// small JSON file beside it records the shape, scheme, seed and size; a file that does not match them is written again.
+/// A benchmark model of random weights: by default the 1B-shaped synthetic GGUF (<see cref="ModelShapes.Synthetic1B"/>,
+/// random Q4_0 weights); any shape with the llama-2 vocabulary and any scheme (`bench --shape synthetic-8b --scheme
+/// q4_k_m`). It copies the llama-2 tokenizer of llama-2-tiny-random.gguf when it is at hand, else gets ModelScale's own
+/// <see cref="ByteLevelVocabulary"/> of the same size. Written once into the cache folder and reused. A small
+/// JSON file beside it records the shape, scheme, seed and size; a file that does not match them is written again.
 /// </summary>
-public sealed class SyntheticBenchModel(string folder, int seed = SyntheticGgufWriter.DefaultSeed)
+public sealed class SyntheticBenchModel(string folder, ModelShape shape, QuantizationScheme scheme, int seed = SyntheticGgufWriter.DefaultSeed)
 {
+    /// <summary>The shapes a benchmark model can be written in: those with the donor's 32,000-token llama-2 vocabulary.</summary>
+    public static IReadOnlyList<string> Shapes { get; } = [.. ModelShapes.ById.Where(p => p.Value.VocabSize == 32000).Select(p => p.Key)];
+
+    /// <summary>The default: the 1B-shaped model in Q4_0.</summary>
+    public SyntheticBenchModel(string folder, int seed = SyntheticGgufWriter.DefaultSeed)
+        : this(folder, ModelShapes.Synthetic1B, QuantizationScheme.AllQ4_0, seed)
+    {
+    }
+
+    /// <summary>The id the model is reported under, e.g. "synthetic-1b" or "synthetic-8b-q4_k_m".</summary>
+    public string Id => scheme == QuantizationScheme.AllQ4_0 ? ShapeId : $"{ShapeId}-{scheme.Id}";
+
+    /// <summary>How the model is described in reports, e.g. "synthetic 1B (random Q4_0)".</summary>
+    public string DisplayName => $"{shape.Name.Replace("Synthetic-", "synthetic ", StringComparison.Ordinal)} (random {scheme.Id.ToUpperInvariant()})";
+
+    private string ShapeId => ModelShapes.ById.First(p => p.Value == shape).Key;
+
     /// <summary>The shared test model whose tokenizer the synthetic model borrows.</summary>
     public const string DonorFileName = "llama-2-tiny-random.gguf";
 
-    public string Path => System.IO.Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"synthetic-1b-q4_0-seed{seed}.gguf"));
+    public string Path => System.IO.Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"{ShapeId}-{scheme.Id}-seed{seed}.gguf"));
 
     private string StampPath => System.IO.Path.ChangeExtension(Path, ".json");
 
@@ -33,7 +51,6 @@ public sealed class SyntheticBenchModel(string folder, int seed = SyntheticGgufW
         {
             var stamp = JsonSerializer.Deserialize(File.ReadAllText(StampPath), BenchJsonContext.Default.SyntheticModelStamp);
             var gguf = GgufReader.Read(Path);
-            var shape = ModelShapes.Synthetic1B;
             return stamp is not null
                 && stamp == Expected(stamp.SizeBytes)
                 && gguf.FileSize == stamp.SizeBytes
@@ -49,7 +66,7 @@ public sealed class SyntheticBenchModel(string folder, int seed = SyntheticGgufW
     }
 
     /// <summary>
-    /// Returns the model's path, writing it first when it is missing or stale (about 600 MB, a minute or so);
+    /// Returns the model's path, writing it first when it is missing or stale (600 MB for the default, a minute or so);
     /// <paramref name="tokenizerFrom"/> (a GGUF whose tokenizer to copy) is read only then; without one the model gets
     /// ModelScale's own byte-level vocabulary, which costs the same per token.
     /// </summary>
@@ -68,11 +85,11 @@ public sealed class SyntheticBenchModel(string folder, int seed = SyntheticGgufW
 
         Directory.CreateDirectory(folder);
         var tokenizer = tokenizerFrom is null
-            ? ByteLevelVocabulary.Create(ModelShapes.Synthetic1B.VocabSize)
+            ? ByteLevelVocabulary.Create(shape.VocabSize)
             : TokenizerDonor.Read(tokenizerFrom);
-        var writer = new SyntheticGgufWriter(ModelShapes.Synthetic1B, QuantizationScheme.AllQ4_0, tokenizer) { Seed = seed };
+        var writer = new SyntheticGgufWriter(shape, scheme, tokenizer) { Seed = seed };
         var bytes = writer.Tensors.Sum(t => t.ByteSize);
-        report($"Writing the 1B-shaped benchmark model ({ByteSize.Format(bytes)} of random Q4_0 weights, seed {seed}) to {Path}; this happens once.");
+        report($"Writing the {shape.Name} benchmark model ({ByteSize.Format(bytes)} of random {scheme.Id} weights, seed {seed}) to {Path}; this happens once.");
         File.Delete(StampPath);
         writer.Write(Path);
         var stamp = Expected(new FileInfo(Path).Length);
@@ -80,7 +97,7 @@ public sealed class SyntheticBenchModel(string folder, int seed = SyntheticGgufW
         return Path;
     }
 
-    private SyntheticModelStamp Expected(long size) => new(ModelShapes.Synthetic1B.Name, QuantizationScheme.AllQ4_0.Id, seed, size);
+    private SyntheticModelStamp Expected(long size) => new(shape.Name, scheme.Id, seed, size);
 }
 
 /// <summary>What the cached synthetic model was written with (kept beside it as JSON).</summary>

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using ModelScale.ChatHost.Bench;
+using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Terminal;
+using ModelScale.Profiles.Synthetic;
 
 namespace ModelScale.ChatHost.Commands;
 
@@ -19,12 +21,30 @@ internal static class BenchCommand
         var threads = new Option<int?>("--threads") { Description = "Threads (default: one per logical processor)." };
         var repeat = new Option<int>("--repeat") { Description = "Measured runs per model, after a cold one.", DefaultValueFactory = _ => BenchSettings.DefaultRepeat };
         var context = new Option<int?>("--ctx") { Description = "Context in tokens (default: the prompt and answer rounded up to 256)." };
-        var batch = new Option<int>("--batch") { Description = "llama.cpp's n_batch and n_ubatch.", DefaultValueFactory = _ => 512 };
+        var batch = new Option<int>("--batch") { Description = "llama.cpp's n_batch and n_ubatch.", DefaultValueFactory = _ => EngineOptions.DefaultBatchSize };
         var parallel = new Option<int>("--parallel") { Description = "Also measure N sequences decoded together against one (N >= 2)." };
         var noSwitch = new Option<bool>("--no-switch-back") { Description = "Skip the switch-back measurement." };
         var tokenizer = new Option<string?>("--tokenizer-from") { Description = "A GGUF (llama-2-tiny-random.gguf) whose tokenizer the synthetic model copies when it is written (default: found in MODELSCALE_TEST_MODELS, else ModelScale's own vocabulary)." };
         var cache = new Option<string?>("--cache-dir") { Description = "Where the synthetic model is kept (default: the per-user cache; env MODELSCALE_BENCH_CACHE)." };
         var flash = new Option<string>("--flash-attention") { Description = "auto (llama.cpp decides, as chat does), on or off.", DefaultValueFactory = _ => "auto" };
+        var writeOnly = new Option<bool>("--write-only") { Description = "Only write the synthetic model (or find it in the cache) and print its path; measure nothing." };
+        var shape = new Option<string?>("--shape") { Description = $"The synthetic model's shape, with the llama-2 vocabulary: {string.Join(", ", SyntheticBenchModel.Shapes)} (default synthetic-1b)." };
+        var scheme = new Option<string?>("--scheme") { Description = "The synthetic model's tensor types: q4_0 (default) or q4_k_m." };
+        shape.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string?>() is { } value && !SyntheticBenchModel.Shapes.Contains(value.Trim(), StringComparer.OrdinalIgnoreCase))
+            {
+                r.AddError($"--shape: '{value}' is not a shape a synthetic model can be written in; use one of {string.Join(", ", SyntheticBenchModel.Shapes)}.");
+            }
+        });
+        scheme.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string?>() is { } value && !QuantizationScheme.TryGet(value, out _))
+            {
+                r.AddError($"--scheme: '{value}' is not a scheme; use q4_0 or q4_k_m.");
+            }
+        });
+
         flash.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<string>() is not ("auto" or "on" or "off"))
@@ -44,13 +64,18 @@ internal static class BenchCommand
 
         var command = new Command("bench", "Measure load time, prefill and decode speed, time to first token and peak memory; switching back; batching.")
         {
-            profiles, model, promptTokens, genTokens, threads, repeat, context, batch, parallel, flash, noSwitch, tokenizer, cache, json,
+            profiles, model, promptTokens, genTokens, threads, repeat, context, batch, parallel, flash, noSwitch, tokenizer, cache, shape, scheme, writeOnly, json,
         };
         command.Validators.Add(r =>
         {
             if (r.GetValue(model) is not null && r.GetValue(profiles) is { Length: > 0 })
             {
                 r.AddError("Give --profiles or --model, not both.");
+            }
+
+            if ((r.GetValue(shape) ?? r.GetValue(scheme)) is not null && (r.GetValue(model) is not null || r.GetValue(profiles) is { Length: > 0 }))
+            {
+                r.AddError("--shape and --scheme choose the synthetic model; they cannot be combined with --profiles or --model.");
             }
 
             var prompt = OptionRules.ValueOrDefault(r, promptTokens);
@@ -79,7 +104,19 @@ internal static class BenchCommand
                 SwitchBack = !result.GetValue(noSwitch),
                 TokenizerFrom = result.GetValue(tokenizer),
                 CacheDirectory = result.GetValue(cache),
+                Shape = result.GetValue(shape)?.Trim(),
+                Scheme = result.GetValue(scheme)?.Trim(),
             };
+
+            if (result.GetValue(writeOnly))
+            {
+                return CommandRunner.RunAsync(settings.Verbose, () =>
+                {
+                    var path = BenchJob.WriteSyntheticModel(settings, request, line => Console.Error.WriteLine(line));
+                    Console.Out.WriteLine(path);
+                    return Task.FromResult(ExitCodes.Ok);
+                });
+            }
 
             return CommandRunner.RunAsync(settings.Verbose, async () =>
             {

@@ -1,6 +1,9 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
+using ModelScale.ChatHost.Client;
+using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Hosting;
+using ModelScale.ChatHost.Replay;
 using ModelScale.ChatHost.Sessions;
 using ModelScale.ChatHost.Terminal;
 
@@ -14,8 +17,8 @@ internal static class ChatCommand
         var profile = new Option<string?>("--profile", "-p") { Description = "Profile id to start with (default: the first one on disk)." };
         var model = new Option<string?>("--model", "-m") { Description = "A GGUF file to chat with, as an ad-hoc profile." };
         var system = new Option<string?>("--system") { Description = "System prompt." };
-        var seed = new Option<long>("--seed") { Description = "Sampling seed.", DefaultValueFactory = _ => 42 };
-        var temperature = new Option<float>("--temperature", "-t") { Description = "0 is greedy and deterministic (default).", DefaultValueFactory = _ => 0f };
+        var seed = new Option<long>("--seed") { Description = "Sampling seed.", DefaultValueFactory = _ => SamplingDefaults.Seed };
+        var temperature = new Option<float>("--temperature", "-t") { Description = "0 is greedy and deterministic (default).", DefaultValueFactory = _ => SamplingDefaults.Temperature };
         var maxTokens = new Option<int?>("--max-tokens") { Description = "Most tokens per answer (default: until the model stops or the context is full)." };
         var context = new Option<int?>("--ctx") { Description = "Context length in tokens (default: the profile's, capped at the model's training context)." };
         var threads = new Option<int?>("--threads") { Description = "Generation threads (default: one per logical processor)." };

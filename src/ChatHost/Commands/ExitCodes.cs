@@ -1,6 +1,8 @@
+using ModelScale.Profiles.Errors;
+
 namespace ModelScale.ChatHost;
 
-/// <summary>Process exit codes.</summary>
+/// <summary>Process exit codes, and the one place that says which a kind of failure ends with.</summary>
 public static class ExitCodes
 {
     public const int Ok = 0;
@@ -13,4 +15,16 @@ public static class ExitCodes
 
     /// <summary>Stopped by Ctrl+C.</summary>
     public const int Interrupted = 130;
+
+    /// <summary>
+    /// The exit code of an expected failure. Every kind is something the user can act on (fix the input, free the
+    /// port, try again, download the model), so every kind is <see cref="UserError"/>, as it always was; a bug, which is
+    /// not a <see cref="ModelScaleException"/>, is <see cref="Unexpected"/>.
+    /// </summary>
+    public static int For(ErrorKind kind) => kind switch
+    {
+        ErrorKind.BadInput or ErrorKind.NotFound or ErrorKind.Conflict or ErrorKind.Gone or ErrorKind.TooLarge
+            or ErrorKind.Busy or ErrorKind.Unavailable or ErrorKind.Unusable => UserError,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown error kind."),
+    };
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
+using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Hosting;
 using ModelScale.ChatHost.Terminal;
 using ModelScale.Profiles.Hardware;

@@ -6,7 +6,7 @@ namespace ModelScale.ChatHost.Commands;
 /// <summary>The text of a --parallel option: a number of sequences, or "auto" (<see cref="EngineOptions.AutoParallel"/>).</summary>
 internal static class ParallelText
 {
-    public const int Most = 64;
+    public const int Most = EngineOptions.MostParallel;
 
     /// <summary>The sequences asked for, <see cref="EngineOptions.AutoParallel"/> for "auto", or null when it is neither.</summary>
     public static int? Parse(string? text)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using ModelScale.ChatHost.Engine;
+using ModelScale.ChatHost.Engine.Loading;
 using ModelScale.ChatHost.Hosting;
 using ModelScale.ChatHost.Terminal;
 using ModelScale.Profiles.Catalog;
@@ -32,7 +33,7 @@ internal static class PlanCommand
         var context = new Option<int?>("--ctx") { Description = "Context per sequence (default: the profile's, capped at the training context)." };
         var kvType = new Option<string>("--kv-type") { Description = "KV cache type: f16 or q8_0.", DefaultValueFactory = _ => "f16" };
         var parallel = new Option<int>("--parallel") { Description = "Sequences decoded at once; each gets the context.", DefaultValueFactory = _ => 1 };
-        var batch = new Option<int>("--batch") { Description = "Tokens per batch (n_batch = n_ubatch).", DefaultValueFactory = _ => 512 };
+        var batch = new Option<int>("--batch") { Description = "Tokens per batch (n_batch = n_ubatch).", DefaultValueFactory = _ => EngineOptions.DefaultBatchSize };
         var margin = new Option<string>("--margin") { Description = "Memory kept free on every GPU.", DefaultValueFactory = _ => "1GiB" };
         var gpuLayers = new Option<int?>("--gpu-layers") { Description = "Most layers to put on GPUs (default: as many as fit)." };
         var json = new Option<bool>("--json") { Description = "Print a JSON document instead of tables." };
@@ -152,6 +153,7 @@ internal static class PlanCommand
         }
 
         GgufInferenceCheck.EnsureRunnable(gguf);
+        await services.GetRequiredService<ModelProbe>().EnsureLoadableAsync(path, cancellationToken);
         var engine = services.GetRequiredService<IModelEngine>();
         var client = await engine.AcquireAsync(
             new ModelLoadRequest(profile.Id, profile.DisplayName, path, planned.Plan.Context, profile.ChatTemplate, planned), cancellationToken);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Hosting;
 using ModelScale.ChatHost.Replay;
 using ModelScale.ChatHost.Sessions;
@@ -24,7 +25,7 @@ internal static class ReplayCommand
         var output = new Option<string?>("--out", "-o") { Description = "Folder for the report (default: ./replay-<timestamp>).", HelpName = "DIR" };
         var format = new Option<string>("--format") { Description = $"Report files to write: {ReportFormatList.Names}.", DefaultValueFactory = _ => "md,html,json,png" };
         var teacherForcing = new Option<bool>("--teacher-forcing") { Description = "Feed the file's reference answers as the earlier turns, instead of each model's own." };
-        var seed = new Option<long?>("--seed") { Description = "Sampling seed (default: the file's, else 42)." };
+        var seed = new Option<long?>("--seed") { Description = $"Sampling seed (default: the file's, else {SamplingDefaults.Seed})." };
         var temperature = new Option<float?>("--temperature", "-t") { Description = "Temperature (default: the file's, else 0, greedy)." };
         var maxTokens = new Option<int?>("--max-tokens") { Description = "Most tokens per answer (default: the file's, else until the model stops)." };
         var context = new Option<int?>("--ctx") { Description = "Context length in tokens (default: each profile's, capped at its training context)." };
@@ -69,8 +70,8 @@ internal static class ReplayCommand
                     TeacherForcing = result.GetValue(teacherForcing),
                     Source = Path.GetFileName(path),
                     Sampling = new SamplingSettings(
-                        result.GetValue(temperature) ?? fileSampling?.Temperature ?? 0f,
-                        result.GetValue(seed) ?? fileSampling?.Seed ?? 42,
+                        result.GetValue(temperature) ?? fileSampling?.Temperature ?? SamplingDefaults.Temperature,
+                        result.GetValue(seed) ?? fileSampling?.Seed ?? SamplingDefaults.Seed,
                         result.GetValue(maxTokens) ?? fileSampling?.MaxTokens),
                 };
                 ReportFormatList.TryParse(result.GetValue(format), out var formats, out _);
@@ -81,7 +82,8 @@ internal static class ReplayCommand
                         o.Threads = result.GetValue(threads);
                         o.ContextLength = result.GetValue(context);
                     })
-                    .AddReplay(ReplayConsoles.ForProcess()));
+                    .AddReplay()
+                    .AddReplayView(ReplayConsoles.ForProcess()));
 
                 // A wrong id or an unusable file is one sentence before anything loads.
                 var runner = host.Services.GetRequiredService<ReplayRunner>();

@@ -20,6 +20,7 @@ internal static class RootCommandFactory
         root.Subcommands.Add(GpusCommand.Create(common));
         root.Subcommands.Add(InspectCommand.Create(common));
         root.Subcommands.Add(PlanCommand.Create(common));
+        root.Subcommands.Add(ProbeCommand.Create(common));
         root.Subcommands.Add(PullCommand.Create(common));
         root.Subcommands.Add(ReplayCommand.Create(common));
         root.Subcommands.Add(ServeCommand.Create(common));

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ModelScale.ChatHost.Api;
+using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Hosting;
 using ModelScale.ChatHost.Sessions.Store;
 using ModelScale.ChatHost.Terminal;
@@ -24,8 +25,8 @@ internal static class ServeCommand
         var dataDir = new Option<string?>("--data-dir") { Description = "Folder of the session database (default: the per-user data folder)." };
         var keepAlive = new Option<string>("--keep-alive") { Description = "How long an unused model stays loaded: 30s, 5m, 1h, or never.", DefaultValueFactory = _ => "5m" };
         var maxResident = new Option<int>("--max-resident") { Description = "Most models loaded at once (memory permitting).", DefaultValueFactory = _ => 3 };
-        var queue = new Option<int>("--queue") { Description = "Requests that may wait for a busy model; more get 503.", DefaultValueFactory = _ => 32 };
-        var maxTokens = new Option<int>("--max-tokens-limit") { Description = "Largest max_tokens a request may ask for (and the default).", DefaultValueFactory = _ => 4096 };
+        var queue = new Option<int>("--queue") { Description = "Requests that may wait for a busy model; more get 503.", DefaultValueFactory = _ => EngineOptions.DefaultQueueLength };
+        var maxTokens = new Option<int>("--max-tokens-limit") { Description = "Largest max_tokens a request may ask for (and the default).", DefaultValueFactory = _ => ServeOptions.DefaultMaxTokensLimit };
         var context = new Option<int?>("--ctx") { Description = "Context length in tokens (default: each profile's, capped at its training context)." };
         var threads = new Option<int?>("--threads") { Description = "Generation threads (default: one per logical processor)." };
         var parallel = new Option<string>("--parallel")

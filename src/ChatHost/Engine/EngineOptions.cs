@@ -12,10 +12,16 @@ public sealed class EngineOptions
     public int? Threads { get; set; }
 
     /// <summary>Logical batch size for prompt evaluation (llama.cpp's n_batch and n_ubatch).</summary>
-    public int BatchSize { get; set; } = 512;
+    public int BatchSize { get; set; } = DefaultBatchSize;
+
+    /// <summary>The batch size when none is given (llama.cpp's default n_batch).</summary>
+    public const int DefaultBatchSize = 512;
 
     /// <summary>Context length to use instead of the profile's default. Null uses the profile's.</summary>
     public int? ContextLength { get; set; }
+
+    /// <summary>The shortest context a model may be loaded with.</summary>
+    public const int MinimumContextLength = 16;
 
     /// <summary>How the KV cache is stored (f16 or q8_0).</summary>
     public KvCacheType KvCacheType { get; set; } = KvCacheType.F16;
@@ -26,6 +32,9 @@ public sealed class EngineOptions
     /// every GPU layer and the context that one sequence gets, and one otherwise (as Ollama's default does).
     /// </summary>
     public int Parallel { get; set; } = 1;
+
+    /// <summary>The most sequences one model may decode together.</summary>
+    public const int MostParallel = 64;
 
     /// <summary>The <see cref="Parallel"/> value that lets the memory plan choose.</summary>
     public const int AutoParallel = 0;
@@ -50,7 +59,10 @@ public sealed class EngineOptions
     public TimeSpan? KeepAlive { get; set; }
 
     /// <summary>Requests that may wait for a busy model behind the one it is answering; more are refused as busy.</summary>
-    public int QueueLength { get; set; } = 32;
+    public int QueueLength { get; set; } = DefaultQueueLength;
+
+    /// <summary>The queue length when none is given.</summary>
+    public const int DefaultQueueLength = 32;
 
     /// <summary>Memory resident models may use together (from the plan); null is not limited.</summary>
     public MemoryBudget? MemoryBudget { get; set; }

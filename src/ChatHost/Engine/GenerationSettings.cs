@@ -7,7 +7,7 @@ public sealed record GenerationSettings
 {
     public float Temperature { get; init; }
 
-    public uint Seed { get; init; } = 42;
+    public uint Seed { get; init; } = SamplingDefaults.Seed;
 
     /// <summary>Most tokens to generate; null stops only at end of generation or a full context.</summary>
     public int? MaxTokens { get; init; }

@@ -20,6 +20,9 @@ public sealed record PlanComparisonRow(string Buffer, long PredictedBytes, long 
 /// <summary>A plan against what llama.cpp reported allocating for the same load: weights, KV cache, compute, outputs.</summary>
 public sealed record PlanComparison(OffloadPlan Plan, IReadOnlyList<PlanComparisonRow> Rows)
 {
+    /// <summary>Every buffer llama.cpp reported, per device (CUDA0, CUDA_Host, CPU, ...): what the rows sum up.</summary>
+    public MeasuredBuffers Measured { get; init; } = MeasuredBuffers.None;
+
     public static PlanComparison Create(OffloadPlan plan, MeasuredBuffers measured)
     {
         ArgumentNullException.ThrowIfNull(plan);
@@ -34,7 +37,10 @@ public sealed record PlanComparison(OffloadPlan Plan, IReadOnlyList<PlanComparis
             new("compute", compute, measured.ComputeBytes),
             new("output", plan.Host.OutputBytes, measured.OutputBytes),
             new("total", predictedTotal, measured.TotalBytes),
-        ]);
+        ])
+        {
+            Measured = measured,
+        };
     }
 
     /// <summary>The row with the largest error.</summary>

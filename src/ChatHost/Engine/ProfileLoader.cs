@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using ModelScale.ChatHost.Engine.Loading;
 using ModelScale.Profiles.Catalog;
 using ModelScale.Profiles.Gguf;
 
@@ -13,9 +14,10 @@ public sealed record ProfileLoad(ModelProfile Profile, LlamaChatClient Client, b
 
 /// <summary>
 /// Takes a catalog profile to a running model: finds its file, checks the GGUF with our own reader before
-/// llama.cpp sees it (native code aborts the process on some bad files), picks the context, and loads it.
+/// llama.cpp sees it (native code aborts the process on some bad files), has the <see cref="ModelProbe"/> load it
+/// once in a child process (for what no reader knows), picks the context, and loads it.
 /// </summary>
-public sealed class ProfileLoader(IModelEngine engine, ModelLocator locator, ModelPlanner planner, IOptions<EngineOptions> options)
+public sealed class ProfileLoader(IModelEngine engine, ModelLocator locator, ModelPlanner planner, IOptions<EngineOptions> options, ModelProbe? probe = null)
 {
     private readonly ConcurrentDictionary<ModelProfile, (ModelLoadRequest Request, ModelProfile Profile)> _prepared = new();
 
@@ -65,6 +67,9 @@ public sealed class ProfileLoader(IModelEngine engine, ModelLocator locator, Mod
         {
             throw new ModelLoadException($"{profile.DisplayName} does not fit in this machine's free memory: {inspected.Plan.Reason}.");
         }
+
+        // Prepare is synchronous (a request thread or the REPL waits here once per file; the verdict is remembered).
+        probe?.EnsureLoadableAsync(inspected.Request.Path).GetAwaiter().GetResult();
 
         return (inspected.Request, inspected.Profile);
     }

@@ -30,6 +30,17 @@ public static class ModelScaleHost
         builder.Services.AddModelScaleCatalog(settings);
         builder.Services.AddSingleton(CommandHint.ForProcess(settings));
         configure(builder.Services);
-        return builder.Build();
+        var host = builder.Build();
+        try
+        {
+            StartupOptions.Validate(host.Services);
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+
+        return host;
     }
 }

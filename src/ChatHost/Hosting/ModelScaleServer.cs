@@ -8,6 +8,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ModelScale.ChatHost.Api;
 using ModelScale.ChatHost.Engine;
+using ModelScale.ChatHost.Replay;
+using ModelScale.Profiles.Errors;
 using OpenTelemetry.Metrics;
 
 namespace ModelScale.ChatHost.Hosting;
@@ -23,6 +25,7 @@ public static class ModelScaleServer
     {
         ArgumentNullException.ThrowIfNull(serve);
         ArgumentNullException.ThrowIfNull(settings);
+        StartupOptions.Validate(new ServeOptionsValidator(), serve);
         NativeLibraryFolder.Use(settings.NativeDirectory);
         var (urls, error) = BindAddresses.Check(serve.Urls, serve.ApiKey is not null);
         if (error is not null)
@@ -32,7 +35,7 @@ public static class ModelScaleServer
 
         if (BindAddresses.FirstInUse(urls) is { } taken)
         {
-            throw new ServeException(InUse(taken.OriginalString));
+            throw new ServeException(ErrorKind.Conflict, InUse(taken.OriginalString));
         }
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -94,7 +97,18 @@ public static class ModelScaleServer
         configure?.Invoke(builder.Services);
 
         var app = builder.Build();
-        app.UseExceptionHandler(error => error.Run(context => ApiErrors.Unexpected.ToResult().ExecuteAsync(context)));
+        try
+        {
+            StartupOptions.Validate(app.Services);
+        }
+        catch
+        {
+            ((IDisposable)app).Dispose();
+            throw;
+        }
+
+        // ApiExceptionHandler answers every exception; the fallback below is only for one it could not write.
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = context => ApiErrors.Unexpected.ToResult().ExecuteAsync(context) });
         if (serve.ApiKey is { } key)
         {
             app.Use(new ApiKeyCheck(key).InvokeAsync);
@@ -117,7 +131,7 @@ public static class ModelScaleServer
         }
         catch (IOException ex) when (ex.InnerException is AddressInUseException)
         {
-            throw new ServeException(InUse(app.Services.GetRequiredService<IOptions<ServeOptions>>().Value.Urls), ex);
+            throw new ServeException(ErrorKind.Conflict, InUse(app.Services.GetRequiredService<IOptions<ServeOptions>>().Value.Urls), ex);
         }
     }
 

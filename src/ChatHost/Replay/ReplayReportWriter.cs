@@ -1,3 +1,5 @@
+using ModelScale.Profiles.Errors;
+
 namespace ModelScale.ChatHost.Replay;
 
 /// <summary>Writes a replay's reports into a folder: report.md, report.html, report.json and chart.png, as asked.</summary>
@@ -16,7 +18,7 @@ public static class ReplayReportWriter
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new ReplayException($"Cannot write the replay report to {folder}: {ex.Message}", ex);
+            throw new ReplayException(ErrorKind.Unusable, $"Cannot write the replay report to {folder}: {ex.Message}", ex);
         }
     }
 

@@ -5,6 +5,7 @@ using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Engine.Remote;
 using ModelScale.ChatHost.Sessions;
 using ModelScale.Profiles.Catalog;
+using ModelScale.Profiles.Errors;
 using ModelScale.Profiles.Gguf;
 
 namespace ModelScale.ChatHost.Replay;
@@ -187,7 +188,7 @@ public sealed partial class ReplayRunner(
         {
             inspected = loader.Inspect(profile);
         }
-        catch (Exception ex) when (ex is GgufFormatException or ModelLoadException or CatalogException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is ModelScaleException or IOException or UnauthorizedAccessException)
         {
             return (profile, null, skipped with { Reason = "not a model llama.cpp can run", Detail = ex.Message, Path = path });
         }

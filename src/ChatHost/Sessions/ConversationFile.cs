@@ -53,6 +53,7 @@ public static class ConversationFile
 
     public static Conversation Load(string path)
     {
+        ModelScale.Profiles.Files.InputFile.Ensure(path, "conversation file", sentence => new ConversationException(sentence));
         string json;
         try
         {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.AI;
 using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Engine.Remote;
 using ModelScale.Profiles.Catalog;
+using ModelScale.Profiles.Errors;
 
 namespace ModelScale.ChatHost.Sessions;
 
@@ -74,7 +75,7 @@ public sealed class LocalChatSession(
         if (profile.Remote is { } remote)
         {
             // A tier served elsewhere: nothing loads here, the history carries over as for a local switch.
-            var factory = remotes ?? throw new InvalidOperationException($"Remote tiers are not available here, so '{profile.Id}' cannot be used.");
+            var factory = remotes ?? throw new ModelScaleException(ErrorKind.Unusable, $"Remote tiers are not available here, so '{profile.Id}' cannot be used.");
             var remoteClient = factory.Create(profile);
             _client?.Dispose();
             _client = remoteClient;
@@ -106,7 +107,7 @@ public sealed class LocalChatSession(
     public async IAsyncEnumerable<ChatUpdate> SendAsync(string text, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(text);
-        var client = _client ?? throw new InvalidOperationException("No model is loaded yet; choose one with /profile ID.");
+        var client = _client ?? throw new ModelScaleException(ErrorKind.Conflict, "No model is loaded yet; choose one with /profile ID.");
         var profileId = Profile!.Id;
 
         _history.Add(new SessionMessage(ChatRole.User, text));

@@ -6,6 +6,7 @@ using Microsoft.Extensions.AI;
 using ModelScale.ChatHost.Api;
 using ModelScale.ChatHost.Engine;
 using ModelScale.Profiles.Catalog;
+using ModelScale.Profiles.Errors;
 
 namespace ModelScale.ChatHost.Sessions;
 
@@ -73,7 +74,7 @@ public sealed class RemoteChatSession(HttpClient http) : IChatSession
         ArgumentException.ThrowIfNullOrWhiteSpace(idOrPath);
         if (ProfileResolver.LooksLikePath(idOrPath))
         {
-            throw new ArgumentException($"A service loads catalog profiles only, not files: '{idOrPath}' is a path. /profiles lists the ids.");
+            throw new ModelScaleException(ErrorKind.BadInput, $"A service loads catalog profiles only, not files: '{idOrPath}' is a path. /profiles lists the ids.");
         }
 
         if (_id is null)
@@ -96,7 +97,7 @@ public sealed class RemoteChatSession(HttpClient http) : IChatSession
     public async IAsyncEnumerable<ChatUpdate> SendAsync(string text, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(text);
-        var id = _id ?? throw new InvalidOperationException("No model is loaded yet; choose one with /profile ID.");
+        var id = _id ?? throw new ModelScaleException(ErrorKind.Conflict, "No model is loaded yet; choose one with /profile ID.");
         using var request = new HttpRequestMessage(HttpMethod.Post, $"api/sessions/{id}/messages")
         {
             Content = JsonContent.Create(new SendMessageRequest(text, Stream: true), options: NativeJson.Options),
@@ -121,7 +122,7 @@ public sealed class RemoteChatSession(HttpClient http) : IChatSession
                 using var json = JsonDocument.Parse(data);
                 if (json.RootElement.TryGetProperty("error", out var error))
                 {
-                    throw new InvalidOperationException(error.GetProperty("message").GetString());
+                    throw new ModelScaleException(ErrorKind.Unavailable, error.GetProperty("message").GetString() ?? "The service stopped the answer.");
                 }
 
                 var update = json.RootElement.Deserialize<MessageEvent>(NativeJson.Options)!;
@@ -185,7 +186,7 @@ public sealed class RemoteChatSession(HttpClient http) : IChatSession
     public void Import(Conversation conversation)
     {
         ArgumentNullException.ThrowIfNull(conversation);
-        var id = _id ?? throw new InvalidOperationException("No model is loaded yet; choose one with /profile ID.");
+        var id = _id ?? throw new ModelScaleException(ErrorKind.Conflict, "No model is loaded yet; choose one with /profile ID.");
         Call(http.PutAsJsonAsync($"api/sessions/{id}/conversation", conversation, NativeJson.Options));
         _history.Clear();
         _history.AddRange(ConversationHistory.ToMessages(conversation));
@@ -219,8 +220,20 @@ public sealed class RemoteChatSession(HttpClient http) : IChatSession
         }
 
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        throw new InvalidOperationException(ApiErrorBody.MessageOf(body) ?? $"The service answered {(int)response.StatusCode} {response.ReasonPhrase}.");
+        throw new ModelScaleException(KindOf((int)response.StatusCode), ApiErrorBody.MessageOf(body) ?? $"The service answered {(int)response.StatusCode} {response.ReasonPhrase}.");
     }
+
+    /// <summary>The kind of failure a service's error status stands for.</summary>
+    private static ErrorKind KindOf(int status) => status switch
+    {
+        404 => ErrorKind.NotFound,
+        409 => ErrorKind.Conflict,
+        410 => ErrorKind.Gone,
+        413 => ErrorKind.TooLarge,
+        503 => ErrorKind.Busy,
+        >= 500 => ErrorKind.Unavailable,
+        _ => ErrorKind.BadInput,
+    };
 
     private static async Task<T> ReadAsync<T>(Task<HttpResponseMessage> call, CancellationToken cancellationToken)
     {
@@ -231,7 +244,7 @@ public sealed class RemoteChatSession(HttpClient http) : IChatSession
         }
         catch (HttpRequestException ex)
         {
-            throw new InvalidOperationException($"Cannot reach the service: {ex.Message} Is `modelscale serve` running?", ex);
+            throw new ModelScaleException(ErrorKind.Unavailable, $"Cannot reach the service: {ex.Message} Is `modelscale serve` running?", ex);
         }
 
         using var _ = response;

@@ -1,6 +1,7 @@
 using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Replay;
 using ModelScale.ChatHost.Sessions;
+using ModelScale.Profiles.Errors;
 using Spectre.Console;
 
 namespace ModelScale.ChatHost.Terminal;
@@ -124,7 +125,7 @@ public sealed partial class ChatRepl(
             Status.MarkupLine($"[green]{Markup.Escape($"Resumed session {id}: {session.History.Count} messages{(profile is null ? "" : $", on {profile}")}.")}[/]");
             return profile;
         }
-        catch (InvalidOperationException ex)
+        catch (ModelScaleException ex)
         {
             ReportError(ex);
             return null;
@@ -255,7 +256,7 @@ public sealed partial class ChatRepl(
 
     private void ReportError(Exception ex)
     {
-        if (UserErrors.IsUserError(ex) || ex is ArgumentException or InvalidOperationException)
+        if (ex is ModelScaleException)
         {
             ReportError(ex.Message);
         }

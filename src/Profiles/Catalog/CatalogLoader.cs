@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ModelScale.Profiles.Files;
 
 namespace ModelScale.Profiles.Catalog;
 
@@ -49,6 +50,11 @@ public static class CatalogLoader
         var sources = new List<string>();
         foreach (var layer in layers)
         {
+            if (layer.Path.Contains('\0', StringComparison.Ordinal))
+            {
+                throw new CatalogException(InputFile.Problem(layer.Path, "catalog file")!, filePath: null);
+            }
+
             var fullPath = Path.GetFullPath(layer.Path);
             if (sources.Contains(fullPath, StringComparer.Ordinal))
             {
@@ -69,6 +75,7 @@ public static class CatalogLoader
                     fullPath);
             }
 
+            InputFile.Ensure(fullPath, "catalog file", sentence => new CatalogException(sentence, fullPath));
             foreach (var profile in Parse(ReadFile(fullPath), fullPath))
             {
                 if (!byId.ContainsKey(profile.Id))
@@ -174,10 +181,20 @@ public static class CatalogLoader
         return profiles;
     }
 
+    /// <summary>The most a catalog file may hold: thousands of profiles fit in a fraction of it.</summary>
+    public const long MaxCatalogBytes = 16L * 1024 * 1024;
+
     private static string ReadFile(string file)
     {
         try
         {
+            var length = new FileInfo(file).Length;
+            if (length > MaxCatalogBytes)
+            {
+                throw new CatalogException(
+                    $"Catalog file {file} is {length:N0} bytes, more than the {MaxCatalogBytes:N0} a catalog may be.", file);
+            }
+
             return File.ReadAllText(file);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

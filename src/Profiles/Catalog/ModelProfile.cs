@@ -68,6 +68,7 @@ public sealed record ModelProfile
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(ggufPath);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(contextLength);
+        Files.InputFile.Ensure(ggufPath, "GGUF model", sentence => new CatalogException(sentence));
 
         var fullPath = System.IO.Path.GetFullPath(ggufPath);
         var fileName = System.IO.Path.GetFileName(fullPath);

@@ -60,7 +60,7 @@ internal sealed class ProfileReader(JsonElement element, int index, string file,
             Sha256 = ReadSha256(),
             ApproximateSize = OptionalString("approximateSize"),
             ContextLength = ReadContextLength(),
-            ChatTemplate = OptionalString("chatTemplate"),
+            ChatTemplate = ReadChatTemplate(),
             License = OptionalString("license"),
             Shape = ReadShape(),
             Remote = remote,
@@ -79,6 +79,17 @@ internal sealed class ProfileReader(JsonElement element, int index, string file,
         }
 
         return StringValue(name, value) ?? Fail<string>(WrongType(name, "a string", value));
+    }
+
+    private string? ReadChatTemplate()
+    {
+        var template = OptionalString("chatTemplate");
+        if (template is { Length: > Gguf.LlamaCppLimits.MaxChatTemplateLength })
+        {
+            Fail($"{Capitalized} has a chatTemplate of {template.Length:N0} characters, more than the {Gguf.LlamaCppLimits.MaxChatTemplateLength:N0} a chat template may have (a llama.cpp template name, or a template's text).");
+        }
+
+        return template;
     }
 
     private string? ReadShape()
@@ -181,6 +192,11 @@ internal sealed class ProfileReader(JsonElement element, int index, string file,
     private string? ReadPath()
     {
         var path = OptionalString("path");
+        if (path is not null && path.Contains('\0', StringComparison.Ordinal))
+        {
+            Fail($"Field 'path' of {_where} contains a NUL character, which no file name can hold.");
+        }
+
         return path is null ? null : Path.GetFullPath(path, directory);
     }
 
@@ -280,6 +296,7 @@ internal sealed class ProfileReader(JsonElement element, int index, string file,
     /// <summary>A relative path that stays inside the folder it is combined with.</summary>
     private static bool IsPlainRelative(string fileName)
         => !Path.IsPathRooted(fileName)
+            && !fileName.Contains('\0', StringComparison.Ordinal)
             && fileName[0] is not ('/' or '\\')
             && !fileName.Contains(':', StringComparison.Ordinal)
             && !fileName.EndsWith('/') && !fileName.EndsWith('\\')

@@ -70,6 +70,7 @@ public static partial class GgufReader
 
     private static GgufFile ReadShard(string path)
     {
+        Files.InputFile.Ensure(path, "GGUF model", sentence => new GgufFormatException(sentence));
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
         var shard = ReadHeader(stream, path);
         return new GgufFile(path, shard.Version, shard.Metadata, shard.Tensors, [shard.Split]);
@@ -118,7 +119,7 @@ public static partial class GgufReader
                 if (!names.Add(tensor.Name))
                 {
                     throw new GgufFormatException(
-                        $"'{shards[i].FileName}' holds tensor '{tensor.Name}' that another part of the split model also holds; the parts do not belong together.");
+                        $"'{shards[i].FileName}' holds tensor '{GgufText.Quote(tensor.Name)}' that another part of the split model also holds; the parts do not belong together.");
                 }
 
                 tensors.Add(tensor with { SplitIndex = i });
@@ -187,8 +188,9 @@ public static partial class GgufReader
         for (ulong i = 0; i < metadataCount; i++)
         {
             var key = reader.ReadString($"the key of metadata entry {i:N0}", MaxKeyBytes);
-            var origin = $"Metadata key '{key}' in '{fileName}'";
-            var what = $"metadata key '{key}'";
+            var shownKey = GgufText.Quote(key);
+            var origin = $"Metadata key '{shownKey}' in '{fileName}'";
+            var what = $"metadata key '{shownKey}'";
             var typeId = reader.ReadUInt32($"the type of {what}");
             var value = new GgufValue(CheckValueType(fileName, typeId, what), ReadValue(context, (GgufValueType)typeId, what, 0))
             {
@@ -196,7 +198,7 @@ public static partial class GgufReader
             };
             if (!metadata.TryAdd(key, value))
             {
-                throw new GgufFormatException($"'{fileName}' is corrupt: metadata key '{key}' appears twice.");
+                throw new GgufFormatException($"'{fileName}' is corrupt: metadata key '{shownKey}' appears twice.");
             }
         }
 
@@ -209,7 +211,7 @@ public static partial class GgufReader
             var tensor = ReadTensorInfo(reader, fileName, i);
             if (!names.Add(tensor.Name))
             {
-                throw new GgufFormatException($"'{fileName}' is corrupt: tensor '{tensor.Name}' appears twice.");
+                throw new GgufFormatException($"'{fileName}' is corrupt: tensor '{GgufText.Quote(tensor.Name)}' appears twice.");
             }
 
             tensors.Add(tensor);
@@ -355,7 +357,7 @@ public static partial class GgufReader
     private static GgufTensorInfo ReadTensorInfo(GgufBinaryReader reader, string fileName, ulong index)
     {
         var name = reader.ReadString($"the name of tensor {index:N0}", MaxKeyBytes);
-        var what = $"tensor '{name}'";
+        var what = $"tensor '{GgufText.Quote(name)}'";
         var dimensionCount = reader.ReadUInt32($"the dimension count of {what}");
         if (dimensionCount > MaxDimensions)
         {

@@ -4,7 +4,8 @@ namespace ModelScale.Profiles.Gguf;
 
 /// <summary>
 /// What a person wants to know about a GGUF model before running it: its shape, size and quantization, read from the
-/// header alone. <see cref="From"/> is a pure function of the <see cref="GgufFile"/>.
+/// header alone. <see cref="From"/> is a pure function of the <see cref="GgufFile"/>. Strings taken from the file
+/// are made printable (<see cref="GgufText.Printable"/>), so no view of them can carry a terminal escape.
 /// </summary>
 public sealed record GgufSummary
 {
@@ -84,11 +85,11 @@ public sealed record GgufSummary
 
         return new GgufSummary
         {
-            Path = file.Path,
+            Path = GgufText.Printable(file.Path, 4096),
             FileSizeBytes = file.FileSize,
             Version = file.Version,
-            Name = file.GetString("general.name"),
-            Architecture = arch,
+            Name = file.GetString("general.name") is { } name ? GgufText.Printable(name) : null,
+            Architecture = arch is null ? null : GgufText.Printable(arch),
             ParameterCount = file.ParameterCount,
             TensorTypes = types,
             FileType = file.GetInt64("general.file_type") is { } fileType ? LlamaFileType.Name(fileType) : null,

@@ -34,10 +34,12 @@ public sealed class GpuInventory
 
         var devices = (IReadOnlyList<GpuDevice>)[];
         var notes = new List<string>();
+        var detected = new List<GpuDevice>();
         foreach (var detector in _detectors)
         {
             var detection = Detect(detector);
             notes.AddRange(detection.Notes);
+            detected.AddRange(detection.Devices);
             if (devices.Count == 0 && detection.Devices.Count > 0)
             {
                 devices = detection.Devices;
@@ -49,7 +51,7 @@ public sealed class GpuInventory
             notes.Add("No GPU detector is registered.");
         }
 
-        return new GpuScan(devices, notes);
+        return new GpuScan(devices, notes) { Detected = detected };
     }
 
     private GpuScan? TryReadOverride()

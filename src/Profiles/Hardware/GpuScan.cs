@@ -13,6 +13,12 @@ public sealed record GpuScan(IReadOnlyList<GpuDevice> Devices, IReadOnlyList<str
 
     public bool HasGpu => Devices.Count > 0;
 
+    /// <summary>
+    /// Every GPU any detector found, each with its source: with NVML and llama.cpp both answering, the same GPU twice,
+    /// which is how the two are checked against each other (`gpus --json`, tools/gpu-check). Empty under an override.
+    /// </summary>
+    public IReadOnlyList<GpuDevice> Detected { get; init; } = [];
+
     public long TotalBytes => Devices.Sum(d => d.TotalBytes);
 
     public long FreeBytes => Devices.Sum(d => d.FreeBytes);

@@ -1,22 +1,25 @@
+using ModelScale.Profiles.Errors;
+
 namespace ModelScale.Profiles.Hardware;
 
 /// <summary>
 /// A hardware setting the user gave (--vram, MODELSCALE_VRAM, MODELSCALE_RAM) cannot be used.
 /// <see cref="Exception.Message"/> is one sentence meant for the user.
 /// </summary>
-public sealed class HardwareException : Exception
+public sealed class HardwareException : ModelScaleException
 {
     public HardwareException()
+        : base(ErrorKind.BadInput, "The hardware setting cannot be used.")
     {
     }
 
     public HardwareException(string message)
-        : base(message)
+        : base(ErrorKind.BadInput, message)
     {
     }
 
     public HardwareException(string message, Exception innerException)
-        : base(message, innerException)
+        : base(ErrorKind.BadInput, message, innerException)
     {
     }
 }

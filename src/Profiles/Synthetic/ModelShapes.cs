@@ -92,7 +92,27 @@ public static class ModelShapes
         RopeScaling = null,
     }).Validate();
 
-    /// <summary>The shapes by id: the catalog's tier ids, and "synthetic-1b".</summary>
+    /// <summary>
+    /// The layer stack of meta-llama/Llama-3.1-8B (32 layers, n_embd 4096, n_ff 14336, 32 heads, 8 KV heads of 128)
+    /// over the 32,000-token llama-2 vocabulary, untied and without RoPE scaling, like <see cref="Synthetic1B"/>: an 8B
+    /// model llama.cpp runs with the shared test model's tokenizer (the GPU check's middle size).
+    /// </summary>
+    public static ModelShape Synthetic8B { get; } = new ModelShape(
+        Name: "Synthetic-8B",
+        Architecture: "llama",
+        BlockCount: 32,
+        EmbeddingLength: 4096,
+        FeedForwardLength: 14336,
+        HeadCount: 32,
+        HeadCountKv: 8,
+        VocabSize: 32000,
+        ContextLength: 131072,
+        RopeFreqBase: 500000f,
+        RmsNormEps: 1e-5f,
+        TiedEmbeddings: false,
+        AttentionBias: false).Validate();
+
+    /// <summary>The shapes by id: the catalog's tier ids, "synthetic-1b" and "synthetic-8b".</summary>
     public static IReadOnlyDictionary<string, ModelShape> ById { get; } = new Dictionary<string, ModelShape>(StringComparer.OrdinalIgnoreCase)
     {
         ["1b"] = Llama32_1B,
@@ -100,6 +120,7 @@ public static class ModelShapes
         ["13b"] = Llama2_13B,
         ["70b"] = Llama33_70B,
         ["synthetic-1b"] = Synthetic1B,
+        ["synthetic-8b"] = Synthetic8B,
     };
 
     /// <summary>The shape with id <paramref name="id"/>; false when there is none.</summary>

@@ -5,7 +5,7 @@ namespace ModelScale.Profiles.Synthetic;
 /// <summary>
 /// Writes a GGUF model of a given <see cref="ModelShape"/> and <see cref="QuantizationScheme"/>, with llama.cpp's
 /// metadata keys and tensor names. Header-only files (metadata and tensor table, no data) are tiny and are for planning;
-/// files with data hold random Q4_0 weights (see <see cref="SyntheticWeights"/>) that llama.cpp loads and runs, for
+/// files with data hold random quantized weights (see <see cref="SyntheticWeights"/>) that llama.cpp loads and runs, for
 /// benchmarks. Copying a donor's tokenizer (<see cref="TokenizerDonor"/>) is what lets llama.cpp load the file.
 /// </summary>
 public sealed class SyntheticGgufWriter
@@ -67,7 +67,7 @@ public sealed class SyntheticGgufWriter
 
     /// <summary>
     /// Writes the whole model with random weights, streaming one chunk at a time. Throws
-    /// <see cref="SyntheticModelException"/> when the scheme stores a tensor in a type other than Q4_0 or F32.
+    /// <see cref="SyntheticModelException"/> when the scheme stores a tensor in a type <see cref="SyntheticWeights"/> cannot fill.
     /// </summary>
     public void Write(string path)
     {
@@ -90,7 +90,7 @@ public sealed class SyntheticGgufWriter
             if (!SyntheticWeights.CanFill(type))
             {
                 throw new SyntheticModelException(
-                    $"Random weights are made only in Q4_0 and F32, but {Scheme.Id} stores '{tensor.Name}' as {type}; use the q4_0 scheme, or write the header only.");
+                    $"Random weights are made only in {SyntheticWeights.FillableTypes}, but {Scheme.Id} stores '{tensor.Name}' as {type}; use the q4_0 or q4_k_m scheme, or write the header only.");
             }
         }
     }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using ModelScale.ChatHost.Commands;
 using ModelScale.ChatHost.Sessions;
 using ModelScale.ChatHost.Terminal;
+using ModelScale.Profiles.Errors;
 using Spectre.Console.Testing;
 
 namespace ModelScale.ChatHost.Tests.Api;
@@ -156,7 +157,8 @@ public sealed class RemoteChatTests(ServeFixture fixture)
     public async Task ServiceNotRunning_IsOneSentence()
     {
         var session = new RemoteChatSession(new HttpClient { BaseAddress = new Uri("http://127.0.0.1:9/") });
-        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => session.SwitchToAsync("stories"));
+        var ex = await Assert.ThrowsAsync<ModelScaleException>(() => session.SwitchToAsync("stories"));
         Assert.Contains("Cannot reach the service", ex.Message);
+        Assert.Equal(ErrorKind.Unavailable, ex.Kind);
     }
 }

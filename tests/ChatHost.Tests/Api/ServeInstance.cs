@@ -22,6 +22,9 @@ internal sealed class ServeInstance : IAsyncDisposable
         BaseUrl = new Uri(app.Urls.First());
     }
 
+    /// <summary>Where every instance keeps its probe verdicts.</summary>
+    public static string ProbeVerdictsFolder { get; } = Path.Combine(Path.GetTempPath(), "modelscale-tests-probe-verdicts");
+
     public WebApplication App { get; }
 
     public Uri BaseUrl { get; }
@@ -67,6 +70,10 @@ internal sealed class ServeInstance : IAsyncDisposable
             s =>
             {
                 s.Configure<Microsoft.Extensions.Logging.LoggerFilterOptions>(o => o.MinLevel = Microsoft.Extensions.Logging.LogLevel.Warning);
+
+                // Probe verdicts outlive an instance, as they do for a user: each test model is probed once per machine,
+                // in a folder of the tests' own rather than the user's data folder.
+                s.AddSingleton(new ModelScale.ChatHost.Engine.Loading.ModelProbeVerdicts(ProbeVerdictsFolder));
                 services?.Invoke(s);
             });
         await ModelScaleServer.StartAsync(app);

@@ -1,5 +1,6 @@
 using ModelScale.ChatHost.Bench;
 using ModelScale.Profiles.Catalog;
+using ModelScale.Profiles.Synthetic;
 
 namespace ModelScale.ChatHost.Tests.Bench;
 
@@ -71,5 +72,20 @@ public sealed class BenchCacheTests
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Fact]
+    public void SyntheticModel_OfAnotherShapeAndScheme_HasItsOwnFileIdAndName()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "bench");
+
+        var first = new SyntheticBenchModel(folder);
+        var other = new SyntheticBenchModel(folder, ModelShapes.Synthetic8B, QuantizationScheme.Q4_K_M, seed: 7);
+
+        Assert.Equal(Path.Combine(folder, "synthetic-1b-q4_0-seed42.gguf"), first.Path);
+        Assert.Equal(("synthetic-1b", "synthetic 1B (random Q4_0)"), (first.Id, first.DisplayName));
+        Assert.Equal(Path.Combine(folder, "synthetic-8b-q4_k_m-seed7.gguf"), other.Path);
+        Assert.Equal(("synthetic-8b-q4_k_m", "synthetic 8B (random Q4_K_M)"), (other.Id, other.DisplayName));
+        Assert.Equal(["13b", "synthetic-1b", "synthetic-8b"], SyntheticBenchModel.Shapes);
     }
 }

@@ -71,6 +71,9 @@ public sealed class PlanCommandProcessTests : IDisposable
         Assert.Equal(["weights", "KV cache", "compute", "output", "total"], checks.Select(c => c.GetProperty("buffer").GetString()));
         Assert.All(checks, c => Assert.True(c.GetProperty("measuredBytes").GetInt64() > 0));
         Assert.All(checks, c => Assert.InRange(c.GetProperty("errorPercent").GetDouble(), -5, 5));
+        var measured = json.RootElement.GetProperty("measured").EnumerateArray().ToList();
+        Assert.Contains(measured, b => b.GetProperty("kind").GetString() == "KV" && b.GetProperty("device").GetString() == "CPU" && b.GetProperty("host").GetBoolean());
+        Assert.Equal(checks[^1].GetProperty("measuredBytes").GetInt64(), measured.Sum(b => b.GetProperty("bytes").GetInt64()));
     }
 
     [Theory]

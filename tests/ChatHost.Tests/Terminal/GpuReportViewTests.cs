@@ -47,13 +47,15 @@ public sealed class GpuReportViewTests
     [Fact]
     public void Json_HasStableCamelCaseFields_AndKeepsNulls()
     {
-        var scan = new GpuScan([new GpuDevice(1, "AMD Radeon (Vulkan0)", 16L << 30, 15L << 30, GpuSource.LlamaCpp)], ["llama.cpp: 1 GPU (Vulkan0)."]);
+        var vulkan = new GpuDevice(1, "AMD Radeon (Vulkan0)", 16L << 30, 15L << 30, GpuSource.LlamaCpp);
+        var scan = new GpuScan([vulkan], ["llama.cpp: 1 GPU (Vulkan0)."]) { Detected = [vulkan] };
         var report = new GpuReport(scan, new HostMemoryInfo(1 << 30, null, ".NET runtime"));
 
         using var json = JsonDocument.Parse(OutputJson.Serialize(GpuReportJson.From(report)));
 
         var root = json.RootElement;
-        Assert.Equal(["devices", "source", "hostMemory", "notes"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["devices", "source", "hostMemory", "notes", "detected"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("llamaCpp", root.GetProperty("detected")[0].GetProperty("source").GetString());
         var device = root.GetProperty("devices")[0];
         Assert.Equal(["index", "name", "totalBytes", "freeBytes", "source"], device.EnumerateObject().Select(p => p.Name));
         Assert.Equal("llamaCpp", device.GetProperty("source").GetString());

@@ -85,6 +85,8 @@ internal static class GgufFixtures
             .Add("llama.embedding_length", 64u)
             .Add("llama.attention.head_count", 4u)
             .Add("llama.attention.head_count_kv", 2u)
+            .Add("tokenizer.ggml.model", "gpt2")
+            .Add("tokenizer.ggml.merges", GgufArray.Of("h e", "he llo"))
             .Add("tokenizer.ggml.tokens", GgufArray.Of("<unk>", "<s>", "</s>", "hello"))
             .Add("tokenizer.ggml.scores", GgufArray.Of(0f, 0f, 0f, -1.5f));
         writer.AddTensor("token_embd.weight", [64, 4], GgmlType.Q4_0);

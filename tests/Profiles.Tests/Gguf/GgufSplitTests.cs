@@ -20,7 +20,8 @@ public sealed class GgufSplitTests : IDisposable
                 .Add("split.tensors.count", count * 2);
             if (i == 0)
             {
-                writer.Add("general.architecture", "llama").Add("llama.block_count", (uint)count);
+                writer.Add("general.architecture", "llama").Add("llama.block_count", (uint)count)
+                    .Add("tokenizer.ggml.model", "gpt2").Add("tokenizer.ggml.merges", GgufArray.Of("< s")).Add("tokenizer.ggml.tokens", GgufArray.Of("<unk>", "<s>", "</s>"));
             }
 
             writer.AddTensor($"blk.{i}.attn_q.weight", [64, 64], GgmlType.Q4_0);

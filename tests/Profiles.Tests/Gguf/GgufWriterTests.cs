@@ -73,7 +73,9 @@ public class GgufWriterTests
     public void Write_WithDataCallbacks_PlacesEachTensorAtItsAlignedOffset()
     {
         var writer = new GgufWriter()
-            .Add("general.architecture", "llama");
+            .Add("general.architecture", "llama")
+            .Add("tokenizer.ggml.model", "gpt2").Add("tokenizer.ggml.merges", GgufArray.Of("< s"))
+            .Add("tokenizer.ggml.tokens", GgufArray.Of("<unk>", "<s>", "</s>"));
         writer.AddTensor("a", [3], GgmlType.F32, (info, s) => s.Write([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]));
         writer.AddTensor("b", [32, 2], GgmlType.Q4_0, (info, s) => s.Write(Enumerable.Repeat((byte)0xAB, (int)info.ByteSize).ToArray()));
         writer.AddTensor("c", [5], GgmlType.F16);

@@ -74,6 +74,18 @@ public sealed class GpuInventoryTests
         Assert.Equal(32 * ByteSize.GiB, scan.TotalBytes);
         Assert.Equal(16 * ByteSize.GiB, scan.FreeBytes);
         Assert.Equal(["NVML: 2 seen.", "llama.cpp: 1 seen."], scan.Notes);
+        Assert.Equal([GpuSource.Nvml, GpuSource.Nvml, GpuSource.LlamaCpp], scan.Detected.Select(d => d.Source));
+    }
+
+    [Fact]
+    public void AnOverride_DetectsNothing()
+    {
+        var nvml = new FakeGpuDetector(GpuSource.Nvml, FakeGpuDetector.Device(GpuSource.Nvml, 0, 24));
+
+        var scan = Inventory("8GiB", nvml).Scan();
+
+        Assert.Single(scan.Devices);
+        Assert.Empty(scan.Detected);
     }
 
     [Fact]

@@ -76,6 +76,18 @@ public class ModelShapesTests
                 shape.HeadDim, shape.KvLength, shape.VocabSize, shape.TiedEmbeddings, shape.RopeScaling));
     }
 
+    [Fact]
+    public void Synthetic8B_IsTheLlama31_8BLayerStackOverTheLlama2Vocabulary()
+    {
+        var shape = ModelShapes.Synthetic8B;
+
+        Assert.Equal(
+            (32, 4096, 14336, 32, 8, 128, 1024, 32000, false, null),
+            (shape.BlockCount, shape.EmbeddingLength, shape.FeedForwardLength, shape.HeadCount, shape.HeadCountKv,
+                shape.HeadDim, shape.KvLength, shape.VocabSize, shape.TiedEmbeddings, shape.RopeScaling));
+        Assert.Same(shape, ModelShapes.ById["synthetic-8b"]);
+    }
+
     [Theory]
     [InlineData("1b")]
     [InlineData("7B")]

@@ -94,15 +94,51 @@ public class SyntheticGgufWriterTests
     }
 
     [Fact]
-    public void Write_UnderQ4KM_RefusesBecauseOnlyQ4_0IsMadeUp()
+    public void Write_UnderQ4KM_FillsKQuantBlocksWithTheirFixedScales()
     {
-        var writer = new SyntheticGgufWriter(Tiny, QuantizationScheme.Q4_K_M);
+        var bytes = WriteWithData(new SyntheticGgufWriter(Tiny, QuantizationScheme.Q4_K_M));
+        var file = GgufFixtures.Read(bytes);
+
+        Assert.Equal(bytes.Length, file.FileSize);
+        var q4k = file.Tensors.Single(t => t.Name == "blk.1.attn_q.weight");
+        var q6k = file.Tensors.Single(t => t.Name == "output.weight");
+        Assert.Equal(GgmlType.Q4_K, q4k.Type);
+        Assert.Equal(GgmlType.Q6_K, q6k.Type);
+        for (var block = 0; block < q4k.ByteSize / 144; block += 7)
+        {
+            var at = (int)(file.DataOffset + q4k.Offset) + (block * 144);
+            Assert.Equal((Half)2.5e-4f, BinaryPrimitives.ReadHalfLittleEndian(bytes.AsSpan(at)));
+            Assert.Equal((Half)2e-3f, BinaryPrimitives.ReadHalfLittleEndian(bytes.AsSpan(at + 2)));
+        }
+
+        for (var block = 0; block < q6k.ByteSize / 210; block += 97)
+        {
+            Assert.Equal((Half)6.5e-5f, BinaryPrimitives.ReadHalfLittleEndian(bytes.AsSpan((int)(file.DataOffset + q6k.Offset) + (block * 210) + 208)));
+        }
+
+        Assert.True(bytes.AsSpan((int)(file.DataOffset + q4k.Offset), (int)q4k.ByteSize).ToArray().Distinct().Count() > 200, "quants look random");
+    }
+
+    [Fact]
+    public void Write_WhenASchemeStoresATypeWithNoRandomFill_RefusesInOneSentence()
+    {
+        var writer = new SyntheticGgufWriter(Tiny, new AllF16Scheme());
 
         var error = Assert.Throws<SyntheticModelException>(() => writer.Write(new MemoryStream()));
 
         Assert.Equal(
-            "Random weights are made only in Q4_0 and F32, but q4_k_m stores 'token_embd.weight' as Q4_K; use the q4_0 scheme, or write the header only.",
+            "Random weights are made only in Q4_0, Q5_0, Q5_1, Q8_0, Q4_K, Q5_K, Q6_K and F32, but f16 stores 'token_embd.weight' as F16; use the q4_0 or q4_k_m scheme, or write the header only.",
             error.Message);
+    }
+
+    /// <summary>Every matrix in F16: a type random weights are not made in.</summary>
+    private sealed class AllF16Scheme : QuantizationScheme
+    {
+        public override string Id => "f16";
+
+        public override uint FileType => 1;
+
+        public override GgmlType TypeOf(ShapeTensor tensor, ModelShape shape) => tensor.IsMatrix ? GgmlType.F16 : GgmlType.F32;
     }
 
     [Fact]

@@ -1,10 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using ModelScale.ChatHost.Engine;
 using ModelScale.Profiles.Catalog;
 using ModelScale.Profiles.Hardware;
 
-namespace ModelScale.ChatHost.Hosting;
+namespace ModelScale.ChatHost.Engine;
 
 public static class HardwareServiceCollectionExtensions
 {

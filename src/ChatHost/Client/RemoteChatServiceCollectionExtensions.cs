@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ModelScale.ChatHost.Replay;
 using ModelScale.ChatHost.Sessions;
 
-namespace ModelScale.ChatHost.Hosting;
+namespace ModelScale.ChatHost.Client;
 
 public static class RemoteChatServiceCollectionExtensions
 {

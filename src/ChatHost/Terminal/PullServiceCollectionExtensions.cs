@@ -1,10 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using ModelScale.ChatHost.Terminal;
 using ModelScale.Profiles.Catalog;
 using ModelScale.Profiles.Store;
 
-namespace ModelScale.ChatHost.Hosting;
+namespace ModelScale.ChatHost.Terminal;
 
 public static class PullServiceCollectionExtensions
 {

@@ -1,13 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using ModelScale.ChatHost.Api;
 using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Sessions;
 using ModelScale.ChatHost.Sessions.Store;
 using ModelScale.Profiles.Catalog;
 
-namespace ModelScale.ChatHost.Hosting;
+namespace ModelScale.ChatHost.Api;
 
 public static class ApiServiceCollectionExtensions
 {
@@ -16,6 +15,10 @@ public static class ApiServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(serve);
         services.AddSingleton(Options.Create(serve));
+
+        // The one mapping of errors to statuses; the streaming endpoints also use it for an error after their first event.
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddSingleton<ApiExceptionHandler>();
         services.TryAddSingleton(sp =>
         {
             var monitor = ActivatorUtilities.CreateInstance<GenerationMonitor>(sp);

@@ -1,11 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
-using ModelScale.ChatHost.Commands;
-using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Sessions;
-using ModelScale.ChatHost.Terminal;
 using Spectre.Console;
 
-namespace ModelScale.ChatHost.Hosting;
+namespace ModelScale.ChatHost.Terminal;
 
 public static class TerminalServiceCollectionExtensions
 {
@@ -49,13 +46,11 @@ public static class TerminalServiceCollectionExtensions
         }
     }
 
-    /// <summary>Registers what a first chat needs to offer a download: the tier chooser and `pull`, its progress on the chat's status console.</summary>
-    public static IServiceCollection AddFirstChat(this IServiceCollection services, ReplConsoles consoles)
+    /// <summary>Registers the progress view the `replay` verb shows, on the given consoles.</summary>
+    public static IServiceCollection AddReplayView(this IServiceCollection services, ReplayConsoles consoles)
     {
-        ArgumentNullException.ThrowIfNull(consoles);
-        services.AddModelPull(new PullConsoles(consoles.Status, consoles.Status, consoles.Interactive));
-        services.AddSingleton<DefaultTier>();
-        services.AddSingleton<FirstChat>();
+        services.AddSingleton(consoles);
+        services.AddSingleton<ReplayView>();
         return services;
     }
 }
