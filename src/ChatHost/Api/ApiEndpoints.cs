@@ -20,7 +20,12 @@ public static class ApiEndpoints
             .WithSummary("Answers a conversation, OpenAI-style; model is a profile id.");
         endpoints.MapGet("/v1/models", ModelsEndpoint.Handle)
             .WithName("ListModels")
-            .WithSummary("The catalog's profiles and whether each is on disk.");
+            .WithSummary("The profiles that can answer now (on disk or remote); ?all=true lists every catalog profile.");
+        endpoints.MapGet("/v1/models/{id}", ModelsEndpoint.HandleOne)
+            .Produces<ModelEntry>(StatusCodes.Status200OK)
+            .Produces<ApiErrorBody>(StatusCodes.Status404NotFound)
+            .WithName("RetrieveModel")
+            .WithSummary("One profile that can answer now; 404 when it is unknown or not downloaded.");
         endpoints.MapGet("/health", HealthEndpoint.Handle)
             .WithName("Health")
             .WithSummary("Up, with the resident models and the requests waiting.");

@@ -35,6 +35,7 @@ public static class ApiServiceCollectionExtensions
                 ?? throw new CatalogException($"Cannot work out a data folder because no home folder is known; pass --data-dir or set {ServeOptions.DataDirectoryVariable}.");
             return new SessionStore(Path.Combine(folder, SessionStore.FileName), sp.GetRequiredService<TimeProvider>());
         });
+        services.AddSingleton(new SessionLimits(serve.MaxTokensLimit));
         services.AddSingleton<SessionHub>();
         return services;
     }

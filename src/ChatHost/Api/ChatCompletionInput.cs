@@ -1,16 +1,33 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using ModelScale.ChatHost.Sessions;
 
 namespace ModelScale.ChatHost.Api;
 
-/// <summary>A chat completion request checked and turned into what the session layer takes.</summary>
-public sealed record ChatCompletionInput(string Model, IReadOnlyList<ChatMessage> Messages, ChatOptions Options, bool Stream, bool IncludeUsage)
+/// <summary>
+/// A chat completion request checked and turned into what the session layer takes. <paramref name="Seed"/> is the seed
+/// the answer samples with (drawn at random when the request names none), returned so that the answer can be
+/// reproduced; <paramref name="LocalOnly"/> names the fields that only a local model honours (a remote tier refuses them).
+/// </summary>
+public sealed record ChatCompletionInput(
+    string Model,
+    IReadOnlyList<ChatMessage> Messages,
+    ChatOptions Options,
+    bool Stream,
+    bool IncludeUsage,
+    long Seed = 0,
+    IReadOnlyList<string>? LocalOnly = null)
 {
     /// <summary>Checks every field this server reads. <paramref name="maxTokensLimit"/> caps max_tokens and is its default.</summary>
     public static (ChatCompletionInput? Input, ApiFailure? Failure) From(ChatCompletionRequest request, int maxTokensLimit)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (ChatCompletionFields.Check(request.Unread) is { } unsupported)
+        {
+            return (null, unsupported);
+        }
+
         if (string.IsNullOrWhiteSpace(request.Model))
         {
             return Fail("You must provide a model parameter: a profile id from GET /v1/models.", "model");
@@ -19,6 +36,12 @@ public sealed record ChatCompletionInput(string Model, IReadOnlyList<ChatMessage
         if (request.Messages is not { Count: > 0 } messages)
         {
             return Fail("'messages' must be a non-empty array of messages.", "messages");
+        }
+
+        if (messages.Count > HistoryLimits.MaxMessages)
+        {
+            return (null, ApiFailure.BadRequest(
+                $"'messages' holds {messages.Count} messages; this server takes at most {HistoryLimits.MaxMessages} in one request.", "messages", "too_many_messages"));
         }
 
         var converted = new List<ChatMessage>(messages.Count);
@@ -61,15 +84,29 @@ public sealed record ChatCompletionInput(string Model, IReadOnlyList<ChatMessage
             return (null, stopFailure);
         }
 
-        var options = new ChatOptions
+        var (sampling, samplingFailure) = ChatCompletionSampling.From(request);
+        if (samplingFailure is not null)
         {
-            ModelId = request.Model,
-            Temperature = request.Temperature ?? 1f,
-            Seed = request.Seed,
-            MaxOutputTokens = maxTokens ?? maxTokensLimit,
-            StopSequences = stops,
-        };
-        return (new ChatCompletionInput(request.Model.Trim(), converted, options, request.Stream == true, request.StreamOptions?.IncludeUsage == true), null);
+            return (null, samplingFailure);
+        }
+
+        var (format, formatFailure) = ResponseFormatInput.From(request.ResponseFormat);
+        if (formatFailure is not null)
+        {
+            return (null, formatFailure);
+        }
+
+        // Without a seed every answer would be the same: draw one, and say which (X-ModelScale-Seed and "seed").
+        var seed = request.Seed ?? Random.Shared.NextInt64(0, uint.MaxValue + 1L);
+        var options = sampling!;
+        options.ModelId = request.Model;
+        options.Temperature = request.Temperature ?? 1f;
+        options.Seed = seed;
+        options.MaxOutputTokens = maxTokens ?? maxTokensLimit;
+        options.StopSequences = stops;
+        options.ResponseFormat = format;
+        var localOnly = ChatCompletionSampling.LocalOnlyFields(request);
+        return (new ChatCompletionInput(request.Model.Trim(), converted, options, request.Stream == true, request.StreamOptions?.IncludeUsage == true, seed, localOnly), null);
     }
 
     private static (ChatMessage? Message, ApiFailure? Failure) Convert(ChatCompletionRequestMessage message, int index)
@@ -78,6 +115,11 @@ public sealed record ChatCompletionInput(string Model, IReadOnlyList<ChatMessage
         if (message is null)
         {
             return (null, ApiFailure.BadRequest($"'{param}' must be an object with 'role' and 'content'.", param));
+        }
+
+        if (ChatCompletionFields.CheckMessage(message.Unread, param) is { } unsupported)
+        {
+            return (null, unsupported);
         }
 
         ChatRole? role = message.Role switch
@@ -106,7 +148,9 @@ public sealed record ChatCompletionInput(string Model, IReadOnlyList<ChatMessage
 
         if (content.Value.ValueKind == JsonValueKind.String)
         {
-            return (new ChatMessage(role.Value, content.Value.GetString()), null);
+            return JsonText.Read(content.Value) is { } whole
+                ? (new ChatMessage(role.Value, whole), null)
+                : (null, JsonText.Invalid($"{param}.content"));
         }
 
         if (content.Value.ValueKind != JsonValueKind.Array)
@@ -124,7 +168,12 @@ public sealed record ChatCompletionInput(string Model, IReadOnlyList<ChatMessage
                 return (null, ApiFailure.BadRequest($"'{param}.content' may only hold text parts ({{\"type\":\"text\",\"text\":\"...\"}}).", $"{param}.content"));
             }
 
-            text.Append(partText.GetString());
+            if (JsonText.Read(partText) is not { } piece)
+            {
+                return (null, JsonText.Invalid($"{param}.content"));
+            }
+
+            text.Append(piece);
         }
 
         return (new ChatMessage(role.Value, text.ToString()), null);
@@ -139,12 +188,26 @@ public sealed record ChatCompletionInput(string Model, IReadOnlyList<ChatMessage
 
         if (value.ValueKind == JsonValueKind.String)
         {
-            return (string.IsNullOrEmpty(value.GetString()) ? null : [value.GetString()!], null);
+            return JsonText.Read(value) is { } one ? (one.Length == 0 ? null : [one], null) : (null, JsonText.Invalid("stop"));
         }
 
         if (value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String) && value.GetArrayLength() <= 4)
         {
-            return ([.. value.EnumerateArray().Select(e => e.GetString()!).Where(s => s.Length > 0)], null);
+            var stops = new List<string>();
+            foreach (var element in value.EnumerateArray())
+            {
+                if (JsonText.Read(element) is not { } text)
+                {
+                    return (null, JsonText.Invalid("stop"));
+                }
+
+                if (text.Length > 0)
+                {
+                    stops.Add(text);
+                }
+            }
+
+            return (stops, null);
         }
 
         return (null, ApiFailure.BadRequest("'stop' must be a string or an array of up to 4 strings.", "stop", "invalid_type"));

@@ -1,8 +1,12 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace ModelScale.ChatHost.Api;
 
-/// <summary>The body of POST /v1/chat/completions: the fields this server reads (others are ignored).</summary>
+/// <summary>
+/// The body of POST /v1/chat/completions: the fields this server reads. Any other field lands in
+/// <see cref="Unread"/>, and <see cref="ChatCompletionInput"/> refuses it by name (a few inert ones are let through).
+/// </summary>
 public sealed record ChatCompletionRequest
 {
     public string? Model { get; init; }
@@ -26,6 +30,31 @@ public sealed record ChatCompletionRequest
     public JsonElement? Stop { get; init; }
 
     public int? N { get; init; }
+
+    public float? TopP { get; init; }
+
+    /// <summary>llama.cpp's top_k (not an OpenAI field; llama-server and Ollama take it).</summary>
+    public int? TopK { get; init; }
+
+    /// <summary>llama.cpp's min_p (not an OpenAI field).</summary>
+    public float? MinP { get; init; }
+
+    public float? FrequencyPenalty { get; init; }
+
+    public float? PresencePenalty { get; init; }
+
+    /// <summary>llama.cpp's repeat_penalty (not an OpenAI field).</summary>
+    public float? RepeatPenalty { get; init; }
+
+    /// <summary>An object from token id (as a string) to a bias between -100 and 100.</summary>
+    public JsonElement? LogitBias { get; init; }
+
+    /// <summary>{"type": "text" | "json_object" | "json_schema", "json_schema": {name, schema, strict}}.</summary>
+    public JsonElement? ResponseFormat { get; init; }
+
+    /// <summary>Every field not above, by name.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Unread { get; init; }
 }
 
 /// <summary>stream_options: include_usage adds a last chunk with the usage and no choices.</summary>
@@ -40,4 +69,8 @@ public sealed record ChatCompletionRequestMessage
     public string? Role { get; init; }
 
     public JsonElement? Content { get; init; }
+
+    /// <summary>Every other field of the message (name is let through; tool calls are refused by name).</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Unread { get; init; }
 }

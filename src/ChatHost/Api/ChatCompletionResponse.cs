@@ -2,13 +2,17 @@ using System.Text.Json.Serialization;
 
 namespace ModelScale.ChatHost.Api;
 
-/// <summary>A whole answer (stream: false).</summary>
+/// <summary>
+/// A whole answer (stream: false). <paramref name="Seed"/> is the seed the answer was sampled with (ModelScale's own
+/// field, also in the X-ModelScale-Seed header): sent back as "seed", it gives the same answer again.
+/// </summary>
 public sealed record ChatCompletion(
     string Id,
     long Created,
     string Model,
     IReadOnlyList<ChatCompletionChoice> Choices,
-    CompletionUsage Usage)
+    CompletionUsage Usage,
+    long? Seed = null)
 {
     public string Object => "chat.completion";
 }
@@ -26,7 +30,8 @@ public sealed record ChatCompletionChunk(
     long Created,
     string Model,
     IReadOnlyList<ChatCompletionChunkChoice> Choices,
-    CompletionUsage? Usage = null)
+    CompletionUsage? Usage = null,
+    long? Seed = null)
 {
     public string Object => "chat.completion.chunk";
 }

@@ -15,6 +15,9 @@ namespace ModelScale.ChatHost.Api;
 /// </summary>
 public static class ChatCompletionsEndpoint
 {
+    /// <summary>The response header with the seed the answer was sampled with.</summary>
+    public const string SeedHeader = "X-ModelScale-Seed";
+
     public static async Task HandleAsync(
         HttpContext http,
         ProfileClients clients,
@@ -46,6 +49,16 @@ public static class ChatCompletionsEndpoint
         {
             // The first update is awaited before anything is written, so that an unknown model, a busy model or a
             // prompt that does not fit is still a proper HTTP error.
+            if (input.LocalOnly is { Count: > 0 } localOnly && clients.Find(input.Model).IsRemote)
+            {
+                await ApiFailure.BadRequest(
+                    $"'{localOnly[0]}' is honoured only by this server's own models; '{input.Model}' is a remote tier, which does not take it.",
+                    localOnly[0],
+                    "unsupported_parameter").ToResult().ExecuteAsync(http);
+                return;
+            }
+
+            http.Response.Headers[SeedHeader] = input.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var client = clients.For(input.Model);
             updates = client.GetStreamingResponseAsync(input.Messages, input.Options, cancellationToken).GetAsyncEnumerator(cancellationToken);
             var any = await updates.MoveNextAsync();
@@ -91,7 +104,8 @@ public static class ChatCompletionsEndpoint
             created,
             input.Model,
             [new ChatCompletionChoice(0, new ChatCompletionMessage("assistant", text.ToString()), stats?.FinishReason ?? FinishReasons.Stop)],
-            Usage(stats));
+            Usage(stats),
+            input.Seed);
         await Results.Json(completion, OpenAiJson.Options).ExecuteAsync(http);
     }
 
@@ -122,14 +136,14 @@ public static class ChatCompletionsEndpoint
         await Chunk(new ChatCompletionDelta(), stats?.FinishReason ?? FinishReasons.Stop, input.IncludeUsage ? null : usage);
         if (input.IncludeUsage)
         {
-            await ServerSentEvents.WriteAsync(response, new ChatCompletionChunk(id, created, input.Model, [], usage), OpenAiJson.Options, cancellationToken);
+            await ServerSentEvents.WriteAsync(response, new ChatCompletionChunk(id, created, input.Model, [], usage, input.Seed), OpenAiJson.Options, cancellationToken);
         }
 
         await ServerSentEvents.WriteDataAsync(response, ServerSentEvents.Done, cancellationToken);
 
         Task Chunk(ChatCompletionDelta delta, string? finish, CompletionUsage? withUsage) => ServerSentEvents.WriteAsync(
             response,
-            new ChatCompletionChunk(id, created, input.Model, [new ChatCompletionChunkChoice(0, delta, finish)], withUsage),
+            new ChatCompletionChunk(id, created, input.Model, [new ChatCompletionChunkChoice(0, delta, finish)], withUsage, input.Seed),
             OpenAiJson.Options,
             cancellationToken);
     }

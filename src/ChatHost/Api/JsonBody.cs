@@ -24,10 +24,30 @@ public static class JsonBody
         {
             return (null, Describe(ex));
         }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        catch (BadHttpRequestException ex)
         {
-            return (null, new ApiFailure(StatusCodes.Status413PayloadTooLarge, new ApiError("The request body is too large.", ApiFailure.InvalidRequest, null, "request_too_large")));
+            return (null, Unreadable(ex));
         }
+        catch (IOException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Kestrel's chunk parser reports some framing errors (a chunk size that overflows) as a plain IOException.
+            return (null, ApiFailure.BadRequest($"The request body could not be read: {ex.Message.TrimEnd('.')}.", null, "invalid_body"));
+        }
+    }
+
+    /// <summary>
+    /// A body Kestrel could not read: too large (413), slower than the minimum data rate (408), or broken framing such
+    /// as a malformed chunk size or a chunked body cut short (400). Each is the client's, so each has its own status.
+    /// </summary>
+    public static ApiFailure Unreadable(BadHttpRequestException ex)
+    {
+        ArgumentNullException.ThrowIfNull(ex);
+        return ex.StatusCode switch
+        {
+            StatusCodes.Status413PayloadTooLarge => new ApiFailure(StatusCodes.Status413PayloadTooLarge, new ApiError("The request body is too large.", ApiFailure.InvalidRequest, null, "request_too_large")),
+            StatusCodes.Status408RequestTimeout => new ApiFailure(StatusCodes.Status408RequestTimeout, new ApiError("The request body arrived more slowly than this server accepts; send it at once.", ApiFailure.InvalidRequest, null, "request_timeout")),
+            _ => ApiFailure.BadRequest($"The request body could not be read: {ex.Message.TrimEnd('.')}.", null, "invalid_body"),
+        };
     }
 
     private static ApiFailure Describe(JsonException ex)

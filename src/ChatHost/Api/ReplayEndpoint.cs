@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Replay;
 using ModelScale.ChatHost.Sessions;
@@ -15,7 +16,7 @@ namespace ModelScale.ChatHost.Api;
 /// </summary>
 public static class ReplayEndpoint
 {
-    public static async Task<IResult> HandleAsync(HttpContext http, ReplayRunner runner)
+    public static async Task<IResult> HandleAsync(HttpContext http, ReplayRunner runner, IOptions<ServeOptions> serve)
     {
         ArgumentNullException.ThrowIfNull(runner);
         var (body, failure) = await JsonBody.ReadAsync<JsonDocument>(http.Request, NativeJson.Options, http.RequestAborted);
@@ -52,13 +53,20 @@ public static class ReplayEndpoint
         // A conversation that cannot be used is a ConversationException: 400, with "conversation" as the param.
         var conversation = ConversationFile.Parse(conversationJson.GetRawText(), "the request's conversation");
 
+        // --max-tokens-limit binds a replay's answers as it binds every other answer: the default, and the most.
         var sampling = conversation.Sampling;
+        var limit = serve.Value.MaxTokensLimit;
+        if (sampling?.MaxTokens > limit)
+        {
+            return ApiFailure.BadRequest($"The conversation's \"sampling.maxTokens\" is {sampling.MaxTokens}, more than this server's limit of {limit}.", "conversation.sampling.maxTokens").ToResult();
+        }
+
         var options = new ReplayOptions
         {
             Profiles = profiles,
             TeacherForcing = teacherForcing,
             Source = "api",
-            Sampling = new SamplingSettings(sampling?.Temperature ?? SamplingDefaults.Temperature, sampling?.Seed ?? SamplingDefaults.Seed, sampling?.MaxTokens),
+            Sampling = new SamplingSettings(sampling?.Temperature ?? SamplingDefaults.Temperature, sampling?.Seed ?? SamplingDefaults.Seed, sampling?.MaxTokens ?? limit),
         };
         ReplayRunner.Validate(conversation, options, "The conversation");
 

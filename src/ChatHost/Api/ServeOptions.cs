@@ -26,6 +26,12 @@ public sealed class ServeOptions
     /// <summary>How long a stopping service waits for requests to end (their generations are cancelled at once).</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Host names served without a key besides localhost and loopback addresses (--allowed-hosts).</summary>
+    public IReadOnlyList<string> AllowedHosts { get; set; } = [];
+
+    /// <summary>Web origins (scheme://host:port) whose pages may call the API; a page of any other origin is refused.</summary>
+    public IReadOnlyList<string> CorsOrigins { get; set; } = [];
+
     /// <summary>The folder of the session database; null is the per-user data folder.</summary>
     public string? DataDirectory { get; set; }
 }

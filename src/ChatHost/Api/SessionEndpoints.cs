@@ -1,5 +1,7 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Sessions;
 using ModelScale.Profiles.Catalog;
@@ -9,14 +11,14 @@ namespace ModelScale.ChatHost.Api;
 /// <summary>The native session API: sessions stored across restarts, a streamed answer per message, profile switches.</summary>
 public static class SessionEndpoints
 {
-    public static async Task<IResult> CreateAsync(HttpContext http, SessionHub hub)
+    public static async Task<IResult> CreateAsync(HttpContext http, SessionHub hub, IOptions<ServeOptions> serve)
     {
         if (await ApiHandler.BodyAsync<CreateSessionRequest>(http) is not { } request)
         {
             return Results.Empty;
         }
 
-        if (Check(request.Temperature, request.MaxTokens) is { } invalid)
+        if (Check(request.Temperature, request.MaxTokens, serve.Value.MaxTokensLimit) is { } invalid)
         {
             return invalid.ToResult();
         }
@@ -94,14 +96,14 @@ public static class SessionEndpoints
         return Results.Json(SessionView.From(hub.Get(id)), NativeJson.Options);
     }
 
-    public static async Task<IResult> SetSamplingAsync(HttpContext http, string id, SessionHub hub)
+    public static async Task<IResult> SetSamplingAsync(HttpContext http, string id, SessionHub hub, IOptions<ServeOptions> serve)
     {
         if (await ApiHandler.BodyAsync<SamplingRequest>(http) is not { } request)
         {
             return Results.Empty;
         }
 
-        if (Check(request.Temperature, request.MaxTokens) is { } invalid)
+        if (Check(request.Temperature, request.MaxTokens, serve.Value.MaxTokensLimit) is { } invalid)
         {
             return invalid.ToResult();
         }
@@ -126,12 +128,27 @@ public static class SessionEndpoints
         return Results.NoContent();
     }
 
-    /// <summary>PUT /api/sessions/{id}/conversation: replaces the history with a conversation file's turns.</summary>
+    /// <summary>
+    /// PUT /api/sessions/{id}/conversation: replaces the history with a conversation file's turns, read and checked as
+    /// /load reads a file (so <c>{}</c>, null turns and bad sampling are refused), and stored in one transaction.
+    /// </summary>
     public static async Task<IResult> ImportAsync(HttpContext http, string id, SessionHub hub)
     {
-        if (await ApiHandler.BodyAsync<Conversation>(http) is not { } conversation)
+        if (await ApiHandler.BodyAsync<JsonDocument>(http) is not { } body)
         {
             return Results.Empty;
+        }
+
+        Conversation conversation;
+        using (body)
+        {
+            if (body.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return ApiFailure.BadRequest("The body must be a conversation object (the format of /save and `modelscale replay`).", "conversation").ToResult();
+            }
+
+            // A conversation that cannot be used is a ConversationException: 400, with "conversation" as the param.
+            conversation = ConversationFile.Parse(body.RootElement.GetRawText(), "The conversation");
         }
 
         await using (var lease = await hub.AcquireAsync(id, http.RequestAborted))
@@ -234,13 +251,20 @@ public static class SessionEndpoints
         }
     }
 
-    private static ApiFailure? Check(float? temperature, int? maxTokens)
+    private static ApiFailure? Check(float? temperature, int? maxTokens, int maxTokensLimit)
     {
-        if (temperature is < 0 or > 2)
+        if (temperature is < 0 or > HistoryLimits.MaxTemperature || temperature is { } t && !float.IsFinite(t))
         {
             return ApiFailure.BadRequest("'temperature' must be between 0 and 2.", "temperature");
         }
 
-        return maxTokens is <= 0 ? ApiFailure.BadRequest("'maxTokens' must be a positive number.", "maxTokens") : null;
+        if (maxTokens is <= 0)
+        {
+            return ApiFailure.BadRequest("'maxTokens' must be a positive number.", "maxTokens");
+        }
+
+        return maxTokens > maxTokensLimit
+            ? ApiFailure.BadRequest($"'maxTokens' is {maxTokens}, more than this server's limit of {maxTokensLimit}.", "maxTokens")
+            : null;
     }
 }

@@ -1,12 +1,13 @@
 using LLama.Native;
 using ModelScale.ChatHost.Engine;
+using ModelScale.ChatHost.Engine.Decoding;
 using ModelScale.Profiles.Catalog;
 
 namespace ModelScale.ChatHost.Bench;
 
 /// <summary>
 /// Measures models through the path chat uses: <see cref="ProfileLoader"/> loads (with the memory plan), the engine
-/// keeps them resident, and <see cref="LlamaChatClient"/> runs the decode loop (<see cref="TokenGenerator"/>). Only the
+/// keeps them resident, and <see cref="LlamaChatClient"/> runs the decode loop (<see cref="DecodeLoop"/>). Only the
 /// chat template is skipped, so that the prompt is exactly the number of tokens asked for.
 /// </summary>
 public sealed class BenchRunner(ProfileLoader loader, IModelEngine engine, TimeProvider time, BenchSettings settings)
@@ -117,7 +118,7 @@ public sealed class BenchRunner(ProfileLoader loader, IModelEngine engine, TimeP
             // Away to B (it answers a little), then back to A.
             onB = await loader.LoadAsync(b, cancellationToken);
             await GenerateAsync(onB.Client, promptB, FollowUpAnswerTokens, null, cancellationToken);
-            var cachedBefore = onA.Model.Evaluated.Count;
+            var cachedBefore = onA.Model.Decoder.CachedTokens;
 
             var switchStarted = time.GetTimestamp();
             onA = await loader.LoadAsync(a, cancellationToken);
@@ -159,7 +160,6 @@ public sealed class BenchRunner(ProfileLoader loader, IModelEngine engine, TimeP
     {
         var generation = new GenerationSettings
         {
-            Temperature = 0,
             MaxTokens = tokens,
             IgnoreEndOfGeneration = true,
             OnToken = sink is null ? null : t => sink.Add((int)t),

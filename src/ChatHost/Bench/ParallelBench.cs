@@ -1,11 +1,12 @@
 using LLama.Native;
 using ModelScale.ChatHost.Engine;
+using ModelScale.ChatHost.Engine.Decoding;
 using ModelScale.Profiles.Catalog;
 
 namespace ModelScale.ChatHost.Bench;
 
 /// <summary>
-/// Batching, measured on its own: one model loaded for N sequences, decoded by its <see cref="BatchedDecoder"/> (the
+/// Batching, measured on its own: one model loaded for N sequences, decoded by its <see cref="DecodeLoop"/> (the
 /// one serve answers concurrent requests with) with one sequence, then with N where the last one joins while the
 /// others are streaming. Every sequence gets a prompt of its own, so no slot finds its prompt already cached.
 /// </summary>
@@ -26,8 +27,12 @@ public sealed class ParallelBench(ProfileLoader loader, TimeProvider time, Bench
         var sequences = settings.Parallel;
         var load = await loader.LoadAsync(profile, cancellationToken);
         var prompt = BenchPrompt.Build(load.Model, Math.Min(MaxPromptTokens, settings.PromptTokens));
-        var decoder = load.Model.Batched
-            ?? throw new InvalidOperationException($"{profile.Id} was loaded for one sequence, not {sequences}.");
+        var decoder = load.Model.Decoder;
+        if (decoder.Sequences < sequences)
+        {
+            throw new InvalidOperationException($"{profile.Id} was loaded for {decoder.Sequences} sequences, not {sequences}.");
+        }
+
         var chunk = decoder.PrefillChunk;
         var runs = Math.Clamp(settings.Repeat, 1, MaxRuns);
         var variant = 0;
@@ -37,8 +42,8 @@ public sealed class ParallelBench(ProfileLoader loader, TimeProvider time, Bench
         {
             var alone = decoder.Start(Variant(prompt, ++variant), Settings(settings.GenTokens, null));
             var stats = await alone.Completion.WaitAsync(cancellationToken);
-            single.Add(stats.TokensPerSecond);
-            report($"batched x1 run {run + 1}/{runs}: {stats.TokensPerSecond:F2} tok/s");
+            single.Add(stats.DecodeTokensPerSecond);
+            report($"batched x1 run {run + 1}/{runs}: {stats.DecodeTokensPerSecond:F2} tok/s");
         }
 
         var together = new List<Together>();
@@ -104,7 +109,6 @@ public sealed class ParallelBench(ProfileLoader loader, TimeProvider time, Bench
 
     private static GenerationSettings Settings(int tokens, Action? onToken) => new()
     {
-        Temperature = 0,
         MaxTokens = tokens,
         IgnoreEndOfGeneration = true,
         OnToken = onToken is null ? null : _ => onToken(),
@@ -113,13 +117,13 @@ public sealed class ParallelBench(ProfileLoader loader, TimeProvider time, Bench
     /// <summary>One run of N sequences: the early ones first, the late joiner last.</summary>
     private sealed record Together(double Aggregate, IReadOnlyList<double> PerSequence, double Fairness, double LateTtftMs, int OthersDuringJoin, double LongestGapMs)
     {
-        public static Together From(IReadOnlyList<BatchedSequenceStats> all, TimeProvider time)
+        public static Together From(IReadOnlyList<SequenceStats> all, TimeProvider time)
         {
             var first = all.Min(s => s.TokenTimestamps[0]);
             var last = all.Max(s => s.TokenTimestamps[^1]);
             var tokens = all.Sum(s => s.CompletionTokens);
             var aggregate = (tokens - 1) / time.GetElapsedTime(first, last).TotalSeconds;
-            var perSequence = all.Select(s => s.TokensPerSecond).ToList();
+            var perSequence = all.Select(s => s.DecodeTokensPerSecond).ToList();
             var fairness = perSequence.Min() / (aggregate / all.Count);
             var late = all[^1];
             var lateStart = late.TokenTimestamps[0] - (long)(late.TimeToFirstToken.TotalSeconds * time.TimestampFrequency);

@@ -1,7 +1,7 @@
 namespace ModelScale.ChatHost.Bench;
 
 /// <summary>
-/// Several sequences decoding together on one model (<see cref="Engine.BatchedDecoder"/>) against one alone. The last
+/// Several sequences decoding together on one model (<see cref="Engine.Decoding.DecodeLoop"/>) against one alone. The last
 /// sequence joins while the others are already streaming, so its first token shows whether a newcomer waits.
 /// </summary>
 public sealed record ParallelResult

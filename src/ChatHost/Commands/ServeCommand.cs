@@ -22,6 +22,10 @@ internal static class ServeCommand
     {
         var urls = new Option<string>("--urls") { Description = "Addresses to listen on, separated by ';'. Only loopback addresses are served without --api-key.", DefaultValueFactory = _ => ServeOptions.DefaultUrl };
         var apiKey = new Option<string?>("--api-key") { Description = "The key clients send as 'Authorization: Bearer KEY' (env MODELSCALE_API_KEY)." };
+        var allowedHosts = new Option<string?>("--allowed-hosts")
+        {
+            Description = "Host names served without --api-key besides localhost and loopback addresses, separated by ';' (the Host header is checked against them).",
+        };
         var dataDir = new Option<string?>("--data-dir") { Description = "Folder of the session database (default: the per-user data folder)." };
         var keepAlive = new Option<string>("--keep-alive") { Description = "How long an unused model stays loaded: 30s, 5m, 1h, or never.", DefaultValueFactory = _ => "5m" };
         var maxResident = new Option<int>("--max-resident") { Description = "Most models loaded at once (memory permitting).", DefaultValueFactory = _ => 3 };
@@ -57,7 +61,7 @@ internal static class ServeCommand
 
         var command = new Command("serve", "Run the background service: an OpenAI-compatible API and persistent chat sessions over HTTP.")
         {
-            urls, apiKey, dataDir, keepAlive, maxResident, queue, maxTokens, context, threads, parallel,
+            urls, apiKey, allowedHosts, dataDir, keepAlive, maxResident, queue, maxTokens, context, threads, parallel,
         };
 
         command.SetAction((result, cancellationToken) =>
@@ -71,6 +75,7 @@ internal static class ServeCommand
                     Urls = result.GetValue(urls)!,
                     ApiKey = result.GetValue(apiKey) ?? NonEmpty(Environment.GetEnvironmentVariable("MODELSCALE_API_KEY")),
                     DataDirectory = result.GetValue(dataDir),
+                    AllowedHosts = (result.GetValue(allowedHosts) ?? string.Empty).Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                     MaxTokensLimit = result.GetValue(maxTokens),
                 };
                 await using var app = ModelScaleServer.Build(serve, settings, o =>

@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using LLama.Native;
 using Microsoft.Extensions.AI;
+using ModelScale.ChatHost.Engine.Decoding;
+using ModelScale.ChatHost.Engine.Decoding.Grammar;
 
 namespace ModelScale.ChatHost.Engine;
 
@@ -9,7 +11,7 @@ namespace ModelScale.ChatHost.Engine;
 /// template, leaves out the oldest turns when the context is full (the system prompt always stays), streams the
 /// answer, and reports usage, finish reason and timings on the last update.
 /// </summary>
-public sealed class LlamaChatClient(LoadedModel model, TokenGenerator generator) : IChatClient
+public sealed class LlamaChatClient(LoadedModel model) : IChatClient
 {
     public LoadedModel Model => model;
 
@@ -23,7 +25,7 @@ public sealed class LlamaChatClient(LoadedModel model, TokenGenerator generator)
     {
         ArgumentNullException.ThrowIfNull(messages);
         var settings = ToSettings(options);
-        var (prompt, trimmed) = FitToContext(messages.ToList(), settings.MaxTokens);
+        var (prompt, trimmed) = FitToContext(messages.ToList(), settings.MaxTokens, cancellationToken);
         var responseId = Guid.NewGuid().ToString("N");
         if (trimmed > 0)
         {
@@ -36,11 +38,8 @@ public sealed class LlamaChatClient(LoadedModel model, TokenGenerator generator)
             };
         }
 
-        // A model loaded for several sequences answers concurrent requests together; otherwise one at a time.
-        var pieces = model.Batched is null
-            ? generator.GenerateAsync(model, prompt, settings, trimmed, cancellationToken)
-            : BatchedGenerator.GenerateAsync(model, prompt, settings, trimmed, cancellationToken);
-        await foreach (var piece in pieces)
+        // The model's decode loop answers concurrent requests together when it has several slots, else one at a time.
+        await foreach (var piece in AnswerStream.GenerateAsync(model, prompt, settings, trimmed, cancellationToken))
         {
             if (piece.Stats is not { } stats)
             {
@@ -74,7 +73,7 @@ public sealed class LlamaChatClient(LoadedModel model, TokenGenerator generator)
     /// included) but without a template: benchmarks use it to evaluate an exact number of prompt tokens.
     /// </summary>
     public IAsyncEnumerable<GeneratedPiece> GenerateAsync(IReadOnlyList<LLamaToken> prompt, GenerationSettings settings, CancellationToken cancellationToken = default) =>
-        generator.GenerateAsync(model, prompt, settings, trimmedMessages: 0, cancellationToken);
+        AnswerStream.GenerateAsync(model, prompt, settings, trimmedMessages: 0, cancellationToken);
 
     public object? GetService(Type serviceType, object? serviceKey = null)
     {
@@ -105,20 +104,32 @@ public sealed class LlamaChatClient(LoadedModel model, TokenGenerator generator)
             stops.AddRange(extra.Where(s => !string.IsNullOrEmpty(s)));
         }
 
+        var sampling = ChatOptionsSampling.From(options, model.Weights.Vocab.Count);
+        if (sampling.Grammar is { } grammar && !GrammarCheck.Parses(model.Weights.NativeHandle, grammar))
+        {
+            throw new UnsupportedSchemaException(
+                "$ref",
+                string.Empty,
+                "llama.cpp refused the grammar built from it; a schema that refers to itself before any text (an anyOf whose first branch is its own $ref) cannot be generated.");
+        }
+
         return new GenerationSettings
         {
-            Temperature = options?.Temperature ?? 0f,
-            Seed = options?.Seed is { } seed ? unchecked((uint)seed) : 42u,
+            Sampling = sampling,
             MaxTokens = options?.MaxOutputTokens,
             StopSequences = stops,
         };
     }
 
     /// <summary>
-    /// Renders the prompt; while it leaves too little room to answer, drops the oldest exchange after the system
-    /// prompt. The latest user message is never dropped.
+    /// Fits the history to the context in one pass, newest first: each message is counted once (its own tokens plus the
+    /// template's share per message, measured on the messages that always stay), and counting stops at the first
+    /// exchange that no longer fits, so what is dropped is never rendered or tokenized. The oldest exchanges after the
+    /// system prompt go, a whole user turn with its replies at a time; the latest message always stays. The prompt
+    /// kept is rendered once to check, and only when the estimate fell short is one more exchange dropped. A cancelled
+    /// request stops here too, so a client that leaves frees the model at once.
     /// </summary>
-    private (LLamaToken[] Prompt, int Trimmed) FitToContext(List<ChatMessage> messages, int? maxTokens)
+    private (LLamaToken[] Prompt, int Trimmed) FitToContext(List<ChatMessage> messages, int? maxTokens, CancellationToken cancellationToken)
     {
         if (messages.Count == 0)
         {
@@ -127,13 +138,43 @@ public sealed class LlamaChatClient(LoadedModel model, TokenGenerator generator)
 
         var contextLength = model.SequenceContext;
         var reserve = Math.Min(maxTokens ?? contextLength / 4, contextLength / 2);
+        var firstRemovable = messages.FindIndex(m => m.Role != ChatRole.System);
         var trimmed = 0;
+        if (CanTrim(messages, firstRemovable))
+        {
+            // What always stays (the system prompt and the latest message), rendered: its cost, and the template's share per message.
+            List<ChatMessage> kept = [.. messages.Take(firstRemovable), messages[^1]];
+            var keptTokens = Render(kept).Tokens.Length;
+            var keptContent = kept.Sum(m => Count(m.Text));
+            var share = Math.Max(0, (keptTokens - keptContent + kept.Count - 1) / kept.Count);
+
+            // Newest first: the earliest exchange start whose exchanges all fit.
+            long used = keptTokens;
+            var keepFrom = messages.Count - 1;
+            for (var i = messages.Count - 2; i >= firstRemovable; i--)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                used += Count(messages[i].Text) + share;
+                if (used + reserve > contextLength)
+                {
+                    break;
+                }
+
+                if (i == firstRemovable || messages[i].Role == ChatRole.User)
+                {
+                    keepFrom = i;
+                }
+            }
+
+            trimmed = keepFrom - firstRemovable;
+            messages.RemoveRange(firstRemovable, trimmed);
+        }
+
         while (true)
         {
-            var text = model.Renderer.Render(messages);
-            var tokens = model.Tokenize(text);
-            var firstRemovable = messages.FindIndex(m => m.Role != ChatRole.System);
-            var canTrim = firstRemovable >= 0 && firstRemovable < messages.Count - 1;
+            cancellationToken.ThrowIfCancellationRequested();
+            var (text, tokens) = Render(messages);
+            var canTrim = CanTrim(messages, firstRemovable);
             if (tokens.Length + reserve <= contextLength || (!canTrim && tokens.Length < contextLength))
             {
                 model.LastPrompt = text;
@@ -145,15 +186,32 @@ public sealed class LlamaChatClient(LoadedModel model, TokenGenerator generator)
                 throw new ContextLengthExceededException(tokens.Length, contextLength);
             }
 
-            // Drop a whole exchange: the oldest message and the replies that follow it up to the next user turn.
-            var end = firstRemovable + 1;
-            while (end < messages.Count - 1 && messages[end].Role != ChatRole.User)
-            {
-                end++;
-            }
-
+            var end = ExchangeEnd(messages, firstRemovable);
             trimmed += end - firstRemovable;
             messages.RemoveRange(firstRemovable, end - firstRemovable);
         }
+    }
+
+    /// <summary>The tokens of one message's text alone.</summary>
+    private int Count(string? text) => string.IsNullOrEmpty(text) ? 0 : model.Tokenize(text).Length;
+
+    private (string Text, LLamaToken[] Tokens) Render(List<ChatMessage> messages)
+    {
+        var text = model.Renderer.Render(messages);
+        return (text, model.Tokenize(text));
+    }
+
+    private static bool CanTrim(List<ChatMessage> messages, int firstRemovable) => firstRemovable >= 0 && firstRemovable < messages.Count - 1;
+
+    /// <summary>The end (exclusive) of the exchange at <paramref name="start"/>: the message and its replies up to the next user turn.</summary>
+    private static int ExchangeEnd(List<ChatMessage> messages, int start)
+    {
+        var end = start + 1;
+        while (end < messages.Count - 1 && messages[end].Role != ChatRole.User)
+        {
+            end++;
+        }
+
+        return end;
     }
 }

@@ -1,18 +1,17 @@
 using LLama;
 using LLama.Native;
+using ModelScale.ChatHost.Engine.Decoding;
 using ModelScale.Profiles.Planning;
 
 namespace ModelScale.ChatHost.Engine;
 
 /// <summary>
-/// A model resident in memory: weights, one context, its prompt renderer, and what is in its KV cache.
-/// Loaded for one sequence, one answer runs at a time and the KV cache keeps the last prompt, so the next turn
-/// evaluates only what is new. Loaded for several, its <see cref="Batched"/> decoder answers them together.
+/// A model resident in memory: weights, one context, its prompt renderer, and its <see cref="Decoder"/>, which answers
+/// every request on it (one at a time when it was loaded for one sequence, together when loaded for several) and keeps
+/// what each slot's KV cache holds, so the next turn evaluates only what is new.
 /// </summary>
 public sealed class LoadedModel : IDisposable
 {
-    private readonly List<LLamaToken> _evaluated = [];
-
     internal LoadedModel(ModelLoadRequest request, LLamaWeights weights, LLamaContext context, LoadOutcome outcome, int threads, TimeSpan loadTime, InferenceThread compute, TimeProvider? time = null)
     {
         Compute = compute;
@@ -26,7 +25,7 @@ public sealed class LoadedModel : IDisposable
         Threads = threads;
         LoadTime = loadTime;
         Renderer = new PromptRenderer(weights, request.ChatTemplate);
-        Batched = Sequences > 1 ? new BatchedDecoder(this, time ?? TimeProvider.System) : null;
+        Decoder = new DecodeLoop(this, time ?? TimeProvider.System);
     }
 
     public ModelLoadRequest Request { get; }
@@ -42,8 +41,8 @@ public sealed class LoadedModel : IDisposable
     /// <summary>Tokens one sequence holds: the context split evenly over the sequences.</summary>
     public int SequenceContext => ContextLength / Math.Max(1, Sequences);
 
-    /// <summary>Decodes concurrent answers together; null for a model loaded for one sequence.</summary>
-    public BatchedDecoder? Batched { get; }
+    /// <summary>The decode loop every answer on this model goes through, with one slot per sequence.</summary>
+    public DecodeLoop Decoder { get; }
 
     public int GpuLayerCount { get; }
 
@@ -89,22 +88,15 @@ public sealed class LoadedModel : IDisposable
     /// <summary>The last prompt rendered for this model, exactly as it was tokenized (for tests and diagnostics).</summary>
     public string? LastPrompt { get; internal set; }
 
-    /// <summary>Tokens whose KV state sits in sequence 0, in order.</summary>
-    internal List<LLamaToken> Evaluated => _evaluated;
-
     /// <summary>Tokenizes text the way prompts are: BOS when the model wants it, template markers as special tokens.</summary>
     public LLamaToken[] Tokenize(string text) => Context.Tokenize(text, addBos: Weights.Vocab.ShouldAddBOS, special: true);
 
-    /// <summary>Forget the KV cache (after an error, the cached state can no longer be trusted).</summary>
-    internal void ResetCache()
-    {
-        Context.NativeHandle.MemorySequenceRemove(LLamaSeqId.Zero, 0, -1);
-        _evaluated.Clear();
-    }
+    /// <summary>Forgets what every slot's KV cache holds, once the answers running now have ended.</summary>
+    internal void ResetCache() => Decoder.Forget();
 
     public void Dispose()
     {
-        Batched?.Dispose();
+        Decoder.Dispose();
         Context.Dispose();
         Weights.Dispose();
         Gate.Dispose();

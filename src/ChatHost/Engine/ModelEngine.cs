@@ -19,7 +19,6 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
     private readonly EngineOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<ModelEngine> _logger;
-    private readonly TokenGenerator _generator;
     private readonly SemaphoreSlim _loadGate = new(1, 1);
     private readonly List<LoadedModel> _resident = [];
     private readonly Lock _residentGate = new();
@@ -34,7 +33,6 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
         _options = options.Value;
         _time = time;
         _logger = logger;
-        _generator = new TokenGenerator(time);
         NativeLoad = LoadNativeAsync;
         NativeLog.Install(logger);
         MaxResident = _options.MaxResident;
@@ -70,7 +68,7 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
         try
         {
             var model = Touch(request) ?? await LoadAsync(request, cancellationToken);
-            return new LlamaChatClient(model, _generator);
+            return new LlamaChatClient(model);
         }
         finally
         {
@@ -93,7 +91,7 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
                     model.Leases++;
                 }
 
-                return new ModelLease(new LlamaChatClient(model, _generator), () =>
+                return new ModelLease(new LlamaChatClient(model), () =>
                 {
                     Release(model);
                     ticket.Dispose();
@@ -168,8 +166,8 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
         foreach (var model in all)
         {
             // A generation still running (a request the host gave up on) finishes its token before the memory goes;
-            // batched ones are ended first, so that their decoder lets the gate go.
-            model.Batched?.Dispose();
+            // the decode loop ends its sequences first, so that it lets the gate go.
+            model.Decoder.Dispose();
             var idle = model.Gate.Wait(TimeSpan.FromSeconds(10));
             DisposeModel(model);
             if (!idle)

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using ModelScale.ChatHost.Api;
 using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Replay;
+using ModelScale.ChatHost.Sessions.Store;
 using ModelScale.Profiles.Errors;
 using OpenTelemetry.Metrics;
 
@@ -64,6 +65,9 @@ public static class ModelScaleServer
         builder.Logging.SetMinimumLevel(settings.Verbose ? LogLevel.Trace : LogLevel.Information);
         builder.Logging.AddFilter("Microsoft.AspNetCore", settings.Verbose ? LogLevel.Information : LogLevel.Warning);
 
+        // The host logs a failed start with its stack trace; StartAsync turns the failure into one sentence instead.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", settings.Verbose ? LogLevel.Information : LogLevel.Critical);
+
         builder.Services.AddSystemd();
         builder.Services.AddWindowsService(o => o.ServiceName = "ModelScale");
         builder.Services.Configure<HostOptions>(o =>
@@ -100,6 +104,9 @@ public static class ModelScaleServer
         try
         {
             StartupOptions.Validate(app.Services);
+
+            // Opened now, before anything listens: a --data-dir that is a file or a corrupt database is one sentence.
+            app.Services.GetRequiredService<SessionStore>();
         }
         catch
         {
@@ -109,9 +116,16 @@ public static class ModelScaleServer
 
         // ApiExceptionHandler answers every exception; the fallback below is only for one it could not write.
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = context => ApiErrors.Unexpected.ToResult().ExecuteAsync(context) });
+        app.UseJsonStatusCodeBodies();
         if (serve.ApiKey is { } key)
         {
+            app.Use(new OriginCheck(serve.CorsOrigins).InvokeAsync);
             app.Use(new ApiKeyCheck(key).InvokeAsync);
+        }
+        else
+        {
+            app.Use(new HostHeaderCheck(serve.AllowedHosts).InvokeAsync);
+            app.Use(new OriginCheck(serve.CorsOrigins).InvokeAsync);
         }
 
         app.MapOpenAiCompatible();
@@ -132,6 +146,17 @@ public static class ModelScaleServer
         catch (IOException ex) when (ex.InnerException is AddressInUseException)
         {
             throw new ServeException(ErrorKind.Conflict, InUse(app.Services.GetRequiredService<IOptions<ServeOptions>>().Value.Urls), ex);
+        }
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException)
+        {
+            // An address this machine does not have, a port below 1024 without the right to it, and the like.
+            var reason = (ex.InnerException ?? ex).Message.TrimEnd('.');
+            throw new ServeException($"Cannot listen on {app.Services.GetRequiredService<IOptions<ServeOptions>>().Value.Urls}: {reason}; choose another address or port with --urls.", ex);
+        }
+        catch (InvalidOperationException ex) when (ex.Message.Contains("certificate", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ServeException(
+                $"Cannot serve HTTPS on {app.Services.GetRequiredService<IOptions<ServeOptions>>().Value.Urls}: no server certificate is configured; serve http on loopback, or configure Kestrel's certificate (ASPNETCORE_Kestrel__Certificates__Default__Path).", ex);
         }
     }
 

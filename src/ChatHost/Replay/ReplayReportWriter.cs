@@ -1,3 +1,4 @@
+using ModelScale.ChatHost.Sessions;
 using ModelScale.Profiles.Errors;
 
 namespace ModelScale.ChatHost.Replay;
@@ -24,7 +25,8 @@ public static class ReplayReportWriter
 
     private static List<string> WriteAll(ReplayResult result, string folder, ReportFormats formats)
     {
-        Directory.CreateDirectory(folder);
+        // The reports quote the conversation: private, like the sessions (0600 files; a new folder 0700).
+        PrivateFiles.CreateFolder(folder);
 
         var written = new List<string>();
         var wantsChart = (formats & (ReportFormats.Png | ReportFormats.Html)) != 0;
@@ -49,7 +51,7 @@ public static class ReplayReportWriter
         if (chartLinked && chart is not null)
         {
             var path = Path.Combine(folder, ChartRenderer.FileName);
-            File.WriteAllBytes(path, chart);
+            PrivateFiles.WriteAllBytes(path, chart);
             written.Add(path);
         }
 
@@ -59,7 +61,7 @@ public static class ReplayReportWriter
     private static string WriteText(string folder, string name, string text)
     {
         var path = Path.Combine(folder, name);
-        File.WriteAllText(path, text);
+        PrivateFiles.WriteAllText(path, text);
         return path;
     }
 }

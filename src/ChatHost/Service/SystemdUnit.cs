@@ -1,4 +1,5 @@
 using System.Text;
+using ModelScale.ChatHost.Api;
 
 namespace ModelScale.ChatHost.Service;
 
@@ -31,9 +32,11 @@ public static class SystemdUnit
             ? Path.Combine("/etc", "systemd", "system", FileName)
             : Path.Combine(string.IsNullOrWhiteSpace(xdgConfigHome) || !Path.IsPathRooted(xdgConfigHome) ? Path.Combine(home, ".config") : xdgConfigHome, "systemd", "user", FileName);
 
+    /// <exception cref="ServeException">A value holds a control character (a newline would start a line of its own).</exception>
     public static string Render(SystemdUnitRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        Validate(request);
         var exec = string.Join(' ', request.Executable.Command.Concat(["serve"]).Concat(request.ServeArguments).Select(Quote));
         var text = new StringBuilder()
             .Append("[Unit]\n")
@@ -62,6 +65,58 @@ public static class SystemdUnit
             .Append("[Install]\n")
             .Append("WantedBy=").Append(request.System ? "multi-user.target" : "default.target").Append('\n')
             .ToString();
+    }
+
+    /// <summary>
+    /// Refuses every value that cannot be written into a unit literally: a control character (a newline above all) would
+    /// end the line and let the value write lines of its own, such as ExecStartPre=. Quoting cannot fix that.
+    /// </summary>
+    private static void Validate(SystemdUnitRequest request)
+    {
+        foreach (var word in request.Executable.Command)
+        {
+            Require(word, $"The path of the executable ({Shown(word)})");
+        }
+
+        foreach (var word in request.ServeArguments)
+        {
+            Require(word, $"The serve argument {Shown(word)}");
+        }
+
+        if (request.RunAs is { } account)
+        {
+            Require(account, $"The account {Shown(account)}");
+        }
+
+        foreach (var (name, value) in request.Environment ?? new Dictionary<string, string>())
+        {
+            if (name.Length == 0 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') || char.IsAsciiDigit(name[0]))
+            {
+                throw new ServeException($"{Shown(name)} is not an environment variable name for a systemd unit (letters, digits and '_' only).");
+            }
+
+            Require(value, name == "MODELSCALE_API_KEY" ? "The API key" : $"The value of {name}");
+        }
+    }
+
+    private static void Require(string value, string what)
+    {
+        if (value.Any(char.IsControl))
+        {
+            throw new ServeException($"{what} holds a control character (a newline, a tab or the like), which a systemd unit cannot hold literally; choose one without it.");
+        }
+    }
+
+    /// <summary>A value as an error message shows it: control characters escaped, and no longer than 80 characters.</summary>
+    private static string Shown(string value)
+    {
+        var text = new StringBuilder();
+        foreach (var c in value.Length > 80 ? value[..80] : value)
+        {
+            text.Append(char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString());
+        }
+
+        return "'" + text + (value.Length > 80 ? "..." : string.Empty) + "'";
     }
 
     /// <summary>

@@ -23,6 +23,8 @@ public sealed record Conversation
 
     public ConversationSampling? Sampling { get; init; }
 
+    /// <summary>Required in a file: a conversation without "turns" (say, <c>{}</c>) is refused rather than read as empty.</summary>
+    [JsonRequired]
     public IReadOnlyList<ConversationTurn> Turns { get; init; } = [];
 }
 

@@ -39,6 +39,9 @@ public sealed class LocalChatSession(
 
     public AnswerStats? LastStats { get; private set; }
 
+    /// <summary>What the host allows every answer (the service's --max-tokens-limit); none in chat.</summary>
+    public SessionLimits Limits { get; set; } = new();
+
     public IReadOnlyList<ProfileListing> ListProfiles()
     {
         var resident = engine.Resident.Select(m => Path.GetFullPath(m.Request.Path)).ToHashSet(StringComparer.Ordinal);
@@ -115,7 +118,7 @@ public sealed class LocalChatSession(
         {
             Temperature = Sampling.Temperature,
             Seed = Sampling.Seed,
-            MaxOutputTokens = Sampling.MaxTokens,
+            MaxOutputTokens = Limits.Cap(Sampling.MaxTokens),
         };
 
         var answer = new StringBuilder();
@@ -219,9 +222,11 @@ public sealed class LocalChatSession(
     public void Import(Conversation conversation)
     {
         ArgumentNullException.ThrowIfNull(conversation);
+        ConversationFile.Validate(conversation, "The conversation");
+        var messages = ConversationHistory.ToMessages(conversation);
         _history.Clear();
-        _history.AddRange(ConversationHistory.ToMessages(conversation));
-        SystemPrompt = conversation.System;
+        _history.AddRange(messages);
+        SetSystemPrompt(conversation.System);
         Sampling = ConversationHistory.Overlay(Sampling, conversation.Sampling);
 
         LastStats = null;

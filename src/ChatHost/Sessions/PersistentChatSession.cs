@@ -114,16 +114,20 @@ public sealed class PersistentChatSession(string id, LocalChatSession inner, Ses
 
     public Conversation Export() => inner.Export();
 
+    /// <summary>
+    /// Replaces the history with a conversation's, as one transaction: the conversation is checked first, then stored
+    /// all at once, and only then taken into memory. A failure at any step leaves the session as it was.
+    /// </summary>
+    /// <exception cref="ConversationException">The conversation is not valid (nothing changed).</exception>
     public void Import(Conversation conversation)
     {
+        ArgumentNullException.ThrowIfNull(conversation);
+        ConversationFile.Validate(conversation, "The conversation");
+        var messages = ConversationHistory.ToMessages(conversation);
+        var sampling = ConversationHistory.Overlay(inner.Sampling, conversation.Sampling);
+        var system = string.IsNullOrWhiteSpace(conversation.System) ? null : conversation.System;
+        store.ReplaceConversation(id, messages, system, sampling);
         inner.Import(conversation);
-        store.ClearMessages(id);
-        foreach (var message in inner.History)
-        {
-            store.AddMessage(id, message.Role.Value, message.Text, message.ProfileId, message.Stats, message.Incomplete);
-        }
-
-        store.UpdateSettings(id, inner.SystemPrompt, inner.Sampling);
     }
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();

@@ -10,10 +10,22 @@ namespace ModelScale.ChatHost.Sessions;
 /// The service's sessions: stored in SQLite, and brought into memory (history restored, profile loaded) when a
 /// request needs one. A session answers one message at a time; profiles are catalog ids only, never paths.
 /// </summary>
-public sealed class SessionHub(SessionStore store, ProfileClients profiles, ProfileCatalog catalog, ModelLocator locator, IServiceProvider services) : IAsyncDisposable
+public sealed class SessionHub(
+    SessionStore store,
+    ProfileClients profiles,
+    ProfileCatalog catalog,
+    ModelLocator locator,
+    IServiceProvider services,
+    SessionLimits? limits = null) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Live> _live = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _hydrate = new(1, 1);
+
+    /// <summary>How long a request waits for a busy session before it is told so (409).</summary>
+    private static readonly TimeSpan BusyPatience = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a request waits for a session whose holder's client has gone away (the answer stops at its next token).</summary>
+    private static readonly TimeSpan AbandonedHolderGrace = TimeSpan.FromSeconds(30);
 
     public SessionStore Store => store;
 
@@ -67,8 +79,17 @@ public sealed class SessionHub(SessionStore store, ProfileClients profiles, Prof
         var live = await GetLiveAsync(id, cancellationToken);
         if (!await live.Busy.WaitAsync(0, cancellationToken))
         {
-            throw new SessionBusyException(id);
+            // A holder whose client went away lets go at its next token; a client that reconnects at once waits for
+            // that instead of getting 409 (the server may learn of the disconnect a moment after the new request
+            // arrives, hence the short wait first). A holder that is still wanted makes this request busy.
+            if (!await live.Busy.WaitAsync(BusyPatience, cancellationToken)
+                && !(live.Holder.IsCancellationRequested && await live.Busy.WaitAsync(AbandonedHolderGrace, cancellationToken)))
+            {
+                throw new SessionBusyException(id);
+            }
         }
+
+        live.Holder = cancellationToken;
 
         try
         {
@@ -123,6 +144,7 @@ public sealed class SessionHub(SessionStore store, ProfileClients profiles, Prof
 
             var stored = store.Get(id) ?? throw new SessionNotFoundException(id);
             var local = ActivatorUtilities.CreateInstance<LocalChatSession>(services);
+            local.Limits = limits ?? new SessionLimits();
             local.Restore(
                 store.Messages(id).Select(m => new SessionMessage(new ChatRole(m.Role), m.Content, m.Profile, m.Stats, m.Incomplete)),
                 stored.SystemPrompt,
@@ -157,7 +179,11 @@ public sealed class SessionHub(SessionStore store, ProfileClients profiles, Prof
         throw new CatalogException("No profile is on disk on this server; `modelscale pull ID` downloads one.");
     }
 
-    private sealed record Live(PersistentChatSession Session, SemaphoreSlim Busy, CancellationTokenSource Deleted);
+    private sealed record Live(PersistentChatSession Session, SemaphoreSlim Busy, CancellationTokenSource Deleted)
+    {
+        /// <summary>The cancellation of the request that holds the session now (or held it last).</summary>
+        public CancellationToken Holder { get; set; }
+    }
 }
 
 /// <summary>A session held for one request.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using ModelScale.ChatHost.Sessions;
 
 namespace ModelScale.ChatHost.Terminal;
 
@@ -98,7 +99,8 @@ public sealed class LineHistory
 
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+            // What was typed is as private as the sessions: the folder created 0700, the file 0600.
+            PrivateFiles.CreateFolder(Path.GetDirectoryName(_path)!);
             var options = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.Read };
             if (!OperatingSystem.IsWindows())
             {
@@ -113,7 +115,7 @@ public sealed class LineHistory
 
             if (_entries.Count == MaxEntries && new FileInfo(_path).Length > 4 * MaxEntries * 200)
             {
-                File.WriteAllLines(_path, _entries.Select(Escape));
+                PrivateFiles.WriteAllText(_path, string.Concat(_entries.Select(e => Escape(e) + Environment.NewLine)));
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

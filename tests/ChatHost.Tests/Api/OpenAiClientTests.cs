@@ -132,15 +132,18 @@ public sealed class OpenAiClientTests(ServeFixture fixture)
     }
 
     [Fact]
-    public async Task ModelsEndpoint_ListsProfilesAndWhetherEachIsOnDisk()
+    public async Task ModelsEndpoint_ListsWhatCanAnswer_AllListsEveryProfileAndWhetherItIsOnDisk()
     {
         var client = new OpenAI.Models.OpenAIModelClient(new System.ClientModel.ApiKeyCredential("no-key"), new OpenAI.OpenAIClientOptions { Endpoint = new Uri(Serve.BaseUrl, "/v1") });
         var models = (await client.GetModelsAsync()).Value;
         Assert.Contains(models, m => m.Id == "stories");
-        Assert.Contains(models, m => m.Id == "70b");
+        Assert.DoesNotContain(models, m => m.Id == "70b");
+        Assert.Equal("tiny", (await client.GetModelAsync("tiny")).Value.Id);
 
         using var http = Serve.CreateHttpClient();
-        using var json = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("/v1/models"));
+        await ApiAssert.ErrorAsync(await http.GetAsync("/v1/models/70b"), System.Net.HttpStatusCode.NotFound, "model_not_found", "model");
+        await ApiAssert.ErrorAsync(await http.GetAsync("/v1/models/nope"), System.Net.HttpStatusCode.NotFound, "model_not_found", "model");
+        using var json = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("/v1/models?all=true"));
         var onDisk = json.RootElement.GetProperty("data").EnumerateArray().ToDictionary(m => m.GetProperty("id").GetString()!, m => m.GetProperty("on_disk").GetBoolean());
         Assert.True(onDisk["stories"]);
         Assert.True(onDisk["tiny"]);

@@ -1,6 +1,7 @@
 using LLama.Native;
 using ModelScale.ChatHost.Bench;
 using ModelScale.ChatHost.Engine;
+using ModelScale.ChatHost.Engine.Decoding;
 using ModelScale.ChatHost.Tests.Engine;
 
 namespace ModelScale.ChatHost.Tests.Bench;

@@ -1,5 +1,6 @@
 using LLama;
 using ModelScale.ChatHost.Engine;
+using ModelScale.ChatHost.Engine.Decoding;
 using ModelScale.Tests.Shared;
 
 namespace ModelScale.ChatHost.Tests.Engine;
@@ -57,8 +58,8 @@ public sealed class OwnModelTests(OwnModelFixture fixture) : IClassFixture<OwnMo
     {
         var text = new System.Text.StringBuilder();
         AnswerStats? stats = null;
-        var settings = new GenerationSettings { Temperature = 0, MaxTokens = 8 };
-        await foreach (var piece in new TokenGenerator(TimeProvider.System).GenerateAsync(fixture.Model, fixture.Model.Tokenize(prompt), settings))
+        var settings = new GenerationSettings { MaxTokens = 8 };
+        await foreach (var piece in AnswerStream.GenerateAsync(fixture.Model, fixture.Model.Tokenize(prompt), settings))
         {
             text.Append(piece.Text);
             stats ??= piece.Stats;

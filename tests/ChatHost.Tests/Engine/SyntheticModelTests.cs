@@ -1,4 +1,5 @@
 using ModelScale.ChatHost.Engine;
+using ModelScale.ChatHost.Engine.Decoding;
 using ModelScale.Profiles.Synthetic;
 using ModelScale.Tests.Shared;
 
@@ -24,8 +25,8 @@ public sealed class SyntheticModelTests : IDisposable
     {
         var text = new System.Text.StringBuilder();
         AnswerStats? stats = null;
-        var settings = new GenerationSettings { Temperature = 0, MaxTokens = 8 };
-        await foreach (var piece in new TokenGenerator(TimeProvider.System).GenerateAsync(model, model.Tokenize(prompt), settings))
+        var settings = new GenerationSettings { MaxTokens = 8 };
+        await foreach (var piece in AnswerStream.GenerateAsync(model, model.Tokenize(prompt), settings))
         {
             text.Append(piece.Text);
             stats ??= piece.Stats;

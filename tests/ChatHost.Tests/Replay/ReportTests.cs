@@ -110,4 +110,29 @@ public sealed class ReportTests
         Assert.False(ReportFormatList.TryParse("md,pdf", out _, out var error));
         Assert.Equal("'pdf' is not a report format; use md, html, json, png, separated by commas.", error);
     }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Reports_QuoteTheConversation_SoTheyAreWritten0600InAFolderCreated0700()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"modelscale-report-{Guid.NewGuid():N}", "reports");
+        try
+        {
+            var written = ReplayReportWriter.Write(Result("The cat sat."), folder, ReportFormats.All);
+
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(folder)!));
+            Assert.NotEmpty(written);
+            Assert.All(written, file => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file)));
+
+            // Written again over a file someone made readable by others: narrowed back to 0600.
+            File.SetUnixFileMode(written[0], UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+            ReplayReportWriter.Write(Result("The cat sat."), folder, ReportFormats.All);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(written[0]));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(folder)!, recursive: true);
+        }
+    }
 }

@@ -66,6 +66,23 @@ public sealed class ServiceInstallerTests : IDisposable
         Assert.Contains("systemctl --user daemon-reload", ex.Message);
     }
 
+    [Theory]
+    [InlineData("k\nExecStartPre=/bin/sh -c 'touch /tmp/owned'")]
+    [InlineData("k\rExecStartPre=/bin/true")]
+    [InlineData("k\u0000")]
+    public async Task AKeyWithAControlCharacter_IsRefusedInOneSentence_AndNoUnitIsWritten(string key)
+    {
+        Directory.CreateDirectory(_home);
+
+        var ex = await Assert.ThrowsAsync<ServeException>(() => Installer().InstallAsync(new ServiceInstallRequest(false, [], ApiKey: key)));
+
+        Assert.StartsWith("The API key holds a control character", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', ex.Message);
+        Assert.DoesNotContain(key, ex.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(UnitPath));
+        Assert.Empty(_calls);
+    }
+
     [Fact]
     public async Task Install_FromASourceTreeBuild_IsRefused_UnlessAllowed()
     {

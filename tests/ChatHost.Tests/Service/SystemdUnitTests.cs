@@ -85,4 +85,22 @@ public sealed class SystemdUnitTests
         Assert.Equal(["query", "ModelScale"], WindowsServiceCommands.Query());
         Assert.Equal("\"a \\\"b\\\" c\\\\\"", WindowsServiceCommands.QuoteWindows("a \"b\" c\\"));
     }
+
+    [Theory]
+    [InlineData("--urls\nExecStartPre=/bin/true")]
+    [InlineData("tab\there")]
+    public void AServeArgumentWithAControlCharacter_IsRefused(string argument)
+    {
+        var ex = Assert.Throws<ModelScale.ChatHost.Api.ServeException>(() => SystemdUnit.Render(new SystemdUnitRequest(ThroughDotnet, [argument], System: false)));
+        Assert.Contains("control character", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', ex.Message);
+    }
+
+    [Fact]
+    public void AnAccountOrAVariableNameThatCannotBeWrittenLiterally_IsRefused()
+    {
+        Assert.Throws<ModelScale.ChatHost.Api.ServeException>(() => SystemdUnit.Render(new SystemdUnitRequest(ThroughDotnet, [], System: true, RunAs: "root\nUser=root")));
+        Assert.Throws<ModelScale.ChatHost.Api.ServeException>(() => SystemdUnit.Render(new SystemdUnitRequest(
+            ThroughDotnet, [], System: false, Environment: new Dictionary<string, string> { ["A=B\nExecStartPre"] = "x" })));
+    }
 }

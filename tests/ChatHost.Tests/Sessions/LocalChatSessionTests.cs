@@ -8,7 +8,7 @@ using ModelScale.Tests.Shared;
 
 namespace ModelScale.ChatHost.Tests.Sessions;
 
-public sealed class LocalChatSessionTests
+public sealed class LocalChatSessionTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static async Task<string> SendAsync(IChatSession session, string text, CancellationToken cancellationToken = default)
     {
@@ -165,6 +165,32 @@ public sealed class LocalChatSessionTests
         Assert.StartsWith("<|im_start|>system\nBe kind.", prompt);
         Assert.DoesNotContain("Turn 0:", prompt);
         Assert.Contains("Turn 5:", prompt);
+    }
+
+    [Fact]
+    public async Task ALongHistory_IsTrimmedFromTheFront_KeepingTheSystemPromptAndTheLatestTurns()
+    {
+        await using var f = new SessionFactory(contextLength: 512);
+        await f.Session.SwitchToAsync("stories");
+        var history = Enumerable.Range(0, 2 * HistoryLimits.MaxTurns).Select(i => i % 2 == 0
+            ? new SessionMessage(ChatRole.User, $"Question {i / 2}: where is the dog?")
+            : new SessionMessage(ChatRole.Assistant, $"Answer {i / 2}: the dog is in the park.", "stories"));
+        f.Session.Restore(history, "Be kind.", new SamplingSettings(MaxTokens: 4));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        await SendAsync(f.Session, "Final question: where is the cat?");
+
+        output.WriteLine($"{2 * HistoryLimits.MaxTurns + 1} messages fitted to a 512-token context and answered in {watch.ElapsedMilliseconds} ms");
+        var stats = f.Session.LastStats!;
+        Assert.True(stats.TrimmedMessages >= 2 * HistoryLimits.MaxTurns - 40, $"trimmed {stats.TrimmedMessages}");
+        Assert.Equal(0, stats.TrimmedMessages % 2);
+        Assert.InRange(stats.PromptTokens, 1, 512 - 4);
+        var prompt = f.Engine.Resident.Single().LastPrompt!;
+        Assert.StartsWith("<|im_start|>system\nBe kind.", prompt, StringComparison.Ordinal);
+        Assert.Contains("Answer 999:", prompt, StringComparison.Ordinal);
+        Assert.Contains("Final question", prompt, StringComparison.Ordinal);
+        Assert.DoesNotContain("Question 0:", prompt, StringComparison.Ordinal);
+        Assert.Equal(2 * HistoryLimits.MaxTurns + 2, f.Session.History.Count);
     }
 
     [Fact]

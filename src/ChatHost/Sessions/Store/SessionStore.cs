@@ -22,9 +22,18 @@ public sealed class SessionStore : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         Path = System.IO.Path.GetFullPath(path);
         _time = time;
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        Prepare(Path);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = Path, Mode = SqliteOpenMode.ReadWriteCreate, ForeignKeys = true }.ToString();
-        Migrate();
+        try
+        {
+            Migrate();
+        }
+        catch (SqliteException ex)
+        {
+            SqliteConnection.ClearAllPools();
+            throw new SessionStoreException(
+                $"{Path} is not a session database this build can open (SQLite: {Reason(ex)}); move it away or choose another --data-dir.", ex);
+        }
     }
 
     public string Path { get; }
@@ -62,7 +71,14 @@ public sealed class SessionStore : IDisposable
         var now = Now();
         using var connection = Open();
         using var transaction = connection.BeginTransaction();
-        var id = Scalar<long>(
+        var id = InsertMessage(connection, sessionId, role, content, profile, stats, incomplete, now);
+        Touch(connection, sessionId, now);
+        transaction.Commit();
+        return id;
+    }
+
+    private static long InsertMessage(SqliteConnection connection, string sessionId, string role, string content, string? profile, AnswerStats? stats, bool incomplete, string now) =>
+        Scalar<long>(
             connection,
             """
             INSERT INTO messages (session_id, role, content, profile, prompt_tokens, cached_tokens, completion_tokens, ttft_ms, total_ms, prefill_tps, decode_tps, finish_reason, trimmed, incomplete, created_at)
@@ -74,14 +90,34 @@ public sealed class SessionStore : IDisposable
             ("$ttft", stats?.TimeToFirstToken.TotalMilliseconds), ("$total", stats?.Total.TotalMilliseconds),
             ("$prefill", stats?.PrefillTokensPerSecond), ("$decode", stats?.DecodeTokensPerSecond), ("$finish", stats?.FinishReason),
             ("$trimmed", stats?.TrimmedMessages), ("$incomplete", incomplete), ("$now", now));
-        Touch(connection, sessionId, now);
-        transaction.Commit();
-        return id;
-    }
 
     public void DeleteMessage(long id) => Execute("DELETE FROM messages WHERE id = $id", ("$id", id));
 
     public void ClearMessages(string sessionId) => Execute("DELETE FROM messages WHERE session_id = $id", ("$id", sessionId));
+
+    /// <summary>
+    /// Replaces a session's messages, system prompt and sampling in one transaction: either all of it is stored, or
+    /// (an error part way) the session stays exactly as it was.
+    /// </summary>
+    public void ReplaceConversation(string sessionId, IReadOnlyList<SessionMessage> messages, string? systemPrompt, SamplingSettings sampling)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        ArgumentNullException.ThrowIfNull(sampling);
+        var now = Now();
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        Run(connection, "DELETE FROM messages WHERE session_id = $id", ("$id", sessionId));
+        foreach (var message in messages)
+        {
+            InsertMessage(connection, sessionId, message.Role.Value, message.Text, message.ProfileId, message.Stats, message.Incomplete, now);
+        }
+
+        Run(
+            connection,
+            "UPDATE sessions SET system_prompt = $system, temperature = $temperature, seed = $seed, max_tokens = $max, updated_at = $now WHERE id = $id",
+            ("$id", sessionId), ("$system", systemPrompt), ("$temperature", sampling.Temperature), ("$seed", sampling.Seed), ("$max", sampling.MaxTokens), ("$now", now));
+        transaction.Commit();
+    }
 
     public void RecordSwitch(string sessionId, string? from, string to, TimeSpan load)
     {
@@ -139,6 +175,49 @@ public sealed class SessionStore : IDisposable
         return new StoredMessage(r.GetInt64(0), r.GetString(1), r.GetString(2), profile, stats, r.GetBoolean(13), Time(r.GetString(14)));
     }
 
+    /// <summary>
+    /// The folder created 0700 and the database created 0600 before SQLite opens it (SQLite gives its WAL and shared
+    /// memory files the database's mode); a database an older build left readable by others is narrowed to 0600.
+    /// </summary>
+    private static void Prepare(string path)
+    {
+        var folder = System.IO.Path.GetDirectoryName(path)!;
+        try
+        {
+            if (FileKinds.Of(folder) is not (FileKind.Absent or FileKind.Directory or FileKind.SymbolicLink))
+            {
+                throw new SessionStoreException($"Cannot keep sessions in {folder}: it is a file, not a folder; choose a folder with --data-dir.");
+            }
+
+            PrivateFiles.CreateFolder(folder);
+            switch (FileKinds.Of(path))
+            {
+                case FileKind.Absent:
+                    PrivateFiles.CreateNew(path).Dispose();
+                    break;
+                case FileKind.Regular:
+                    PrivateFiles.Narrow(path);
+                    PrivateFiles.Narrow(path + "-wal");
+                    PrivateFiles.Narrow(path + "-shm");
+                    break;
+                default:
+                    throw new SessionStoreException($"{path} is not a regular file, so it cannot be the session database; move it away or choose another --data-dir.");
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new SessionStoreException($"Cannot keep sessions in {folder}: {ex.Message.TrimEnd('.')}; choose another folder with --data-dir.", ex);
+        }
+    }
+
+    /// <summary>SQLite's own words from "SQLite Error 26: 'file is not a database'.".</summary>
+    private static string Reason(SqliteException ex)
+    {
+        var open = ex.Message.IndexOf('\'');
+        var close = ex.Message.LastIndexOf('\'');
+        return open >= 0 && close > open ? ex.Message[(open + 1)..close] : ex.Message.TrimEnd('.');
+    }
+
     private void Migrate()
     {
         using var connection = Open();
@@ -148,7 +227,7 @@ public sealed class SessionStore : IDisposable
         var version = Scalar<long>(connection, "PRAGMA user_version;");
         if (version > SchemaVersion)
         {
-            throw new InvalidOperationException($"{Path} was written by a newer ModelScale (schema {version}; this build reads {SchemaVersion}).");
+            throw new SessionStoreException($"{Path} was written by a newer ModelScale (schema {version}; this build reads {SchemaVersion}).");
         }
 
         Run(connection, """

@@ -1,13 +1,12 @@
 using LLama.Native;
 
-namespace ModelScale.ChatHost.Engine;
+namespace ModelScale.ChatHost.Engine.Decoding;
 
-/// <summary>Sampling for one answer. Temperature 0 is greedy and deterministic.</summary>
+/// <summary>What one answer asks of the decode loop: how to pick tokens, and when to stop.</summary>
 public sealed record GenerationSettings
 {
-    public float Temperature { get; init; }
-
-    public uint Seed { get; init; } = SamplingDefaults.Seed;
+    /// <summary>How the next token is chosen from the logits (greedy by default).</summary>
+    public SamplingSettings Sampling { get; init; } = SamplingSettings.Greedy;
 
     /// <summary>Most tokens to generate; null stops only at end of generation or a full context.</summary>
     public int? MaxTokens { get; init; }

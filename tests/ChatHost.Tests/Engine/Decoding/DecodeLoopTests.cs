@@ -2,12 +2,13 @@ using LLama.Native;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using ModelScale.ChatHost.Engine;
+using ModelScale.ChatHost.Engine.Decoding;
 using ModelScale.Profiles.Catalog;
 using ModelScale.Tests.Shared;
 
-namespace ModelScale.ChatHost.Tests.Engine;
+namespace ModelScale.ChatHost.Tests.Engine.Decoding;
 
-public sealed class BatchedDecoderTests
+public sealed class DecodeLoopTests
 {
     private const int Tokens = 16;
 
@@ -38,11 +39,24 @@ public sealed class BatchedDecoderTests
     private static async Task<List<LLamaToken>> AloneAsync(LoadedModel model, LLamaToken[] prompt)
     {
         var alone = new List<LLamaToken>();
-        await foreach (var piece in new TokenGenerator(TimeProvider.System).GenerateAsync(model, prompt, Greedy(alone)))
+        await foreach (var piece in AnswerStream.GenerateAsync(model, prompt, Greedy(alone)))
         {
         }
 
         return alone;
+    }
+
+    private static async Task<(string Text, AnswerStats Stats)> CompleteAsync(LoadedModel model, string prompt, GenerationSettings settings)
+    {
+        var text = new System.Text.StringBuilder();
+        AnswerStats? stats = null;
+        await foreach (var piece in AnswerStream.GenerateAsync(model, model.Tokenize(prompt), settings))
+        {
+            text.Append(piece.Text);
+            stats ??= piece.Stats;
+        }
+
+        return (text.ToString(), stats!);
     }
 
     [Fact]
@@ -55,7 +69,7 @@ public sealed class BatchedDecoderTests
 
         var first = new List<LLamaToken>();
         var second = new List<LLamaToken>();
-        var decoder = model.Batched!;
+        var decoder = model.Decoder;
         var a = decoder.Start(prompt, Greedy(first));
         var b = decoder.Start(prompt, Greedy(second));
         var stats = await Task.WhenAll(a.Completion, b.Completion).WaitAsync(TimeSpan.FromSeconds(60));
@@ -74,9 +88,9 @@ public sealed class BatchedDecoderTests
         await using var _ = engine;
         var prompt = model.Tokenize("Once upon a time");
         var other = model.Tokenize("A little dog ran to the park");
-        var decoder = model.Batched!;
+        var decoder = model.Decoder;
         decoder.PrefillChunk = 2;
-        var joined = new TaskCompletionSource<BatchedSequence>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var joined = new TaskCompletionSource<DecodeSequence>(TaskCreationOptions.RunContinuationsAsynchronously);
         var early = new List<LLamaToken>();
         var lateTokens = new List<LLamaToken>();
         var first = decoder.Start(prompt, Greedy(early, () =>
@@ -100,7 +114,7 @@ public sealed class BatchedDecoderTests
     {
         var (engine, model) = await LoadStoriesAsync(parallel: 2);
         await using var _ = engine;
-        var decoder = model.Batched!;
+        var decoder = model.Decoder;
         var a1 = model.Tokenize("Once upon a time there was a cat.");
         var b1 = model.Tokenize("The sun was big and yellow in the sky.");
         var aTokens = new List<LLamaToken>();
@@ -120,9 +134,9 @@ public sealed class BatchedDecoderTests
     {
         var (engine, model) = await LoadStoriesAsync(parallel: 2);
         await using var _ = engine;
-        var decoder = model.Batched!;
+        var decoder = model.Decoder;
         var prompt = model.Tokenize("Once upon a time");
-        BatchedSequence? cancelMe = null;
+        DecodeSequence? cancelMe = null;
         var seen = new List<LLamaToken>();
         cancelMe = decoder.Start(prompt, Greedy(seen, () =>
         {
@@ -149,7 +163,7 @@ public sealed class BatchedDecoderTests
     {
         var (engine, model) = await LoadStoriesAsync(parallel: 2);
         await using var _ = engine;
-        var decoder = model.Batched!;
+        var decoder = model.Decoder;
         var running = Enumerable.Range(0, 2).Select(i => decoder.Start(model.Tokenize($"Story {i}"), Greedy([], tokens: 100_000))).ToList();
         var queued = decoder.Start(model.Tokenize("A bird"), Greedy([]));
 
@@ -168,7 +182,7 @@ public sealed class BatchedDecoderTests
     {
         var (engine, model) = await LoadStoriesAsync(parallel: 2);
         await using var _ = engine;
-        var decoder = model.Batched!;
+        var decoder = model.Decoder;
         var broken = decoder.Start(model.Tokenize("Once"), new GenerationSettings { MaxTokens = 8, IgnoreEndOfGeneration = true, OnToken = _ => throw new InvalidOperationException("callback broke") });
         var fine = decoder.Start(model.Tokenize("Once upon"), Greedy([]));
 
@@ -184,7 +198,7 @@ public sealed class BatchedDecoderTests
     {
         var (engine, model) = await LoadStoriesAsync(parallel: 3);
         await using var _ = engine;
-        var decoder = model.Batched!;
+        var decoder = model.Decoder;
         var a1 = model.Tokenize("Once upon a time there was a cat. The cat liked to play.");
         var answer = new List<LLamaToken>();
         await decoder.Start(a1, Greedy(answer, tokens: a1.Length)).Completion;
@@ -203,7 +217,7 @@ public sealed class BatchedDecoderTests
     {
         var (engine, model) = await LoadStoriesAsync(parallel: 2);
         await using var _ = engine;
-        var client = new LlamaChatClient(model, new TokenGenerator(TimeProvider.System));
+        var client = new LlamaChatClient(model);
         var options = new ChatOptions { Temperature = 0, MaxOutputTokens = 24 };
         ChatMessage[] question = [new(ChatRole.User, "Tell me a story about a cat.")];
         var alone = await client.GetResponseAsync(question, options);
@@ -219,7 +233,7 @@ public sealed class BatchedDecoderTests
     {
         var (engine, model) = await LoadStoriesAsync(parallel: 2);
         await using var _ = engine;
-        var client = new LlamaChatClient(model, new TokenGenerator(TimeProvider.System));
+        var client = new LlamaChatClient(model);
         ChatMessage[] question = [new(ChatRole.User, "Tell me a story.")];
         var full = await client.GetResponseAsync(question, new ChatOptions { Temperature = 0, MaxOutputTokens = 40 });
         Assert.True(full.Text.Length > 12, $"the answer was too short to cut: '{full.Text}'");
@@ -236,7 +250,7 @@ public sealed class BatchedDecoderTests
     {
         var (engine, model) = await LoadStoriesAsync(parallel: 2);
         await using var _ = engine;
-        var client = new LlamaChatClient(model, new TokenGenerator(TimeProvider.System));
+        var client = new LlamaChatClient(model);
         using var cancel = new CancellationTokenSource();
         AnswerStats? stats = null;
         var pieces = 0;
@@ -265,27 +279,121 @@ public sealed class BatchedDecoderTests
         await using var _ = engine;
         var prompt = Enumerable.Repeat(model.Tokenize("Once")[^1], model.SequenceContext + 16).ToArray();
 
-        var error = Assert.Throws<ContextLengthExceededException>(() => model.Batched!.Start(prompt, Greedy([])));
+        var error = Assert.Throws<ContextLengthExceededException>(() => model.Decoder.Start(prompt, Greedy([])));
         Assert.Equal(model.SequenceContext, error.ContextLength);
         Assert.Equal(prompt.Length, error.PromptTokens);
         Assert.True(model.SequenceContext < model.ContextLength, "the context is split between the sequences");
     }
 
     [Fact]
-    public async Task AModelForOneSequence_HasNoBatchedDecoder()
+    public async Task AModelForOneSequence_HasOneSlot_WithTheWholeContext()
     {
         var (engine, model) = await LoadStoriesAsync(parallel: 1);
         await using var _ = engine;
 
-        Assert.Null(model.Batched);
+        Assert.Equal(1, model.Decoder.Sequences);
         Assert.Equal(model.ContextLength, model.SequenceContext);
+    }
+
+    [Fact]
+    public async Task OneSlot_Greedy_ContinuesOnceUponATimeWithLily_AndRepeatsExactly()
+    {
+        var (engine, model) = await LoadStoriesAsync(parallel: 1);
+        await using var _ = engine;
+        var settings = new GenerationSettings { MaxTokens = 60 };
+
+        var first = await CompleteAsync(model, "Once upon a time", settings);
+        model.ResetCache();
+        var second = await CompleteAsync(model, "Once upon a time", settings);
+
+        Assert.Contains("Lily", first.Text);
+        Assert.Equal(first.Text, second.Text);
+        Assert.Equal(60, first.Stats.CompletionTokens);
+        Assert.Equal(0, second.Stats.CachedPromptTokens);
+        Assert.Equal(FinishReasons.Length, first.Stats.FinishReason);
+        Assert.True(first.Stats.DecodeTokensPerSecond > 0);
+    }
+
+    [Fact]
+    public async Task Sampling_SameSeedGivesSameText_DifferentSeedUsuallyDiffers()
+    {
+        var (engine, model) = await LoadStoriesAsync(parallel: 1);
+        await using var _ = engine;
+
+        var a = await CompleteAsync(model, "Once upon a time", new GenerationSettings { Sampling = new SamplingSettings { Temperature = 1.0f, Seed = 7 }, MaxTokens = 40 });
+        var b = await CompleteAsync(model, "Once upon a time", new GenerationSettings { Sampling = new SamplingSettings { Temperature = 1.0f, Seed = 7 }, MaxTokens = 40 });
+        var c = await CompleteAsync(model, "Once upon a time", new GenerationSettings { Sampling = new SamplingSettings { Temperature = 1.0f, Seed = 8 }, MaxTokens = 40 });
+
+        Assert.Equal(a.Text, b.Text);
+        Assert.NotEqual(a.Text, c.Text);
+    }
+
+    [Fact]
+    public async Task OneSlot_CancellingDuringTheAnswer_EndsItAsCancelled_AndTheModelStaysUsable()
+    {
+        var (engine, model) = await LoadStoriesAsync(parallel: 1);
+        await using var _ = engine;
+        using var cts = new CancellationTokenSource();
+        var pieces = 0;
+        AnswerStats? stats = null;
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var piece in AnswerStream.GenerateAsync(model, model.Tokenize("Once upon a time"), new GenerationSettings(), cancellationToken: cts.Token))
+            {
+                stats = piece.Stats ?? stats;
+                if (++pieces == 5)
+                {
+                    await cts.CancelAsync();
+                }
+            }
+        });
+
+        Assert.Equal(FinishReasons.Cancelled, stats?.FinishReason);
+        var after = await CompleteAsync(model, "Once upon a time", new GenerationSettings { MaxTokens = 60 });
+        model.ResetCache();
+        var fresh = await CompleteAsync(model, "Once upon a time", new GenerationSettings { MaxTokens = 60 });
+        Assert.Equal(fresh.Text, after.Text);
+    }
+
+    [Fact]
+    public async Task OneSlot_RequestsAtOnce_AreAnsweredOneAfterTheOther_EachAsItWouldBeAlone()
+    {
+        var (engine, model) = await LoadStoriesAsync(parallel: 1);
+        await using var _ = engine;
+        var prompt = model.Tokenize("Once upon a time");
+        var alone = await AloneAsync(model, prompt);
+
+        var first = new List<LLamaToken>();
+        var second = new List<LLamaToken>();
+        var a = model.Decoder.Start(prompt, Greedy(first));
+        var b = model.Decoder.Start(prompt, Greedy(second));
+        var stats = await Task.WhenAll(a.Completion, b.Completion).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(alone, first);
+        Assert.Equal(alone, second);
+        Assert.True(stats[0].TokenTimestamps[^1] <= stats[1].TokenTimestamps[0], "the second answer started before the first had ended");
+        Assert.True(stats[1].TimeToFirstToken > stats[0].TimeToFirstToken, "the second answer's wait for the slot is part of its time to first token");
+    }
+
+    [Fact]
+    public async Task MaxTokensZero_EndsAtLength_WithoutAToken()
+    {
+        var (engine, model) = await LoadStoriesAsync(parallel: 1);
+        await using var _ = engine;
+
+        var result = await CompleteAsync(model, "Once upon a time", new GenerationSettings { MaxTokens = 0 });
+
+        Assert.Equal(string.Empty, result.Text);
+        Assert.Equal(0, result.Stats.CompletionTokens);
+        Assert.Equal(FinishReasons.Length, result.Stats.FinishReason);
     }
 
     [Fact]
     public async Task UnloadingTheModel_FailsSequencesStillWaiting_InsteadOfLeavingThemHanging()
     {
         var (engine, model) = await LoadStoriesAsync(parallel: 2);
-        var decoder = model.Batched!;
+        var decoder = model.Decoder;
         var prompt = model.Tokenize("Once upon a time");
         var started = Enumerable.Range(0, 4).Select(_ => decoder.Start(prompt, Greedy([], tokens: 10_000))).ToList();
 

@@ -1,17 +1,17 @@
 using LLama.Native;
 
-namespace ModelScale.ChatHost.Engine;
+namespace ModelScale.ChatHost.Engine.Decoding;
 
 /// <summary>
-/// One KV sequence of a model loaded for several: the tokens whose state it holds stay after its answer ends, so the
-/// next request that continues the same conversation evaluates only what is new (llama-server's slots do the same).
+/// One KV sequence of a loaded model: the tokens whose state it holds stay after its answer ends, so the next request
+/// that continues the same conversation evaluates only what is new (llama-server's slots do the same).
 /// </summary>
-internal sealed class BatchedSlot(LLamaSeqId id, List<LLamaToken> cached)
+internal sealed class DecodeSlot(LLamaSeqId id)
 {
     public LLamaSeqId Id { get; } = id;
 
     /// <summary>Tokens whose KV state sits in this sequence, in order.</summary>
-    public List<LLamaToken> Cached { get; } = cached;
+    public List<LLamaToken> Cached { get; } = [];
 
     /// <summary>Whether a sequence is decoding in it now.</summary>
     public bool Busy { get; set; }

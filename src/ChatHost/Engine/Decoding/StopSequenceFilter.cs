@@ -1,4 +1,4 @@
-namespace ModelScale.ChatHost.Engine;
+namespace ModelScale.ChatHost.Engine.Decoding;
 
 /// <summary>
 /// Holds back streamed text that might be the start of a stop sequence, so that a stop sequence never reaches

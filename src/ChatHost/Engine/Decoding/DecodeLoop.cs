@@ -1,44 +1,43 @@
+using LLama;
 using LLama.Native;
 
-namespace ModelScale.ChatHost.Engine;
+namespace ModelScale.ChatHost.Engine.Decoding;
 
 /// <summary>
-/// Decodes the concurrent answers of one model loaded for several sequences together. Each step is one llama_decode
+/// The one decode loop: every answer of a loaded model, whether chat, serve, replay or bench asked for it, is a
+/// <see cref="DecodeSequence"/> here. The model has N >= 1 slots (llama.cpp's n_seq_max); each step is one llama_decode
 /// that holds the last token of every sequence that is generating, plus prompt tokens of sequences that are joining:
 /// a slice of <see cref="PrefillChunk"/> while others stream, so a newcomer does not stall them, or a whole batch when
-/// nobody is generating. Every generating sequence gets one token per step, so the share is fair by construction.
+/// nobody is generating. Every generating sequence gets one token per step, so the share is fair by construction; with
+/// one slot this is the plain loop: the prompt in batches, then one token per step.
 /// </summary>
 /// <remarks>
 /// <para>
-/// The decoder runs on its own while any sequence is queued or active, holding the model's gate (a single-sequence
-/// <see cref="TokenGenerator"/> answer waits for it), and lets the gate go when it is idle.
+/// Each step samples (<see cref="SamplerFactory"/>), then checks in one place for end of generation, the token limit,
+/// a full sequence context and a stop sequence (<see cref="DecodeSequence.Emit"/>). The loop runs on its own while any
+/// sequence is queued or active, holding the model's gate, and lets the gate go when it is idle.
 /// </para>
 /// <para>
-/// Each KV sequence is a <see cref="BatchedSlot"/> that keeps its tokens after an answer. A joining sequence takes the
-/// free slot that shares the longest prefix with its prompt, so two conversations on one model do not evaluate each
-/// other's prompts again. Slot 0 is the sequence <see cref="TokenGenerator"/> uses, and shares its token list.
+/// KV-prefix reuse: each slot keeps its tokens after an answer (<see cref="DecodeSlot"/>), and a joining sequence takes
+/// the free slot that shares the longest prefix with its prompt, so a conversation's next turn evaluates only what is
+/// new, and two conversations on one model do not evaluate each other's prompts again.
 /// </para>
 /// </remarks>
-public sealed class BatchedDecoder : IDisposable
+public sealed class DecodeLoop : IDisposable
 {
     private readonly LoadedModel _model;
     private readonly Lock _lock = new();
-    private readonly Queue<BatchedSequence> _pending = new();
-    private readonly BatchedSlot[] _slots;
+    private readonly Queue<DecodeSequence> _pending = new();
+    private readonly DecodeSlot[] _slots;
     private readonly CancellationTokenSource _stopping = new();
     private Task _runner = Task.CompletedTask;
     private bool _running;
     private bool _disposed;
 
-    internal BatchedDecoder(LoadedModel model, TimeProvider time)
+    internal DecodeLoop(LoadedModel model, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var sequences = model.Sequences;
-        if (sequences < 2)
-        {
-            throw new ArgumentException($"The model was loaded for {sequences} sequence; batching needs at least 2.", nameof(model));
-        }
-
+        var sequences = Math.Max(1, model.Sequences);
         if (model.Context.BatchSize < sequences)
         {
             throw new ArgumentException($"A batch of {model.Context.BatchSize} tokens cannot hold one token of each of {sequences} sequences.", nameof(model));
@@ -46,7 +45,7 @@ public sealed class BatchedDecoder : IDisposable
 
         _model = model;
         Time = time;
-        _slots = [.. Enumerable.Range(0, sequences).Select(i => new BatchedSlot((LLamaSeqId)i, i == 0 ? model.Evaluated : []))];
+        _slots = [.. Enumerable.Range(0, sequences).Select(i => new DecodeSlot((LLamaSeqId)i))];
     }
 
     /// <summary>How many sequences decode at once; more wait for a free slot.</summary>
@@ -57,9 +56,15 @@ public sealed class BatchedDecoder : IDisposable
 
     internal TimeProvider Time { get; }
 
-    /// <summary>Queues a sequence; it joins at the next step that has a free slot.</summary>
+    /// <summary>
+    /// The most tokens any slot holds in its KV cache (what the next turn of its conversation may reuse). Read it while
+    /// no answer is running: the loop changes it at every step.
+    /// </summary>
+    public int CachedTokens => _slots.Max(s => s.Cached.Count);
+
+    /// <summary>Queues a sequence; it joins at the next step that has a free slot. Its request starts now (TTFT counts from here).</summary>
     /// <exception cref="ContextLengthExceededException">The prompt leaves no room in one sequence's context.</exception>
-    public BatchedSequence Start(IReadOnlyList<LLamaToken> prompt, GenerationSettings settings)
+    public DecodeSequence Start(IReadOnlyList<LLamaToken> prompt, GenerationSettings settings)
     {
         ArgumentNullException.ThrowIfNull(prompt);
         ArgumentNullException.ThrowIfNull(settings);
@@ -73,10 +78,16 @@ public sealed class BatchedDecoder : IDisposable
             throw new ContextLengthExceededException(prompt.Count, _model.SequenceContext);
         }
 
-        var sequence = new BatchedSequence(prompt, settings, Time.GetTimestamp()) { Withdraw = Withdraw };
+        var sequence = new DecodeSequence(prompt, settings, _model.Context, Time.GetTimestamp()) { Withdraw = Withdraw };
         lock (_lock)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_disposed)
+            {
+                // Frees its sampler; nobody will read it.
+                sequence.Fail(new ObjectDisposedException(nameof(DecodeLoop)));
+                ObjectDisposedException.ThrowIf(_disposed, this);
+            }
+
             _pending.Enqueue(sequence);
             if (!_running)
             {
@@ -89,7 +100,7 @@ public sealed class BatchedDecoder : IDisposable
     }
 
     /// <summary>A sequence cancelled before it joined leaves the queue and ends at once, instead of waiting for a slot.</summary>
-    private void Withdraw(BatchedSequence sequence)
+    private void Withdraw(DecodeSequence sequence)
     {
         lock (_lock)
         {
@@ -136,7 +147,7 @@ public sealed class BatchedDecoder : IDisposable
 
     private async Task RunAsync()
     {
-        var active = new List<BatchedSequence>(_slots.Length);
+        var active = new List<DecodeSequence>(_slots.Length);
         var held = false;
         try
         {
@@ -172,7 +183,7 @@ public sealed class BatchedDecoder : IDisposable
         }
     }
 
-    private async Task LoopAsync(List<BatchedSequence> active)
+    private async Task LoopAsync(List<DecodeSequence> active)
     {
         var batch = new LLamaBatch();
         var context = _model.Context;
@@ -244,31 +255,18 @@ public sealed class BatchedDecoder : IDisposable
                     continue;
                 }
 
-                var token = sequence.Sampler.Sample(context.NativeHandle, sequence.LogitIndex);
-                var settings = sequence.Settings;
-                string? finish = null;
-                if (!settings.IgnoreEndOfGeneration && token.IsEndOfGeneration(vocab))
+                sequence.PromptDoneAt ??= now;
+                string? finish;
+                try
                 {
-                    finish = FinishReasons.Stop;
+                    finish = Step(sequence, context, vocab, sequenceContext, now);
                 }
-                else
+                catch (Exception ex)
                 {
-                    try
-                    {
-                        sequence.Emit(token, now);
-                    }
-                    catch (Exception ex)
-                    {
-                        // The caller's token callback failed: that answer ends, the others go on.
-                        End(sequence, error: ex);
-                        active.RemoveAt(i);
-                        continue;
-                    }
-
-                    if (sequence.Generated >= (settings.MaxTokens ?? int.MaxValue) || sequence.Position >= sequenceContext)
-                    {
-                        finish = FinishReasons.Length;
-                    }
+                    // The caller's token callback failed: that answer ends, the others go on.
+                    End(sequence, error: ex);
+                    active.RemoveAt(i);
+                    continue;
                 }
 
                 if (finish is not null)
@@ -281,15 +279,42 @@ public sealed class BatchedDecoder : IDisposable
     }
 
     /// <summary>
+    /// The one end-of-generation, length and stop check: samples the sequence's next token from this step's logits and
+    /// emits it, unless the answer is already as long as it may be or the token ends the generation. Returns why the
+    /// sequence ends, or null when it goes on.
+    /// </summary>
+    private static string? Step(DecodeSequence sequence, LLamaContext context, SafeLlamaModelHandle.Vocabulary vocab, int sequenceContext, long now)
+    {
+        var settings = sequence.Settings;
+        if (sequence.Generated >= (settings.MaxTokens ?? int.MaxValue))
+        {
+            return FinishReasons.Length;
+        }
+
+        var token = sequence.Sampler.Sample(context.NativeHandle, sequence.LogitIndex);
+        if (!settings.IgnoreEndOfGeneration && token.IsEndOfGeneration(vocab))
+        {
+            return FinishReasons.Stop;
+        }
+
+        if (sequence.Emit(token, now))
+        {
+            return FinishReasons.Stop;
+        }
+
+        return sequence.Generated >= (settings.MaxTokens ?? int.MaxValue) || sequence.Position >= sequenceContext ? FinishReasons.Length : null;
+    }
+
+    /// <summary>
     /// Gives a joining sequence the free slot where it gains most: the tokens its prompt shares with the slot's cache,
     /// less twice the cached tokens it would drop (they are likely another conversation's, which may come back). So a
     /// conversation's next turn finds its own slot, and a new one takes an empty slot before it evicts anybody; with
     /// no empty slot, the one it harms least, the least recently used on a tie. Drops the rest of that slot's cache,
     /// and starts the prompt after the shared part.
     /// </summary>
-    private void Join(BatchedSequence sequence)
+    private void Join(DecodeSequence sequence)
     {
-        BatchedSlot? best = null;
+        DecodeSlot? best = null;
         var bestScore = long.MinValue;
         var bestCommon = 0;
         foreach (var slot in _slots)
@@ -321,7 +346,7 @@ public sealed class BatchedDecoder : IDisposable
         sequence.JoinedAt = Time.GetTimestamp();
     }
 
-    private void End(BatchedSequence sequence, string? reason = null, Exception? error = null)
+    private void End(DecodeSequence sequence, string? reason = null, Exception? error = null)
     {
         var slot = sequence.Slot!;
         slot.Busy = false;
@@ -333,6 +358,20 @@ public sealed class BatchedDecoder : IDisposable
         else
         {
             sequence.Fail(error);
+        }
+    }
+
+    /// <summary>Forgets what every slot's KV cache holds, once the answers running now have ended (the loop holds the gate).</summary>
+    internal void Forget()
+    {
+        _model.Gate.Wait();
+        try
+        {
+            ForgetAll();
+        }
+        finally
+        {
+            _model.Gate.Release();
         }
     }
 
@@ -351,7 +390,7 @@ public sealed class BatchedDecoder : IDisposable
     /// One step's batch: the last token of every generating sequence, then prompt tokens: a slice while others
     /// generate, up to the whole batch when none does.
     /// </summary>
-    private void Fill(LLamaBatch batch, List<BatchedSequence> active, int batchSize)
+    private void Fill(LLamaBatch batch, List<DecodeSequence> active, int batchSize)
     {
         batch.Clear();
         var generating = 0;
