@@ -51,6 +51,19 @@ public sealed class RemoteChatTests(ServeFixture fixture)
     }
 
     [Fact]
+    public async Task TheExecutable_ChatsWithTheService_ThroughConnect()
+    {
+        using var process = new Commands.ModelScaleProcess();
+
+        var (exit, stdout, stderr) = await process.RunAsync(
+            "Once upon a time\n/exit\n", "chat", "--connect", Serve.BaseUrl.ToString(), "--profile", "stories", "--max-tokens", "4");
+
+        Assert.True(exit == 0, $"exit {exit}: {stderr}");
+        Assert.DoesNotContain("Unhandled exception", stderr, StringComparison.Ordinal);
+        Assert.Contains("stories", stdout + stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ASecondRepl_ResumesTheSession_WithItsHistoryProfileAndSettings()
     {
         var first = new RemoteChatSession(new HttpClient { BaseAddress = Serve.BaseUrl });

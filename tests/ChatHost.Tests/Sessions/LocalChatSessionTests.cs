@@ -82,8 +82,8 @@ public sealed class LocalChatSessionTests(Xunit.Abstractions.ITestOutputHelper o
 
         await Assert.ThrowsAsync<CatalogException>(() => f.Session.SwitchToAsync("nope"));
         await Assert.ThrowsAsync<CatalogException>(() => f.Session.SwitchToAsync("absent"));
-        await Assert.ThrowsAsync<GgufFormatException>(() => f.Session.SwitchToAsync(TestModels.GgufV1));
-        await Assert.ThrowsAsync<GgufFormatException>(() => f.Session.SwitchToAsync(TestModels.VocabPhi3));
+        await Assert.ThrowsAsync<GgufFormatException>(() => f.Session.SwitchToAsync(OwnModels.GgufV1));
+        await Assert.ThrowsAsync<GgufFormatException>(() => f.Session.SwitchToAsync(OwnModels.VocabOnly));
 
         Assert.Equal("stories", f.Session.Profile!.Id);
         Assert.Equal(2, f.Session.History.Count);
@@ -201,7 +201,7 @@ public sealed class LocalChatSessionTests(Xunit.Abstractions.ITestOutputHelper o
 
         var ex = await Assert.ThrowsAsync<ModelLoadException>(() => f.Session.SwitchToAsync("stories"));
 
-        Assert.Contains("more than the 2048", ex.Message);
+        Assert.Contains($"more than the {OwnModels.TinyShape.ContextLength}", ex.Message);
         Assert.Null(f.Session.Profile);
         Assert.Empty(f.Engine.Resident);
     }

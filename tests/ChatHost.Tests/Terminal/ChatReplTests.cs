@@ -52,8 +52,8 @@ public sealed class ChatReplTests
         {
             var input = string.Join('\n',
                 "/profile nope",
-                $"/profile {TestModels.GgufV1}",
-                $"/profile {TestModels.VocabPhi3}",
+                $"/profile {OwnModels.GgufV1}",
+                $"/profile {OwnModels.VocabOnly}",
                 $"/profile {notGguf}",
                 "/profile absent",
                 "/frobnicate",
