@@ -18,4 +18,10 @@ internal static class EngineFactory
 
     /// <summary>The trained stories260K from ../shared/models, for the tests that need real text ([SharedModelsFact]).</summary>
     public static ModelLoadRequest TrainedStories(int context = 2048) => new("stories", "stories260K", TestModels.Stories260K, context);
+
+    /// <summary>
+    /// llama-2-tiny-random from ../shared/models ([SharedModelsFact]): random weights over the real llama-2 vocabulary, for
+    /// tests that name llama-2 token ids or need whole UTF-8 characters per token.
+    /// </summary>
+    public static ModelLoadRequest SharedTinyRandom(int context = 512) => new("tiny", "tiny-random", TestModels.TinyRandom, context);
 }
