@@ -4,8 +4,8 @@ namespace ModelScale.ChatHost.Tests.Api;
 
 /// <summary>
 /// A served instance with one more profile, llama-2-tiny-random from ../shared/models (random weights over the real
-/// llama-2 vocabulary), for the tests that name llama-2 token ids. It starts nothing when the shared models are absent;
-/// the tests that use it are [SharedModelsFact] and are skipped then.
+/// llama-2 vocabulary), for the tests that name llama-2 token ids. Without the shared models it serves only the usual
+/// profiles: the tests that need that profile are [SharedModelsFact] and are skipped then, and the others still run.
 /// </summary>
 public sealed class SharedTinyRandomServeFixture : IAsyncLifetime
 {
@@ -13,16 +13,12 @@ public sealed class SharedTinyRandomServeFixture : IAsyncLifetime
 
     private ServeInstance? _instance;
 
-    internal ServeInstance Instance => _instance ?? throw new InvalidOperationException("Not started: " + TestModels.MissingReason);
+    internal ServeInstance Instance => _instance ?? throw new InvalidOperationException("Not started.");
 
-    public async Task InitializeAsync()
-    {
-        if (TestModels.MissingReason is null)
-        {
-            _instance = await ServeInstance.StartAsync(
-                extraProfiles: $$"""{ "id": "{{Profile}}", "displayName": "llama-2-tiny-random", "path": {{System.Text.Json.JsonSerializer.Serialize(TestModels.TinyRandom)}}, "contextLength": 4096 }""");
-        }
-    }
+    public async Task InitializeAsync() =>
+        _instance = await ServeInstance.StartAsync(extraProfiles: TestModels.MissingReason is null
+            ? $$"""{ "id": "{{Profile}}", "displayName": "llama-2-tiny-random", "path": {{System.Text.Json.JsonSerializer.Serialize(TestModels.TinyRandom)}}, "contextLength": 4096 }"""
+            : null);
 
     public async Task DisposeAsync()
     {
