@@ -1,5 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using ModelScale.ChatHost.Contracts;
 
 namespace ModelScale.ChatHost.Replay;
 
@@ -144,66 +144,3 @@ public static class JsonReport
 
     private static double Ms(TimeSpan t) => Math.Round(t.TotalMilliseconds, 3);
 }
-
-public sealed record ReplayDocument(
-    int SchemaVersion,
-    string Source,
-    DateTimeOffset StartedAt,
-    double WallMs,
-    bool Interrupted,
-    bool TeacherForcing,
-    SamplingDocument Sampling,
-    int? Threads,
-    string? System,
-    IReadOnlyList<TurnDocument> Turns,
-    IReadOnlyList<ProfileDocument> Profiles);
-
-public sealed record SamplingDocument(float Temperature, long Seed, int? MaxTokens);
-
-public sealed record TurnDocument(int Turn, string User, string? Reference, IReadOnlyList<string> Expect);
-
-public sealed record ProfileDocument(
-    string Id,
-    string DisplayName,
-    string Status,
-    string? Reason,
-    string? Detail,
-    string? Path,
-    long? ParameterCount,
-    long? FileSizeBytes,
-    string? Quantization,
-    double? LoadMs,
-    PlanDocument? Plan,
-    MemoryDocument? Memory,
-    bool SharedMemoryWithPrevious,
-    int KeywordsHit,
-    int KeywordsExpected,
-    double? MeanTtftMs,
-    double? DecodeTokensPerSecond,
-    IReadOnlyList<AnswerDocument> Answers);
-
-public sealed record PlanDocument(int GpuLayers, int TotalLayers, int Context, long PredictedVramBytes, long PredictedRamBytes, bool Fits, string Reason, int FallbackSteps);
-
-public sealed record MemoryDocument(long BaselineRssBytes, long PeakRssBytes, long? BaselineVramBytes, long? PeakVramBytes, int Samples);
-
-public sealed record AnswerDocument(
-    int Turn,
-    string Answer,
-    int PromptTokens,
-    int CachedPromptTokens,
-    int CompletionTokens,
-    double TtftMs,
-    double TotalMs,
-    double PrefillTokensPerSecond,
-    double DecodeTokensPerSecond,
-    string FinishReason,
-    int TrimmedMessages,
-    IReadOnlyList<string> Expect,
-    IReadOnlyList<string> KeywordsFound);
-
-[JsonSourceGenerationOptions(
-    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-    WriteIndented = true,
-    DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
-[JsonSerializable(typeof(ReplayDocument))]
-internal sealed partial class ReplayJsonContext : JsonSerializerContext;
