@@ -34,7 +34,7 @@ public static class EmbeddingsEndpoint
             return refusal.ToResult();
         }
 
-        var generator = clients.EmbeddingsFor(request.Model!);
+        var generator = await clients.EmbeddingsForAsync(request.Model!, stop.Token);
         var embeddings = await generator.GenerateAsync(inputs!, cancellationToken: stop.Token);
         var tokens = (int)(embeddings.Usage?.InputTokenCount ?? 0);
         var data = embeddings.Select((e, i) => new EmbeddingItem(i, base64 ? Base64(e.Vector) : e.Vector.ToArray())).ToList();

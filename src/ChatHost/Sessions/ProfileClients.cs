@@ -26,7 +26,7 @@ public sealed class ProfileClients(ProfileCatalog catalog, ModelLocator locator,
     /// <summary>The embeddings of a local profile (llama.cpp's pooled embeddings, through the engine).</summary>
     /// <exception cref="CatalogException">The id is not in the catalog, or its file is not on disk.</exception>
     /// <exception cref="ModelScale.Profiles.Errors.ModelScaleException">The profile is a remote tier.</exception>
-    public IEmbeddingGenerator<string, Embedding<float>> EmbeddingsFor(string id)
+    public async Task<IEmbeddingGenerator<string, Embedding<float>>> EmbeddingsForAsync(string id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
         var profile = Find(id);
@@ -40,7 +40,7 @@ public sealed class ProfileClients(ProfileCatalog catalog, ModelLocator locator,
                 "model");
         }
 
-        return new LeasedEmbeddingGenerator(engine, loader.PrepareOnce(profile));
+        return new LeasedEmbeddingGenerator(engine, await loader.PrepareOnceAsync(profile, cancellationToken));
     }
 
     /// <summary>A catalog profile whose file is on disk, or a remote tier (its answers are proxied).</summary>

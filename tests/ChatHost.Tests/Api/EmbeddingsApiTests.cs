@@ -55,7 +55,7 @@ public sealed class EmbeddingsApiTests(ServeFixture fixture)
         using var json = JsonDocument.Parse(await floats.Content.ReadAsStringAsync());
         var fromFloats = json.RootElement.GetProperty("data")[0].GetProperty("embedding").EnumerateArray().Select(v => v.GetSingle()).ToArray();
 
-        Assert.Equal(8, fromClient.Length);
+        Assert.NotEmpty(fromClient);
         Assert.Equal(fromFloats, fromClient);
     }
 
@@ -66,7 +66,7 @@ public sealed class EmbeddingsApiTests(ServeFixture fixture)
         {
             Endpoint = new Uri(Serve.BaseUrl, "/v1"),
         }).AsIEmbeddingGenerator();
-        using var direct = Serve.Services.GetRequiredService<ProfileClients>().EmbeddingsFor("stories");
+        using var direct = await Serve.Services.GetRequiredService<ProfileClients>().EmbeddingsForAsync("stories");
 
         var remote = await overHttp.GenerateAsync(["Lily liked the park.", "The sun was hot."]);
         var local = await direct.GenerateAsync(["Lily liked the park.", "The sun was hot."]);
