@@ -19,6 +19,12 @@ public static class ApiEndpoints
             .Produces<ApiErrorBody>(StatusCodes.Status503ServiceUnavailable)
             .WithName("CreateChatCompletion")
             .WithSummary("Answers a conversation, OpenAI-style; model is a profile id.");
+        endpoints.MapPost("/v1/embeddings", EmbeddingsEndpoint.HandleAsync)
+            .Produces<ModelScale.ChatHost.Contracts.EmbeddingList>(StatusCodes.Status200OK)
+            .Produces<ApiErrorBody>(StatusCodes.Status400BadRequest)
+            .Produces<ApiErrorBody>(StatusCodes.Status404NotFound)
+            .WithName("CreateEmbedding")
+            .WithSummary("Pooled embeddings of a string or an array of strings; model is a local profile id.");
         endpoints.MapGet("/v1/models", ModelsEndpoint.Handle)
             .WithName("ListModels")
             .WithSummary("The profiles that can answer now (on disk or remote); ?all=true lists every catalog profile.");

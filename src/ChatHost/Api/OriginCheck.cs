@@ -6,7 +6,7 @@ namespace ModelScale.ChatHost.Api;
 /// <summary>
 /// Refuses requests a browser sends on behalf of a page from another origin: a request with an Origin header is served
 /// only when that origin is the server's own (scheme, host and port of the request) or one that CORS allows
-/// (<see cref="ServeOptions.CorsOrigins"/>). Browsers send Origin with every cross-origin POST, including the "simple"
+/// (<see cref="ServeOptions.CorsOrigins"/>, where `*` allows every origin). Browsers send Origin with every cross-origin POST, including the "simple"
 /// text/plain and form posts that skip the preflight, so a page elsewhere cannot create sessions or send messages.
 /// Clients that are not browsers send no Origin and are not affected.
 /// </summary>
@@ -28,7 +28,7 @@ public sealed class OriginCheck(IEnumerable<string> corsOrigins)
             return false;
         }
 
-        return _allowed.Contains(origin) || string.Equals(origin, $"{request.Scheme}://{request.Host.Value}", StringComparison.OrdinalIgnoreCase);
+        return _allowed.Contains(CorsOrigins.Any) || _allowed.Contains(origin) || string.Equals(origin, $"{request.Scheme}://{request.Host.Value}", StringComparison.OrdinalIgnoreCase);
     }
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)

@@ -13,6 +13,17 @@ public sealed class ServeOptionsValidator : IValidateOptions<ServeOptions>
         Require(options.MaxRequestBodyBytes >= 1, "The largest request body must be at least 1 byte.");
         Require(options.MaxTokensLimit >= 1, "The max_tokens limit must be at least 1.");
         Require(options.ShutdownTimeout >= TimeSpan.Zero, "The shutdown timeout cannot be negative.");
+        foreach (var origin in options.CorsOrigins)
+        {
+            if (CorsOrigins.Check(origin) is { } error)
+            {
+                failures.Add(error);
+            }
+        }
+
+        Require(
+            !options.CorsOrigins.Contains(CorsOrigins.Any) || options.ApiKey is not null || BindAddresses.Check(options.Urls, hasApiKey: false).Error is null,
+            "--cors-origins '*' lets every web page call the API; it is allowed only with --api-key or on loopback addresses.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
 
         void Require(bool ok, string failure)

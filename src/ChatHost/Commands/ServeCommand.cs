@@ -26,6 +26,17 @@ internal static class ServeCommand
         {
             Description = "Host names served without --api-key besides localhost and loopback addresses, separated by ';' (the Host header is checked against them).",
         };
+        var corsOrigins = new Option<string?>("--cors-origins")
+        {
+            Description = "Web origins whose pages may call the API (scheme://host:port), separated by ';', or * (only with --api-key or on loopback). None by default.",
+        };
+        corsOrigins.Validators.Add(r =>
+        {
+            if (CorsOrigins.Parse(r.GetValueOrDefault<string?>()).Error is { } error)
+            {
+                r.AddError(error);
+            }
+        });
         var dataDir = new Option<string?>("--data-dir") { Description = "Folder of the session database (default: the per-user data folder)." };
         var keepAlive = new Option<string>("--keep-alive") { Description = "How long an unused model stays loaded: 30s, 5m, 1h, or never.", DefaultValueFactory = _ => "5m" };
         var maxResident = new Option<int>("--max-resident") { Description = "Most models loaded at once (memory permitting).", DefaultValueFactory = _ => 3 };
@@ -61,7 +72,7 @@ internal static class ServeCommand
 
         var command = new Command("serve", "Run the background service: an OpenAI-compatible API and persistent chat sessions over HTTP.")
         {
-            urls, apiKey, allowedHosts, dataDir, keepAlive, maxResident, queue, maxTokens, context, threads, parallel,
+            urls, apiKey, allowedHosts, corsOrigins, dataDir, keepAlive, maxResident, queue, maxTokens, context, threads, parallel,
         };
 
         command.SetAction((result, cancellationToken) =>
@@ -76,6 +87,7 @@ internal static class ServeCommand
                     ApiKey = result.GetValue(apiKey) ?? NonEmpty(Environment.GetEnvironmentVariable("MODELSCALE_API_KEY")),
                     DataDirectory = result.GetValue(dataDir),
                     AllowedHosts = (result.GetValue(allowedHosts) ?? string.Empty).Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                    CorsOrigins = CorsOrigins.Parse(result.GetValue(corsOrigins)).Origins,
                     MaxTokensLimit = result.GetValue(maxTokens),
                 };
                 await using var app = ModelScaleServer.Build(serve, settings, o =>

@@ -95,6 +95,7 @@ public static class ModelScaleServer
         builder.Services.AddOptions<EngineOptions>().PostConfigure<IMemoryInventory>((o, inventory) =>
             o.MemoryBudget ??= MemoryBudget.FromSnapshot(inventory.Read(), o.MarginBytes));
         builder.Services.AddModelScaleApi(serve);
+        builder.Services.AddCors();
         builder.Services.AddOpenApi();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(GenerationMonitor.MeterName)
@@ -118,15 +119,22 @@ public static class ModelScaleServer
         // ApiExceptionHandler answers every exception; the fallback below is only for one it could not write.
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = context => ApiErrors.Unexpected.ToResult().ExecuteAsync(context) });
         app.UseJsonStatusCodeBodies();
-        if (serve.ApiKey is { } key)
-        {
-            app.Use(new OriginCheck(serve.CorsOrigins).InvokeAsync);
-            app.Use(new ApiKeyCheck(key).InvokeAsync);
-        }
-        else
+        if (serve.ApiKey is null)
         {
             app.Use(new HostHeaderCheck(serve.AllowedHosts).InvokeAsync);
-            app.Use(new OriginCheck(serve.CorsOrigins).InvokeAsync);
+        }
+
+        app.Use(new OriginCheck(serve.CorsOrigins).InvokeAsync);
+        if (serve.CorsOrigins.Count > 0)
+        {
+            // Before the key check: a browser's preflight (OPTIONS with Access-Control-Request-Method) never carries the
+            // key. The middleware answers it (204) and adds Access-Control-Allow-Origin to the responses of allowed origins.
+            app.UseCors(policy => CorsOrigins.Configure(policy, serve.CorsOrigins));
+        }
+
+        if (serve.ApiKey is { } key)
+        {
+            app.Use(new ApiKeyCheck(key).InvokeAsync);
         }
 
         app.MapOpenAiCompatible();

@@ -23,6 +23,26 @@ public sealed class ProfileClients(ProfileCatalog catalog, ModelLocator locator,
             : new LeasedChatClient(engine, await loader.PrepareOnceAsync(profile, cancellationToken), monitor);
     }
 
+    /// <summary>The embeddings of a local profile (llama.cpp's pooled embeddings, through the engine).</summary>
+    /// <exception cref="CatalogException">The id is not in the catalog, or its file is not on disk.</exception>
+    /// <exception cref="ModelScale.Profiles.Errors.ModelScaleException">The profile is a remote tier.</exception>
+    public async Task<IEmbeddingGenerator<string, Embedding<float>>> EmbeddingsForAsync(string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        var profile = Find(id);
+        if (profile.IsRemote)
+        {
+            throw new ModelScale.Profiles.Errors.ModelScaleException(
+                ModelScale.Profiles.Errors.ErrorKind.BadInput,
+                $"'{profile.Id}' is a remote tier; embeddings are made by this server's own models only.",
+                innerException: null,
+                "unsupported_model",
+                "model");
+        }
+
+        return new LeasedEmbeddingGenerator(engine, await loader.PrepareOnceAsync(profile, cancellationToken));
+    }
+
     /// <summary>A catalog profile whose file is on disk, or a remote tier (its answers are proxied).</summary>
     /// <exception cref="CatalogException">The id is not in the catalog, or its file is not on disk.</exception>
     public ModelProfile Find(string id)

@@ -1,0 +1,45 @@
+using Microsoft.Extensions.AI;
+
+namespace ModelScale.ChatHost.Engine;
+
+/// <summary>
+/// Embeddings of one profile through the engine: each call leases the model (loading it when needed, as a chat request
+/// does, so the residency policy and the queue apply) and returns it when the vectors are made.
+/// </summary>
+public sealed class LeasedEmbeddingGenerator(IModelEngine engine, ModelLoadRequest request) : IEmbeddingGenerator<string, Embedding<float>>
+{
+    public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (options?.Dimensions is not null)
+        {
+            throw new NotSupportedException("Shortened embeddings (Dimensions) are not supported; the vectors have the model's own size.");
+        }
+
+        var inputs = values.ToList();
+        using var lease = await engine.LeaseAsync(request, cancellationToken);
+        var (vectors, tokens) = await ModelEmbeddings.EmbedAsync(lease.Client.Model, inputs, cancellationToken);
+        var created = DateTimeOffset.UtcNow;
+        return new GeneratedEmbeddings<Embedding<float>>(vectors.Select(v => new Embedding<float>(v) { ModelId = request.Id, CreatedAt = created }))
+        {
+            Usage = new UsageDetails { InputTokenCount = tokens, TotalTokenCount = tokens },
+        };
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is not null)
+        {
+            return null;
+        }
+
+        return serviceType == typeof(EmbeddingGeneratorMetadata)
+            ? new EmbeddingGeneratorMetadata("modelscale-llamasharp", defaultModelId: request.Id)
+            : serviceType.IsInstanceOfType(this) ? this : null;
+    }
+
+    public void Dispose()
+    {
+    }
+}
