@@ -75,7 +75,11 @@ public static class JsonReport
             t.FinishReason,
             t.TrimmedMessages,
             t.Expected,
-            t.KeywordsFound))]);
+            t.KeywordsFound,
+            t.ChrF is { } chrF ? Math.Round(chrF, 3) : null,
+            t.Judgement is { } j ? new JudgementDocument(j.Score, j.Reason, j.Judge, j.SelfJudged) : null))],
+        p.MeanChrF is { } meanChrF ? Math.Round(meanChrF, 3) : null,
+        p.MeanScore is { } meanScore ? Math.Round(meanScore, 3) : null);
 
     /// <summary>Reads a report back (a service's POST /api/replay answer) into the result the terminal views show.</summary>
     /// <exception cref="JsonException">Not a report of <see cref="SchemaVersion"/>.</exception>
@@ -139,6 +143,8 @@ public static class JsonReport
             TrimmedMessages = a.TrimmedMessages,
             Expected = a.Expect,
             KeywordsFound = a.KeywordsFound,
+            ChrF = a.ChrF,
+            Judgement = a.Judgement is { } j ? new Quality.Judgement(j.Score, j.Reason, j.Judge, j.SelfJudged) : null,
         })],
     };
 
@@ -180,7 +186,9 @@ public sealed record ProfileDocument(
     int KeywordsExpected,
     double? MeanTtftMs,
     double? DecodeTokensPerSecond,
-    IReadOnlyList<AnswerDocument> Answers);
+    IReadOnlyList<AnswerDocument> Answers,
+    double? MeanChrF = null,
+    double? MeanScore = null);
 
 public sealed record PlanDocument(int GpuLayers, int TotalLayers, int Context, long PredictedVramBytes, long PredictedRamBytes, bool Fits, string Reason, int FallbackSteps);
 
@@ -199,7 +207,12 @@ public sealed record AnswerDocument(
     string FinishReason,
     int TrimmedMessages,
     IReadOnlyList<string> Expect,
-    IReadOnlyList<string> KeywordsFound);
+    IReadOnlyList<string> KeywordsFound,
+    double? ChrF = null,
+    JudgementDocument? Judgement = null);
+
+/// <summary>The judge's score of one answer (1-10), its reason, the judging profile, and whether it judged itself.</summary>
+public sealed record JudgementDocument(int Score, string Reason, string Judge, bool SelfJudged);
 
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
