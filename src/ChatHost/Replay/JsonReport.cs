@@ -33,7 +33,12 @@ public static class JsonReport
             result.Threads,
             result.SystemPrompt,
             [.. result.Turns.Select((t, i) => new TurnDocument(i + 1, t.User, t.Reference, t.Expect ?? []))],
-            [.. result.Profiles.Select(Profile)]);
+            [.. result.Profiles.Select(Profile)],
+            result.Judge,
+            result.Verdict is { } v
+                ? new VerdictDocument(v.Recommended, v.RecommendedScore, v.Best, v.BestScore, v.Margin,
+                    v.SpeedRatio is { } speed ? Math.Round(speed, 3) : null, v.MemoryShare is { } share ? Math.Round(share, 4) : null, v.Judge, v.Sentence)
+                : null);
     }
 
     private static ProfileDocument Profile(ProfileResult p) => new(
@@ -104,6 +109,14 @@ public static class JsonReport
             SystemPrompt = document.System,
             Turns = [.. document.Turns.Select(t => new Sessions.ConversationTurn { User = t.User, Reference = t.Reference, Expect = t.Expect.Count == 0 ? null : t.Expect })],
             Profiles = [.. document.Profiles.Select(FromDocument)],
+            Judge = document.Judge,
+            Verdict = document.Verdict is { } v
+                ? new Quality.TierVerdict
+                {
+                    Recommended = v.Recommended, RecommendedScore = v.RecommendedScore, Best = v.Best, BestScore = v.BestScore, Margin = v.Margin,
+                    SpeedRatio = v.SpeedRatio, MemoryShare = v.MemoryShare, Judge = v.Judge, Sentence = v.Sentence,
+                }
+                : null,
         };
     }
 
@@ -162,7 +175,21 @@ public sealed record ReplayDocument(
     int? Threads,
     string? System,
     IReadOnlyList<TurnDocument> Turns,
-    IReadOnlyList<ProfileDocument> Profiles);
+    IReadOnlyList<ProfileDocument> Profiles,
+    string? Judge = null,
+    VerdictDocument? Verdict = null);
+
+/// <summary>Which tier is enough: the smallest within the margin of the best mean judge score, and what it saves.</summary>
+public sealed record VerdictDocument(
+    string Recommended,
+    double RecommendedScore,
+    string Best,
+    double BestScore,
+    double Margin,
+    double? SpeedRatio,
+    double? MemoryShare,
+    string Judge,
+    string Sentence);
 
 public sealed record SamplingDocument(float Temperature, long Seed, int? MaxTokens);
 
