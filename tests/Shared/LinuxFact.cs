@@ -1,14 +1,14 @@
 namespace ModelScale.Tests.Shared;
 
-/// <summary>A fact about Linux files (FIFOs, /dev, /proc): skipped, with one line saying so, on other systems.</summary>
+/// <summary>A fact about Linux files (FIFOs, /dev, /proc): <see cref="MachineFactAttribute"/> with <see cref="MachineNeed.Linux"/>.</summary>
 [AttributeUsage(AttributeTargets.Method)]
 internal sealed class LinuxFactAttribute : FactAttribute
 {
     public LinuxFactAttribute()
     {
-        if (!OperatingSystem.IsLinux())
+        if (MachineNeeds.MissingReason(MachineNeed.Linux) is { } reason)
         {
-            Skip = "needs Linux FIFOs, devices and /proc";
+            Skip = reason;
         }
     }
 }

@@ -37,7 +37,7 @@ public sealed class SynthCommandTests : IDisposable
         Assert.Equal(15, file.GetInt64("general.file_type"));
     }
 
-    [Fact]
+    [SharedModelsFact]
     public void HeaderOnly_Q4_0WithDonor_CopiesTheLlama2Tokenizer()
     {
         var path = Path.Combine(_folder, "synthetic-1b.gguf");
@@ -72,10 +72,10 @@ public sealed class SynthCommandTests : IDisposable
     [Fact]
     public void DonorVocabularyOfAnotherSize_IsRefused()
     {
-        var (exitCode, _, error) = Run("--shape", "7b", "--header-only", "--tokenizer-from", TestModels.TinyRandom, "--out", Path.Combine(_folder, "x.gguf"));
+        var (exitCode, _, error) = Run("--shape", "7b", "--header-only", "--tokenizer-from", OwnModels.Tiny, "--out", Path.Combine(_folder, "x.gguf"));
 
         Assert.Equal(1, exitCode);
-        Assert.Contains("has 32,000 tokens, but Qwen2.5-7B has a vocabulary of 152,064", error);
+        Assert.Contains("has 512 tokens, but Qwen2.5-7B has a vocabulary of 152,064", error);
     }
 
     [Fact]
@@ -93,7 +93,10 @@ public sealed class SynthCommandTests : IDisposable
     [Fact]
     public void InvalidDonor_GetsTheReadersSentence()
     {
-        var (exitCode, _, error) = Run("--shape", "1b", "--header-only", "--tokenizer-from", TestModels.GgufV1, "--out", Path.Combine(_folder, "x.gguf"));
+        var donor = Path.Combine(_folder, "v1.gguf");
+        new GgufWriter { Version = 1 }.Add("general.architecture", "llama").WriteHeaderOnly(donor);
+
+        var (exitCode, _, error) = Run("--shape", "1b", "--header-only", "--tokenizer-from", donor, "--out", Path.Combine(_folder, "x.gguf"));
 
         Assert.Equal(1, exitCode);
         Assert.Contains("is GGUF version 1", error);

@@ -29,7 +29,7 @@ internal static class SynthCommand
         };
         var tokenizerFrom = new Option<string?>("--tokenizer-from")
         {
-            Description = "Copy the tokenizer.* keys of this GGUF (its vocabulary must be the shape's), so llama.cpp can load the model.",
+            Description = "Copy the tokenizer.* keys of this GGUF (its vocabulary must be the shape's); without it a model with weights gets ModelScale's own byte-level vocabulary, and a header-only file none.",
         };
         var seed = new Option<int>("--seed")
         {

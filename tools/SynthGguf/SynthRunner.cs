@@ -20,7 +20,10 @@ internal static class SynthRunner
                 return ExitCodes.UserError;
             }
 
-            var tokenizer = request.TokenizerFrom is null ? null : TokenizerDonor.Read(request.TokenizerFrom);
+            // A model with weights needs a vocabulary to load: a donor's when one is given, else our own byte-level one.
+            var tokenizer = request.TokenizerFrom is not null ? TokenizerDonor.Read(request.TokenizerFrom)
+                : request.HeaderOnly ? null
+                : ByteLevelVocabulary.Create(request.Shape.VocabSize);
             var writer = new SyntheticGgufWriter(request.Shape, request.Scheme, tokenizer) { Seed = request.Seed };
 
             if (request.HeaderOnly)
@@ -30,10 +33,6 @@ internal static class SynthRunner
             else
             {
                 writer.Write(request.OutputPath);
-                if (tokenizer is null)
-                {
-                    error.WriteLine("note: without --tokenizer-from the file has no vocabulary, and llama.cpp will not load it.");
-                }
             }
 
             Describe(GgufReader.Read(request.OutputPath), request, output);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using ModelScale.ChatHost.Contracts;
 using ModelScale.Profiles.Errors;
 
 namespace ModelScale.ChatHost.Api;

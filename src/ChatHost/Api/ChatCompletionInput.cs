@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using ModelScale.ChatHost.Contracts;
 using ModelScale.ChatHost.Sessions;
 
 namespace ModelScale.ChatHost.Api;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using ModelScale.ChatHost.Contracts;
 using ModelScale.ChatHost.Engine;
 
 namespace ModelScale.ChatHost.Api;

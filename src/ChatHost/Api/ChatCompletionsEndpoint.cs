@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using ModelScale.ChatHost.Contracts;
 using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Sessions;
 
@@ -59,7 +60,7 @@ public static class ChatCompletionsEndpoint
             }
 
             http.Response.Headers[SeedHeader] = input.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var client = clients.For(input.Model);
+            var client = await clients.ForAsync(input.Model, cancellationToken);
             updates = client.GetStreamingResponseAsync(input.Messages, input.Options, cancellationToken).GetAsyncEnumerator(cancellationToken);
             var any = await updates.MoveNextAsync();
             if (input.Stream)

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using ModelScale.ChatHost.Contracts;
 using ModelScale.ChatHost.Engine;
 
 namespace ModelScale.ChatHost.Api;
@@ -10,8 +11,6 @@ public static class HealthEndpoint
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(monitor);
-        return Results.Json(new Health("ok", [.. engine.Resident.Select(m => m.Id)], monitor.Active, engine.Waiting), OpenAiJson.Options);
+        return Results.Json(new Health("ok", [.. ResidentModels.Of(engine).Select(m => m.Id)], monitor.Active, engine.Waiting), OpenAiJson.Options);
     }
 }
-
-public sealed record Health(string Status, IReadOnlyList<string> Resident, int Generating, int Waiting);

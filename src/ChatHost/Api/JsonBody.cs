@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using ModelScale.ChatHost.Contracts;
 
 namespace ModelScale.ChatHost.Api;
 

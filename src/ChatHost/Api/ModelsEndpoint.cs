@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using ModelScale.ChatHost.Contracts;
 using ModelScale.Profiles.Catalog;
 
 namespace ModelScale.ChatHost.Api;

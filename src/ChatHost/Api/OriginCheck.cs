@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using ModelScale.ChatHost.Contracts;
 
 namespace ModelScale.ChatHost.Api;
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
+using ModelScale.ChatHost.Contracts;
 using ModelScale.ChatHost.Engine;
-using ModelScale.ChatHost.Terminal;
 using ModelScale.Profiles.Catalog;
 
 namespace ModelScale.ChatHost.Api;
@@ -19,6 +19,6 @@ public static class PlanEndpoint
         var (path, gguf, _) = ProfileHeaders.Read(found, locator);
         var context = ProfileHeaders.DefaultContext(found, gguf);
         var plan = planner.Plan(gguf, context).Plan;
-        return Results.Json(PlanJson.From(path, plan, null), NativeJson.Options);
+        return Results.Json(PlanReports.ToJson(path, plan, null), NativeJson.Options);
     }
 }

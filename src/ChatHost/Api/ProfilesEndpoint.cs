@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using ModelScale.ChatHost.Contracts;
 using ModelScale.ChatHost.Engine;
 using ModelScale.Profiles.Catalog;
 
@@ -29,7 +30,7 @@ public static class ProfilesEndpoint
         }
 
         var onDisk = path is not null && File.Exists(path);
-        var resident = path is not null && engine.Resident.Any(m => m.Request.Path == path);
+        var resident = path is not null && ResidentModels.Of(engine).Any(m => m.Path == path);
         return new ProfileView(profile.Id, profile.DisplayName, profile.Family, profile.Parameters, profile.Quantization, profile.ContextLength, onDisk, resident);
     }
 }

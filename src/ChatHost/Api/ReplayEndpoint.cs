@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using ModelScale.ChatHost.Contracts;
 using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Replay;
 using ModelScale.ChatHost.Sessions;

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using ModelScale.ChatHost.Contracts;
 
 namespace ModelScale.ChatHost.Api;
 
@@ -9,7 +10,7 @@ namespace ModelScale.ChatHost.Api;
 public static class ServerSentEvents
 {
     /// <summary>The last event of a stream, as OpenAI ends one.</summary>
-    public const string Done = "[DONE]";
+    public const string Done = StreamMarkers.Done;
 
     public static void Begin(HttpResponse response)
     {

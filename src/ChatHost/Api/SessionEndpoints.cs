@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using ModelScale.ChatHost.Contracts;
 using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Sessions;
 using ModelScale.Profiles.Catalog;
@@ -26,13 +27,13 @@ public static class SessionEndpoints
         var defaults = new SamplingSettings();
         var created = hub.Create(request.Title, request.Profile, request.System, new SamplingSettings(
             request.Temperature ?? defaults.Temperature, request.Seed ?? defaults.Seed, request.MaxTokens));
-        return Results.Json(SessionView.From(created), NativeJson.Options, statusCode: StatusCodes.Status201Created);
+        return Results.Json(NativeViews.Session(created), NativeJson.Options, statusCode: StatusCodes.Status201Created);
     }
 
     public static IResult List(SessionHub hub)
     {
         ArgumentNullException.ThrowIfNull(hub);
-        return Results.Json(hub.List().Select(SessionView.From).ToArray(), NativeJson.Options);
+        return Results.Json(hub.List().Select(NativeViews.Session).ToArray(), NativeJson.Options);
     }
 
     public static IResult Get(string id, SessionHub hub)
@@ -40,8 +41,8 @@ public static class SessionEndpoints
         ArgumentNullException.ThrowIfNull(hub);
         var session = hub.Get(id);
         var detail = new SessionDetail(
-            SessionView.From(session),
-            [.. hub.Store.Messages(id).Select(MessageView.From)],
+            NativeViews.Session(session),
+            [.. hub.Store.Messages(id).Select(NativeViews.Message)],
             [.. hub.Store.Switches(id).Select(s => new SwitchView(s.From, s.To, s.LoadMilliseconds, s.At))]);
         return Results.Json(detail, NativeJson.Options);
     }
@@ -74,7 +75,7 @@ public static class SessionEndpoints
                 switched.ContextLength,
                 switched.GpuLayerCount,
                 switched.Threads,
-                switched.Template,
+                NativeViews.Template(switched.Template),
                 switched.Plan?.Reason,
                 switched.FallbackSteps,
                 hub.Get(id).MessageCount),
@@ -90,10 +91,10 @@ public static class SessionEndpoints
 
         await using (var lease = await hub.AcquireAsync(id, http.RequestAborted))
         {
-            lease.Session.SetSystemPrompt(request.System);
+            await lease.Session.SetSystemPromptAsync(request.System, http.RequestAborted);
         }
 
-        return Results.Json(SessionView.From(hub.Get(id)), NativeJson.Options);
+        return Results.Json(NativeViews.Session(hub.Get(id)), NativeJson.Options);
     }
 
     public static async Task<IResult> SetSamplingAsync(HttpContext http, string id, SessionHub hub, IOptions<ServeOptions> serve)
@@ -111,10 +112,10 @@ public static class SessionEndpoints
         await using (var lease = await hub.AcquireAsync(id, http.RequestAborted))
         {
             var current = lease.Session.Sampling;
-            lease.Session.Sampling = new SamplingSettings(request.Temperature ?? current.Temperature, request.Seed ?? current.Seed, request.MaxTokens);
+            await lease.Session.SetSamplingAsync(new SamplingSettings(request.Temperature ?? current.Temperature, request.Seed ?? current.Seed, request.MaxTokens), http.RequestAborted);
         }
 
-        return Results.Json(SessionView.From(hub.Get(id)), NativeJson.Options);
+        return Results.Json(NativeViews.Session(hub.Get(id)), NativeJson.Options);
     }
 
     /// <summary>DELETE /api/sessions/{id}/messages: forgets the turns; the system prompt and profile stay.</summary>
@@ -122,7 +123,7 @@ public static class SessionEndpoints
     {
         await using (var lease = await hub.AcquireAsync(id, http.RequestAborted))
         {
-            lease.Session.Reset();
+            await lease.Session.ResetAsync(http.RequestAborted);
         }
 
         return Results.NoContent();
@@ -153,10 +154,10 @@ public static class SessionEndpoints
 
         await using (var lease = await hub.AcquireAsync(id, http.RequestAborted))
         {
-            lease.Session.Import(conversation);
+            await lease.Session.ImportAsync(conversation, http.RequestAborted);
         }
 
-        return Results.Json(SessionView.From(hub.Get(id)), NativeJson.Options);
+        return Results.Json(NativeViews.Session(hub.Get(id)), NativeJson.Options);
     }
 
     /// <summary>
@@ -199,7 +200,7 @@ public static class SessionEndpoints
                     more = await updates.MoveNextAsync();
                 }
 
-                await Results.Json(MessageView.From(hub.Store.Messages(id)[^1]), NativeJson.Options).ExecuteAsync(http);
+                await Results.Json(NativeViews.Message(hub.Store.Messages(id)[^1]), NativeJson.Options).ExecuteAsync(http);
                 return;
             }
 
@@ -211,7 +212,7 @@ public static class SessionEndpoints
                 {
                     { Text: { } text } => new MessageEvent("text", Text: text),
                     { Notice: { } notice } => new MessageEvent("notice", Notice: notice),
-                    _ => new MessageEvent("done", Stats: StatsView.From(update.Stats)),
+                    _ => new MessageEvent("done", Stats: NativeViews.Stats(update.Stats)),
                 };
                 await ServerSentEvents.WriteAsync(http.Response, message, NativeJson.Options, cancellationToken);
             }

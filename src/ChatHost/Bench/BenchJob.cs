@@ -2,7 +2,6 @@ using System.Reflection;
 using LLama.Native;
 using Microsoft.Extensions.DependencyInjection;
 using ModelScale.ChatHost.Engine;
-using ModelScale.ChatHost.Hosting;
 using ModelScale.Profiles.Catalog;
 using ModelScale.Profiles.Synthetic;
 
@@ -14,9 +13,10 @@ namespace ModelScale.ChatHost.Bench;
 /// </summary>
 public static class BenchJob
 {
-    public static async Task<BenchReport> RunAsync(CommonSettings common, BenchRequest request, Action<string> report, CancellationToken cancellationToken = default)
+    /// <summary>Runs the bench; <paramref name="engineHost"/> builds the host each part loads its models in (the verbs' common host).</summary>
+    public static async Task<BenchReport> RunAsync(EngineHostFactory engineHost, BenchRequest request, Action<string> report, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(common);
+        ArgumentNullException.ThrowIfNull(engineHost);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(report);
         var settings = request.ToSettings();
@@ -30,7 +30,7 @@ public static class BenchJob
         List<ModelProfile> profiles;
         string systemInfo;
         var time = TimeProvider.System;
-        using (var host = ModelScaleHost.Build(common, services => services.AddModelScaleEngine(o => Configure(o, settings, parallel: 1))))
+        using (var host = engineHost(o => Configure(o, settings, parallel: 1)))
         {
             profiles = Resolve(host.Services, request, report);
             var runner = new BenchRunner(
@@ -52,7 +52,7 @@ public static class BenchJob
         ParallelResult? parallel = null;
         if (settings.Parallel > 1)
         {
-            using var host = ModelScaleHost.Build(common, services => services.AddModelScaleEngine(o => Configure(o, settings, settings.Parallel)));
+            using var host = engineHost(o => Configure(o, settings, settings.Parallel));
             var bench = new ParallelBench(host.Services.GetRequiredService<ProfileLoader>(), time, settings);
             parallel = await bench.MeasureAsync(profiles[0], report, cancellationToken);
         }
@@ -73,9 +73,9 @@ public static class BenchJob
     /// Writes the synthetic model the request names (or finds it current in the cache) and returns its path, measuring
     /// nothing and loading no native code: `bench --write-only`, so models can be prepared while llama.cpp is still being built.
     /// </summary>
-    public static string WriteSyntheticModel(CommonSettings common, BenchRequest request, Action<string> report)
+    public static string WriteSyntheticModel(EngineHostFactory engineHost, BenchRequest request, Action<string> report)
     {
-        ArgumentNullException.ThrowIfNull(common);
+        ArgumentNullException.ThrowIfNull(engineHost);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(report);
         if (request.ModelPath is not null || request.Profiles.Count > 0)
@@ -83,7 +83,7 @@ public static class BenchJob
             throw new BenchException("--write-only writes the synthetic model; it cannot be combined with --profiles or --model.");
         }
 
-        using var host = ModelScaleHost.Build(common, services => services.AddModelScaleEngine(_ => { }));
+        using var host = engineHost(_ => { });
         return Resolve(host.Services, request, report)[0].Path!;
     }
 

@@ -8,8 +8,9 @@ namespace ModelScale.ChatHost.Bench;
 
 /// <summary>
 /// A benchmark model of random weights: by default the 1B-shaped synthetic GGUF (<see cref="ModelShapes.Synthetic1B"/>,
-/// random Q4_0 weights, the llama-2 tokenizer of llama-2-tiny-random.gguf); any shape with the llama-2 vocabulary and
-/// any scheme (`bench --shape synthetic-8b --scheme q4_k_m`). Written once into the cache folder and reused. A small
+/// random Q4_0 weights); any shape with the llama-2 vocabulary and any scheme (`bench --shape synthetic-8b --scheme
+/// q4_k_m`). It copies the llama-2 tokenizer of llama-2-tiny-random.gguf when it is at hand, else gets ModelScale's own
+/// <see cref="ByteLevelVocabulary"/> of the same size. Written once into the cache folder and reused. A small
 /// JSON file beside it records the shape, scheme, seed and size; a file that does not match them is written again.
 /// </summary>
 public sealed class SyntheticBenchModel(string folder, ModelShape shape, QuantizationScheme scheme, int seed = SyntheticGgufWriter.DefaultSeed)
@@ -66,7 +67,8 @@ public sealed class SyntheticBenchModel(string folder, ModelShape shape, Quantiz
 
     /// <summary>
     /// Returns the model's path, writing it first when it is missing or stale (600 MB for the default, a minute or so);
-    /// <paramref name="tokenizerFrom"/> is needed only then.
+    /// <paramref name="tokenizerFrom"/> (a GGUF whose tokenizer to copy) is read only then; without one the model gets
+    /// ModelScale's own byte-level vocabulary, which costs the same per token.
     /// </summary>
     public string Ensure(string? tokenizerFrom, Action<string> report)
     {
@@ -76,14 +78,16 @@ public sealed class SyntheticBenchModel(string folder, ModelShape shape, Quantiz
             return Path;
         }
 
-        if (tokenizerFrom is null || !File.Exists(tokenizerFrom))
+        if (tokenizerFrom is not null && !File.Exists(tokenizerFrom))
         {
-            throw new BenchException(
-                $"The benchmark model is not in {folder} yet, and writing it needs the llama-2 tokenizer of {DonorFileName}: pass --tokenizer-from PATH (or set MODELSCALE_TEST_MODELS to the folder that holds it), or give --model PATH.");
+            throw new BenchException($"The tokenizer donor '{tokenizerFrom}' does not exist; give {DonorFileName} or leave --tokenizer-from out to use ModelScale's own vocabulary.");
         }
 
         Directory.CreateDirectory(folder);
-        var writer = new SyntheticGgufWriter(shape, scheme, TokenizerDonor.Read(tokenizerFrom)) { Seed = seed };
+        var tokenizer = tokenizerFrom is null
+            ? ByteLevelVocabulary.Create(shape.VocabSize)
+            : TokenizerDonor.Read(tokenizerFrom);
+        var writer = new SyntheticGgufWriter(shape, scheme, tokenizer) { Seed = seed };
         var bytes = writer.Tensors.Sum(t => t.ByteSize);
         report($"Writing the {shape.Name} benchmark model ({ByteSize.Format(bytes)} of random {scheme.Id} weights, seed {seed}) to {Path}; this happens once.");
         File.Delete(StampPath);

@@ -23,7 +23,8 @@ internal static class AdviseCommand
         var json = new Option<bool>("--json") { Description = "Print the verdict as JSON." };
         var seed = new Option<long?>("--seed") { Description = $"Sampling seed (default: the file's, else {SamplingDefaults.Seed})." };
         var maxTokens = new Option<int?>("--max-tokens") { Description = "Most tokens per answer (default: the file's, else until the model stops)." };
-        maxTokens.Validators.Add(OptionRules.Positive);
+        OptionRules.WholeNumber(maxTokens, 1, OptionRules.MostTokens, " tokens");
+        OptionRules.Seed(seed);
 
         var command = new Command("advise", "Replay a conversation on several tiers, judge every answer, and print which tier is enough.")
         {

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using ModelScale.ChatHost.Replay;
+using ModelScale.ChatHost.Contracts;
 
 namespace ModelScale.ChatHost.Commands;
 

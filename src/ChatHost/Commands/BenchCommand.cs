@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ModelScale.ChatHost.Bench;
 using ModelScale.ChatHost.Engine;
+using ModelScale.ChatHost.Hosting;
 using ModelScale.ChatHost.Terminal;
 using ModelScale.Profiles.Synthetic;
 
@@ -9,6 +10,9 @@ namespace ModelScale.ChatHost.Commands;
 /// <summary>`modelscale bench`: load time, prefill, decode, TTFT and peak RSS through the engine chat uses; switching back; batching.</summary>
 internal static class BenchCommand
 {
+    /// <summary>The most measured runs --repeat takes.</summary>
+    public const int MostRepeats = 1_000;
+
     public static Command Create(CommonOptions common)
     {
         var profiles = new Option<string[]>("--profiles") { Description = "Catalog profile ids to measure (default: the synthetic 1B-shaped model).", AllowMultipleArgumentsPerToken = true };
@@ -21,11 +25,9 @@ internal static class BenchCommand
         var batch = new Option<int>("--batch") { Description = "llama.cpp's n_batch and n_ubatch.", DefaultValueFactory = _ => EngineOptions.DefaultBatchSize };
         var parallel = new Option<int>("--parallel") { Description = "Also measure N sequences decoded together against one (N >= 2)." };
         var noSwitch = new Option<bool>("--no-switch-back") { Description = "Skip the switch-back measurement." };
-        var tokenizer = new Option<string?>("--tokenizer-from") { Description = "llama-2-tiny-random.gguf, whose tokenizer the synthetic model needs (only to write it)." };
+        var tokenizer = new Option<string?>("--tokenizer-from") { Description = "A GGUF (llama-2-tiny-random.gguf) whose tokenizer the synthetic model copies when it is written (default: found in MODELSCALE_TEST_MODELS, else ModelScale's own vocabulary)." };
         var cache = new Option<string?>("--cache-dir") { Description = "Where the synthetic model is kept (default: the per-user cache; env MODELSCALE_BENCH_CACHE)." };
         var flash = new Option<string>("--flash-attention") { Description = "auto (llama.cpp decides, as chat does), on or off.", DefaultValueFactory = _ => "auto" };
-        flash.AcceptOnlyFromAmong("auto", "on", "off");
-        var json = new Option<bool>("--json") { Description = "Print one JSON document instead of tables." };
         var writeOnly = new Option<bool>("--write-only") { Description = "Only write the synthetic model (or find it in the cache) and print its path; measure nothing." };
         var shape = new Option<string?>("--shape") { Description = $"The synthetic model's shape, with the llama-2 vocabulary: {string.Join(", ", SyntheticBenchModel.Shapes)} (default synthetic-1b)." };
         var scheme = new Option<string?>("--scheme") { Description = "The synthetic model's tensor types: q4_0 (default) or q4_k_m." };
@@ -44,19 +46,22 @@ internal static class BenchCommand
             }
         });
 
-        promptTokens.Validators.Add(r => OptionRules.AtLeast(r, 2));
-        genTokens.Validators.Add(r => OptionRules.AtLeast(r, 2));
-        threads.Validators.Add(r => OptionRules.AtLeast(r, 1));
-        repeat.Validators.Add(r => OptionRules.AtLeast(r, 1));
-        context.Validators.Add(r => OptionRules.AtLeast(r, 16));
-        batch.Validators.Add(r => OptionRules.AtLeast(r, 1));
-        parallel.Validators.Add(r =>
+        flash.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int>() is var n && n != 0 && n is < 2 or > 64)
+            if (r.GetValueOrDefault<string>() is not ("auto" or "on" or "off"))
             {
-                r.AddError("--parallel must be between 2 and 64.");
+                r.AddError($"--flash-attention must be auto, on or off, not '{r.GetValueOrDefault<string>()}'.");
             }
         });
+        var json = new Option<bool>("--json") { Description = "Print one JSON document instead of tables." };
+
+        OptionRules.WholeNumber(promptTokens, 2, OptionRules.MostTokens, " tokens");
+        OptionRules.WholeNumber(genTokens, 2, OptionRules.MostTokens, " tokens");
+        OptionRules.Threads(threads);
+        OptionRules.WholeNumber(repeat, 1, MostRepeats);
+        OptionRules.ContextLength(context);
+        OptionRules.WholeNumber(batch, 1, OptionRules.MostTokens, " tokens");
+        OptionRules.WholeNumber(parallel, 2, ParallelText.Most, " sequences");
 
         var command = new Command("bench", "Measure load time, prefill and decode speed, time to first token and peak memory; switching back; batching.")
         {
@@ -74,9 +79,11 @@ internal static class BenchCommand
                 r.AddError("--shape and --scheme choose the synthetic model; they cannot be combined with --profiles or --model.");
             }
 
-            if (r.GetValue(context) is { } ctx && ctx < r.GetValue(promptTokens) + r.GetValue(genTokens))
+            var prompt = OptionRules.ValueOrDefault(r, promptTokens);
+            var answer = OptionRules.ValueOrDefault(r, genTokens);
+            if (OptionRules.ValueOrDefault(r, context) is { } ctx && prompt > 0 && answer > 0 && (long)ctx < (long)prompt + answer)
             {
-                r.AddError($"--ctx {ctx} cannot hold the prompt and the answer ({r.GetValue(promptTokens)} + {r.GetValue(genTokens)} tokens).");
+                r.AddError($"--ctx {ctx} cannot hold the prompt and the answer ({prompt} + {answer} tokens).");
             }
         });
 
@@ -106,7 +113,7 @@ internal static class BenchCommand
             {
                 return CommandRunner.RunAsync(settings.Verbose, () =>
                 {
-                    var path = BenchJob.WriteSyntheticModel(settings, request, line => Console.Error.WriteLine(line));
+                    var path = BenchJob.WriteSyntheticModel(EngineHost(settings), request, line => Console.Error.WriteLine(line));
                     Console.Out.WriteLine(path);
                     return Task.FromResult(ExitCodes.Ok);
                 });
@@ -115,7 +122,11 @@ internal static class BenchCommand
             return CommandRunner.RunAsync(settings.Verbose, async () =>
             {
                 var errors = Console.Error;
-                var report = await BenchJob.RunAsync(settings, request, line => errors.WriteLine(line), cancellationToken);
+                var report = await BenchJob.RunAsync(
+                    EngineHost(settings),
+                    request,
+                    line => errors.WriteLine(line),
+                    cancellationToken);
                 var console = StandardConsoles.Out();
                 if (result.GetValue(json))
                 {
@@ -132,4 +143,8 @@ internal static class BenchCommand
 
         return command;
     }
+
+    /// <summary>The engine host the bench loads its models in: the common host of every verb, with the engine as configured.</summary>
+    private static EngineHostFactory EngineHost(CommonSettings settings) =>
+        configure => ModelScaleHost.Build(settings, services => services.AddModelScaleEngine(configure));
 }

@@ -27,10 +27,12 @@ internal static class ChatCommand
         var resume = new Option<string?>("--session") { Description = "With --connect: continue this session of the service (its history, profile and settings).", HelpName = "ID" };
         var yes = new Option<bool>("--yes", "-y") { Description = $"With no model on disk: download the tier chosen for this machine without asking (env {FirstChatConsent.AssumeYesVariable}=1)." };
 
-        temperature.Validators.Add(OptionRules.Temperature);
-        maxTokens.Validators.Add(OptionRules.Positive);
-        context.Validators.Add(r => OptionRules.AtLeast(r, 16, " tokens"));
-        threads.Validators.Add(OptionRules.Positive);
+        OptionRules.Seed(seed);
+        OptionRules.Temperature(temperature);
+        OptionRules.WholeNumber(maxTokens, 1, OptionRules.MostTokens, " tokens");
+        OptionRules.ContextLength(context);
+        OptionRules.Threads(threads);
+        OptionRules.HttpUrl(connect, Api.ServeOptions.DefaultUrl);
 
         var command = new Command("chat", "Chat in the terminal with streaming output; /profile ID switches model and keeps the conversation.")
         {
@@ -43,16 +45,11 @@ internal static class ChatCommand
                 r.AddError("Give --profile or --model, not both.");
             }
 
-            if (r.GetValue(connect) is { } url)
+            if (r.GetResult(connect) is not null)
             {
                 if (r.GetValue(model) is not null)
                 {
                     r.AddError("--model loads a file here; with --connect, name a profile of the service with --profile.");
-                }
-
-                if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
-                {
-                    r.AddError($"--connect needs an http:// or https:// URL, like {Api.ServeOptions.DefaultUrl}.");
                 }
             }
             else if (r.GetValue(resume) is not null)
@@ -119,7 +116,7 @@ internal static class ChatCommand
                 var interrupts = host.Services.GetRequiredService<InterruptHandler>();
                 using var ctrlC = interrupts.AttachToConsole();
                 var repl = ActivatorUtilities.CreateInstance<ChatRepl>(host.Services, options);
-                return await repl.RunAsync(cancellationToken);
+                return await repl.RunAsync(cancellationToken) ? ExitCodes.Ok : ExitCodes.UserError;
             });
         });
 

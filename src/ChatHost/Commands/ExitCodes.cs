@@ -1,6 +1,6 @@
 using ModelScale.Profiles.Errors;
 
-namespace ModelScale.ChatHost;
+namespace ModelScale.ChatHost.Commands;
 
 /// <summary>Process exit codes, and the one place that says which a kind of failure ends with.</summary>
 public static class ExitCodes

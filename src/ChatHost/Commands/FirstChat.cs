@@ -1,5 +1,4 @@
 using ModelScale.ChatHost.Engine;
-using ModelScale.ChatHost.Hosting;
 using ModelScale.ChatHost.Terminal;
 using ModelScale.Profiles.Catalog;
 using ModelScale.Profiles.Store;

@@ -17,6 +17,9 @@ internal static class PlanCommand
     /// <summary>How far a prediction may be from llama.cpp's buffers before --verify fails.</summary>
     public const double TolerancePercent = 5;
 
+    /// <summary>The most layers --gpu-layers takes: llama.cpp's own limit (LLAMA_MAX_LAYERS).</summary>
+    public const int MostGpuLayers = 512;
+
     public static Command Create(CommonOptions common)
     {
         var hardware = new HardwareOptions();
@@ -36,16 +39,10 @@ internal static class PlanCommand
         var json = new Option<bool>("--json") { Description = "Print a JSON document instead of tables." };
         var verify = new Option<bool>("--verify") { Description = "Load the model and set the plan beside what llama.cpp allocates (this machine only)." };
 
-        context.Validators.Add(r => OptionRules.AtLeast(r, 16));
-        parallel.Validators.Add(OptionRules.Positive);
-        batch.Validators.Add(OptionRules.Positive);
-        gpuLayers.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is < 0)
-            {
-                r.AddError("--gpu-layers cannot be negative.");
-            }
-        });
+        OptionRules.ContextLength(context);
+        OptionRules.WholeNumber(parallel, 1, ParallelText.Most);
+        OptionRules.WholeNumber(batch, 1, OptionRules.MostTokens, " tokens");
+        OptionRules.WholeNumber(gpuLayers, 0, MostGpuLayers, " layers");
         kvType.Validators.Add(r =>
         {
             if (!KvCacheTypes.TryParse(r.GetValueOrDefault<string>(), out _))
@@ -74,7 +71,7 @@ internal static class PlanCommand
                 r.AddError("Give one profile id or file, either as an argument or with --model.");
             }
 
-            if (r.GetValue(verify) && r.GetValue(hardware.Vram) is not null)
+            if (OptionRules.ValueOrDefault(r, verify) && r.GetValue(hardware.Vram) is not null)
             {
                 r.AddError("--verify measures this machine; it cannot be combined with --vram.");
             }
@@ -103,7 +100,7 @@ internal static class PlanCommand
                 var console = StandardConsoles.Out();
                 if (result.GetValue(json))
                 {
-                    OutputJson.Write(console, OutputJson.Serialize(PlanJson.From(outcome.Path, outcome.Plan, outcome.Comparison)));
+                    OutputJson.Write(console, OutputJson.Serialize(PlanReports.ToJson(outcome.Path, outcome.Plan, outcome.Comparison)));
                 }
                 else
                 {

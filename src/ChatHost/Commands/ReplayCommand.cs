@@ -41,10 +41,11 @@ internal static class ReplayCommand
                 r.AddError($"--format: {error}");
             }
         });
-        temperature.Validators.Add(OptionRules.Temperature);
-        maxTokens.Validators.Add(OptionRules.Positive);
-        context.Validators.Add(r => OptionRules.AtLeast(r, 16, " tokens"));
-        threads.Validators.Add(OptionRules.Positive);
+        OptionRules.Seed(seed);
+        OptionRules.Temperature(temperature);
+        OptionRules.WholeNumber(maxTokens, 1, OptionRules.MostTokens, " tokens");
+        OptionRules.ContextLength(context);
+        OptionRules.Threads(threads);
 
         var command = new Command("replay", "Play one conversation on several profiles and write a side-by-side report: answers, speed, memory and the plan.")
         {

@@ -12,6 +12,12 @@ namespace ModelScale.ChatHost.Commands;
 /// <summary>`modelscale serve`: the OpenAI-compatible API and the session API, until stopped.</summary>
 internal static class ServeCommand
 {
+    /// <summary>The most models --max-resident takes; memory runs out long before.</summary>
+    public const int MostResident = 64;
+
+    /// <summary>The most requests --queue lets wait for one model.</summary>
+    public const int MostQueued = 10_000;
+
     public static Command Create(CommonOptions common)
     {
         var urls = new Option<string>("--urls") { Description = "Addresses to listen on, separated by ';'. Only loopback addresses are served without --api-key.", DefaultValueFactory = _ => ServeOptions.DefaultUrl };
@@ -47,9 +53,11 @@ internal static class ServeCommand
                 r.AddError($"--parallel: '{r.GetValueOrDefault<string>()}' is not a number of sequences from 1 to {ParallelText.Most}, or auto.");
             }
         });
-        maxResident.Validators.Add(r => OptionRules.AtLeast(r, 1));
-        queue.Validators.Add(r => OptionRules.AtLeast(r, 0));
-        maxTokens.Validators.Add(r => OptionRules.AtLeast(r, 1));
+        OptionRules.WholeNumber(maxResident, 1, MostResident);
+        OptionRules.WholeNumber(queue, 0, MostQueued, " requests");
+        OptionRules.WholeNumber(maxTokens, 1, OptionRules.MostTokens, " tokens");
+        OptionRules.ContextLength(context);
+        OptionRules.Threads(threads);
 
         var command = new Command("serve", "Run the background service: an OpenAI-compatible API and persistent chat sessions over HTTP.")
         {

@@ -12,8 +12,12 @@ internal static class ServiceCommand
     {
         var command = new Command("service", "Install, remove or show the background service (systemd on Linux, the service manager on Windows).");
         command.Subcommands.Add(Install(common));
-        command.Subcommands.Add(Simple(common, "uninstall", "Stop the service and remove it.", (installer, system, token) => installer.UninstallAsync(system, token)));
-        command.Subcommands.Add(Simple(common, "status", "Show whether the service is installed and running.", (installer, system, token) => installer.StatusAsync(system, token)));
+        command.Subcommands.Add(Simple(common, "uninstall", "Stop the service and remove it.", async (installer, system, token) =>
+        {
+            await installer.UninstallAsync(system, token);
+            return ExitCodes.Ok;
+        }));
+        command.Subcommands.Add(Simple(common, "status", "Show whether the service is installed and running.", async (installer, system, token) => await installer.StatusAsync(system, token) ? ExitCodes.Ok : ExitCodes.UserError));
         return command;
     }
 
@@ -34,7 +38,7 @@ internal static class ServiceCommand
         command.SetAction((result, cancellationToken) =>
         {
             var settings = common.Read(result);
-            return CommandRunner.RunAsync(settings.Verbose, () =>
+            return CommandRunner.RunAsync(settings.Verbose, async () =>
             {
                 var serveArguments = new List<string> { "--urls", result.GetValue(urls)! };
                 var env = SystemPlatformEnvironment.Instance;
@@ -70,10 +74,11 @@ internal static class ServiceCommand
                     throw new ServeException(error);
                 }
 
-                return Installer().InstallAsync(
+                await Installer().InstallAsync(
                     new ServiceInstallRequest(
                         result.GetValue(system), serveArguments, result.GetValue(apiKey), runAsUser, !result.GetValue(noStart), result.GetValue(allowSourceTree)),
                     cancellationToken);
+                return ExitCodes.Ok;
             });
         });
         return command;

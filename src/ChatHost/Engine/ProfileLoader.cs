@@ -29,7 +29,7 @@ public sealed class ProfileLoader(IModelEngine engine, ModelLocator locator, Mod
         var wasResident = _prepared.TryGetValue(profile, out var prepared) && engine.Resident.Any(m => m.Request.SameModelAs(prepared.Request));
         if (!wasResident)
         {
-            prepared = Prepare(profile);
+            prepared = await PrepareAsync(profile, cancellationToken);
             _prepared[profile] = prepared;
             wasResident = engine.Resident.Any(m => m.Request.SameModelAs(prepared.Request));
         }
@@ -40,9 +40,9 @@ public sealed class ProfileLoader(IModelEngine engine, ModelLocator locator, Mod
 
     /// <summary>
     /// How to load the profile: the request prepared for an earlier load when there is one and the file is still there,
-    /// else <see cref="Prepare"/>. Loads nothing.
+    /// else <see cref="PrepareAsync"/>. Loads nothing.
     /// </summary>
-    public ModelLoadRequest PrepareOnce(ModelProfile profile)
+    public async Task<ModelLoadRequest> PrepareOnceAsync(ModelProfile profile, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(profile);
         if (_prepared.TryGetValue(profile, out var prepared) && File.Exists(prepared.Request.Path))
@@ -50,7 +50,7 @@ public sealed class ProfileLoader(IModelEngine engine, ModelLocator locator, Mod
             return prepared.Request;
         }
 
-        prepared = Prepare(profile);
+        prepared = await PrepareAsync(profile, cancellationToken);
         _prepared[profile] = prepared;
         return prepared.Request;
     }
@@ -60,7 +60,7 @@ public sealed class ProfileLoader(IModelEngine engine, ModelLocator locator, Mod
     /// back described with what its GGUF header says (architecture, parameter count).
     /// </summary>
     /// <exception cref="ModelLoadException">The plan does not fit in free memory, or --ctx is beyond the training context.</exception>
-    public (ModelLoadRequest Request, ModelProfile Profile) Prepare(ModelProfile profile)
+    public async Task<(ModelLoadRequest Request, ModelProfile Profile)> PrepareAsync(ModelProfile profile, CancellationToken cancellationToken = default)
     {
         var inspected = Inspect(profile);
         if (!inspected.Plan.Fits)
@@ -68,8 +68,11 @@ public sealed class ProfileLoader(IModelEngine engine, ModelLocator locator, Mod
             throw new ModelLoadException($"{profile.DisplayName} does not fit in this machine's free memory: {inspected.Plan.Reason}.");
         }
 
-        // Prepare is synchronous (a request thread or the REPL waits here once per file; the verdict is remembered).
-        probe?.EnsureLoadableAsync(inspected.Request.Path).GetAwaiter().GetResult();
+        // Once per file: the probe remembers its verdict.
+        if (probe is not null)
+        {
+            await probe.EnsureLoadableAsync(inspected.Request.Path, cancellationToken);
+        }
 
         return (inspected.Request, inspected.Profile);
     }

@@ -2,6 +2,7 @@ using ModelScale.ChatHost.Engine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using ModelScale.ChatHost.Terminal;
 
 namespace ModelScale.ChatHost.Hosting;
 
@@ -28,7 +29,7 @@ public static class ModelScaleHost
         builder.Logging.SetMinimumLevel(settings.Verbose ? LogLevel.Trace : LogLevel.Warning);
 
         builder.Services.AddModelScaleCatalog(settings);
-        builder.Services.AddSingleton(CommandHint.ForProcess(settings));
+        builder.Services.AddSingleton(CommandHint.ForProcess(settings.Catalog, settings.ModelsDirectory));
         configure(builder.Services);
         var host = builder.Build();
         try

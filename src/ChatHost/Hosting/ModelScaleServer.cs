@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using ModelScale.ChatHost.Api;
 using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Replay;
+using ModelScale.ChatHost.Service;
 using ModelScale.ChatHost.Sessions.Store;
 using ModelScale.Profiles.Errors;
 using OpenTelemetry.Metrics;

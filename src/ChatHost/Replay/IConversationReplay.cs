@@ -4,7 +4,7 @@ namespace ModelScale.ChatHost.Replay;
 
 /// <summary>
 /// Plays a conversation on several profiles and compares them: here (<see cref="ReplayRunner"/>), or in the service a
-/// chat is connected to (<see cref="RemoteReplay"/>).
+/// chat is connected to (<c>RemoteReplay</c>).
 /// </summary>
 public interface IConversationReplay
 {

@@ -1,4 +1,4 @@
-using ModelScale.ChatHost.Sessions;
+using ModelScale.ChatHost.Sessions.Store;
 using ModelScale.Profiles.Errors;
 
 namespace ModelScale.ChatHost.Replay;

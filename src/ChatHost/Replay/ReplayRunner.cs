@@ -247,15 +247,15 @@ public sealed partial class ReplayRunner(
             return (result with { Status = ReplayStatus.Failed, Reason = "could not load", Detail = ex.Message, Memory = sampler.Stop() }, false);
         }
 
-        session.SetSystemPrompt(conversation.System);
-        session.Sampling = options.Sampling;
+        await session.SetSystemPromptAsync(conversation.System, cancellationToken);
+        await session.SetSamplingAsync(options.Sampling, cancellationToken);
         for (var t = 0; t < conversation.Turns.Count; t++)
         {
             var turn = conversation.Turns[t];
             if (options.TeacherForcing && t > 0)
             {
                 // The earlier turns as the reference answers give them, whatever this model said.
-                session.Import(new Conversation { System = conversation.System, Turns = conversation.Turns.Take(t).ToList() });
+                await session.ImportAsync(new Conversation { System = conversation.System, Turns = conversation.Turns.Take(t).ToList() }, cancellationToken);
             }
 
             try

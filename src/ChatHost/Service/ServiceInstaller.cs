@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using ModelScale.ChatHost.Api;
 using ModelScale.Profiles.Catalog;
 
 namespace ModelScale.ChatHost.Service;
@@ -30,11 +29,11 @@ public sealed class ServiceInstaller(IPlatformEnvironment env, ServiceExecutable
         "Failed to connect to user scope bus",
     ];
 
-    public async Task<int> InstallAsync(ServiceInstallRequest request, CancellationToken cancellationToken = default)
+    public async Task InstallAsync(ServiceInstallRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var program = executable.Command[^1];
-        if (!request.AllowSourceTree && Hosting.SourceTree.IsBuildOutput(program))
+        if (!request.AllowSourceTree && SourceTree.IsBuildOutput(program))
         {
             throw new ServeException(
                 $"The service would start {program}, a build inside a source tree's bin folder that the next build or `git clean` changes or removes; "
@@ -52,7 +51,7 @@ public sealed class ServiceInstaller(IPlatformEnvironment env, ServiceExecutable
             }
 
             await output.WriteLineAsync($"Installed the Windows service {WindowsServiceCommands.ServiceName}{(request.Start ? " and started it" : "")}; logs go to the Event Log.");
-            return ExitCodes.Ok;
+            return;
         }
 
         EnsureLinux();
@@ -77,7 +76,7 @@ public sealed class ServiceInstaller(IPlatformEnvironment env, ServiceExecutable
         if (!request.Start)
         {
             await output.WriteLineAsync($"Start it with: systemctl {Scope(request.System)}daemon-reload && systemctl {Scope(request.System)}enable --now {SystemdUnit.ServiceName}");
-            return ExitCodes.Ok;
+            return;
         }
 
         var (reloaded, reloadText) = await RunOrExplainAsync("systemctl", [.. ScopeArgs(request.System), "daemon-reload"], cancellationToken);
@@ -95,17 +94,16 @@ public sealed class ServiceInstaller(IPlatformEnvironment env, ServiceExecutable
 
         await RequireAsync("systemctl", [.. ScopeArgs(request.System), "enable", "--now", SystemdUnit.ServiceName], cancellationToken);
         await output.WriteLineAsync($"Enabled and started {SystemdUnit.ServiceName}; logs: journalctl {Scope(request.System)}-u {SystemdUnit.ServiceName}");
-        return ExitCodes.Ok;
     }
 
-    public async Task<int> UninstallAsync(bool system, CancellationToken cancellationToken = default)
+    public async Task UninstallAsync(bool system, CancellationToken cancellationToken = default)
     {
         if (env.IsWindows)
         {
             await RunQuietlyAsync("sc.exe", ["stop", WindowsServiceCommands.ServiceName], cancellationToken);
             await RequireAsync("sc.exe", WindowsServiceCommands.Delete(), cancellationToken);
             await output.WriteLineAsync($"Removed the Windows service {WindowsServiceCommands.ServiceName}.");
-            return ExitCodes.Ok;
+            return;
         }
 
         EnsureLinux();
@@ -122,23 +120,23 @@ public sealed class ServiceInstaller(IPlatformEnvironment env, ServiceExecutable
             // Say what happened, not what was meant to: with no systemd to ask, nothing was stopped.
             await output.WriteLineAsync(
                 $"Removed {path}; systemd is not reachable here ({FirstLine(disableText)}), so nothing was stopped: if a modelscale service is running, stop it where systemd runs.");
-            return ExitCodes.Ok;
+            return;
         }
 
         await RunQuietlyAsync("systemctl", [.. ScopeArgs(system), "daemon-reload"], cancellationToken);
         await output.WriteLineAsync(disabled == 0
             ? $"Stopped {SystemdUnit.ServiceName} and removed {path}."
             : $"Removed {path}; `systemctl {Scope(system)}disable --now {SystemdUnit.ServiceName}` failed ({FirstLine(disableText)}), so check that it is stopped.");
-        return ExitCodes.Ok;
     }
 
-    public async Task<int> StatusAsync(bool system, CancellationToken cancellationToken = default)
+    /// <summary>Shows the service manager's view of the service; true when it is installed and the manager reports no trouble.</summary>
+    public async Task<bool> StatusAsync(bool system, CancellationToken cancellationToken = default)
     {
         if (env.IsWindows)
         {
             var (exit, text) = await run("sc.exe", WindowsServiceCommands.Query(), cancellationToken);
             await output.WriteAsync(text);
-            return exit == 0 ? ExitCodes.Ok : ExitCodes.UserError;
+            return exit == 0;
         }
 
         EnsureLinux();
@@ -146,13 +144,13 @@ public sealed class ServiceInstaller(IPlatformEnvironment env, ServiceExecutable
         if (!File.Exists(path))
         {
             await output.WriteLineAsync($"Not installed (no {path}); `modelscale service install{(system ? " --system" : "")}` installs it.");
-            return ExitCodes.UserError;
+            return false;
         }
 
         await output.WriteLineAsync($"Unit: {path}");
         var (code, status) = await RunOrExplainAsync("systemctl", [.. ScopeArgs(system), "status", SystemdUnit.ServiceName, "--no-pager"], cancellationToken);
         await output.WriteAsync(status);
-        return code == 0 ? ExitCodes.Ok : ExitCodes.UserError;
+        return code == 0;
     }
 
     /// <summary>Runs a program through the real process table.</summary>

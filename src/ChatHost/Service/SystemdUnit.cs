@@ -1,5 +1,4 @@
 using System.Text;
-using ModelScale.ChatHost.Api;
 
 namespace ModelScale.ChatHost.Service;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ModelScale.ChatHost.Sessions.Store;
 
 namespace ModelScale.ChatHost.Sessions;
 

@@ -4,8 +4,9 @@ using ModelScale.Profiles.Catalog;
 namespace ModelScale.ChatHost.Sessions;
 
 /// <summary>
-/// A conversation with an active profile. The terminal (and later the HTTP API) speaks only to this; switching
-/// the profile keeps the history, which the next answer sees rendered with the new model's template.
+/// A conversation with an active profile. The terminal and the HTTP API speak only to this; switching the profile
+/// keeps the history, which the next answer sees rendered with the new model's template. Every operation is
+/// asynchronous, since a session may live in a service across HTTP; the properties show what this side holds.
 /// </summary>
 public interface IChatSession : IAsyncDisposable
 {
@@ -17,12 +18,18 @@ public interface IChatSession : IAsyncDisposable
     /// <summary>User and assistant turns, oldest first (the system prompt is kept apart).</summary>
     IReadOnlyList<SessionMessage> History { get; }
 
-    SamplingSettings Sampling { get; set; }
+    SamplingSettings Sampling { get; }
 
     /// <summary>The stats of the last finished or interrupted answer.</summary>
     AnswerStats? LastStats { get; }
 
-    IReadOnlyList<ProfileListing> ListProfiles();
+    /// <summary>
+    /// Whether <see cref="ResumeAsync"/> can continue a stored session: true where the session lives in a service,
+    /// which keeps its sessions; false in process.
+    /// </summary>
+    bool CanResume { get; }
+
+    Task<IReadOnlyList<ProfileListing>> ListProfilesAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Makes a profile (id or GGUF path) active. On failure the session keeps its old profile and history.</summary>
     Task<ProfileSwitch> SwitchToAsync(string idOrPath, CancellationToken cancellationToken = default);
@@ -30,13 +37,24 @@ public interface IChatSession : IAsyncDisposable
     /// <summary>Adds a user turn and streams the answer. Cancelling keeps the partial answer, marked incomplete.</summary>
     IAsyncEnumerable<ChatUpdate> SendAsync(string text, CancellationToken cancellationToken = default);
 
-    void SetSystemPrompt(string? text);
+    Task SetSamplingAsync(SamplingSettings sampling, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets the system prompt; null or blank clears it.</summary>
+    Task SetSystemPromptAsync(string? text, CancellationToken cancellationToken = default);
 
     /// <summary>Forgets the turns; the system prompt and the profile stay.</summary>
-    void Reset();
+    Task ResetAsync(CancellationToken cancellationToken = default);
 
-    Conversation Export();
+    Task<Conversation> ExportAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Replaces the history (and system prompt and sampling, when given) with a saved conversation.</summary>
-    void Import(Conversation conversation);
+    Task ImportAsync(Conversation conversation, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Continues a stored session (only where <see cref="CanResume"/>): its history, system prompt and sampling
+    /// replace this one's. Returns the profile it was on (null when it never had one), for the caller to switch to.
+    /// </summary>
+    /// <exception cref="Profiles.Errors.ModelScaleException">No such session, or the service cannot be reached.</exception>
+    /// <exception cref="NotSupportedException">The session lives in this process (<see cref="CanResume"/> is false).</exception>
+    Task<string?> ResumeAsync(string sessionId, CancellationToken cancellationToken = default);
 }

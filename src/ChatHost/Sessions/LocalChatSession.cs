@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using Microsoft.Extensions.AI;
 using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Engine.Remote;
@@ -22,7 +21,10 @@ public sealed class LocalChatSession(
     RemoteClientFactory? remotes = null)
     : IChatSession
 {
-    private readonly List<SessionMessage> _history = [];
+    /// <summary>Resuming needs a store of sessions, which a service keeps; this one has none.</summary>
+    internal const string CannotResume = "Only a session held by a service can be resumed: use --session with --connect.";
+
+    private readonly ChatTranscript _transcript = new();
     private IChatClient? _client;
     private int _contextLength;
 
@@ -31,18 +33,22 @@ public sealed class LocalChatSession(
 
     public ModelProfile? Profile { get; private set; }
 
-    public string? SystemPrompt { get; private set; }
+    public string? SystemPrompt => _transcript.SystemPrompt;
 
-    public IReadOnlyList<SessionMessage> History => _history;
+    public IReadOnlyList<SessionMessage> History => _transcript.History;
 
-    public SamplingSettings Sampling { get; set; } = new();
+    public SamplingSettings Sampling => _transcript.Sampling;
 
-    public AnswerStats? LastStats { get; private set; }
+    public AnswerStats? LastStats => _transcript.LastStats;
 
     /// <summary>What the host allows every answer (the service's --max-tokens-limit); none in chat.</summary>
     public SessionLimits Limits { get; set; } = new();
 
-    public IReadOnlyList<ProfileListing> ListProfiles()
+    public bool CanResume => false;
+
+    public Task<IReadOnlyList<ProfileListing>> ListProfilesAsync(CancellationToken cancellationToken = default) => Task.FromResult(ListProfiles());
+
+    private IReadOnlyList<ProfileListing> ListProfiles()
     {
         var resident = engine.Resident.Select(m => Path.GetFullPath(m.Request.Path)).ToHashSet(StringComparer.Ordinal);
         var listings = new List<ProfileListing>();
@@ -113,7 +119,7 @@ public sealed class LocalChatSession(
         var client = _client ?? throw new ModelScaleException(ErrorKind.Conflict, "No model is loaded yet; choose one with /profile ID.");
         var profileId = Profile!.Id;
 
-        _history.Add(new SessionMessage(ChatRole.User, text));
+        using var answer = _transcript.BeginAnswer(text, profileId);
         var options = new ChatOptions
         {
             Temperature = Sampling.Temperature,
@@ -121,79 +127,52 @@ public sealed class LocalChatSession(
             MaxOutputTokens = Limits.Cap(Sampling.MaxTokens),
         };
 
-        var answer = new StringBuilder();
-        AnswerStats? stats = null;
-        var recorded = false;
         await using var updates = client.GetStreamingResponseAsync(BuildMessages(), options, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        try
+        while (true)
         {
-            while (true)
+            try
             {
-                try
+                if (!await updates.MoveNextAsync())
                 {
-                    if (!await updates.MoveNextAsync())
-                    {
-                        break;
-                    }
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    // Nothing is lost: what was shown stays in the history, marked incomplete, with what it cost.
-                    _history.Add(new SessionMessage(ChatRole.Assistant, answer.ToString(), profileId, stats, Incomplete: true));
-                    LastStats = stats ?? LastStats;
-                    recorded = true;
-                    throw;
-                }
-                catch
-                {
-                    if (answer.Length == 0)
-                    {
-                        _history.RemoveAt(_history.Count - 1);
-                    }
-                    else
-                    {
-                        _history.Add(new SessionMessage(ChatRole.Assistant, answer.ToString(), profileId, Incomplete: true));
-                    }
-
-                    recorded = true;
-                    throw;
-                }
-
-                var update = updates.Current;
-                if (PromptTrim.From(update) is { } trim)
-                {
-                    yield return new ChatUpdate(Notice:
-                        $"The context holds {trim.ContextTokens} tokens, so the {trim.Messages} oldest messages were left out of the prompt, "
-                        + $"which now has {trim.PromptTokens} tokens; they stay in /history.");
-                    continue;
-                }
-
-                if (AnswerStats.From(update) is { } finished)
-                {
-                    stats = finished;
-                    continue;
-                }
-
-                if (update.Text is { Length: > 0 } piece)
-                {
-                    answer.Append(piece);
-                    yield return new ChatUpdate(Text: piece);
+                    break;
                 }
             }
-
-            _history.Add(new SessionMessage(ChatRole.Assistant, answer.ToString(), profileId, stats));
-            LastStats = stats;
-            recorded = true;
-        }
-        finally
-        {
-            // The reader stopped mid-answer (a client that went away): what was said stays, marked incomplete.
-            if (!recorded)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                _history.Add(new SessionMessage(ChatRole.Assistant, answer.ToString(), profileId, stats, Incomplete: true));
+                // Nothing is lost: what was shown stays in the history, marked incomplete, with what it cost.
+                answer.Cancel();
+                throw;
+            }
+            catch
+            {
+                answer.Fail();
+                throw;
+            }
+
+            var update = updates.Current;
+            if (PromptTrim.From(update) is { } trim)
+            {
+                yield return new ChatUpdate(Notice:
+                    $"The context holds {trim.ContextTokens} tokens, so the {trim.Messages} oldest messages were left out of the prompt, "
+                    + $"which now has {trim.PromptTokens} tokens; they stay in /history.");
+                continue;
+            }
+
+            if (AnswerStats.From(update) is { } finished)
+            {
+                answer.Stats = finished;
+                continue;
+            }
+
+            if (update.Text is { Length: > 0 } piece)
+            {
+                answer.Append(piece);
+                yield return new ChatUpdate(Text: piece);
             }
         }
 
+        answer.Complete();
+        var stats = answer.Stats;
         if (stats is { FinishReason: FinishReasons.Length } && (Sampling.MaxTokens is not { } max || stats.CompletionTokens < max))
         {
             var context = _contextLength > 0 ? $" ({_contextLength} tokens: {stats.PromptTokens} of prompt and {stats.CompletionTokens} of answer)" : string.Empty;
@@ -203,46 +182,41 @@ public sealed class LocalChatSession(
         yield return new ChatUpdate(Stats: stats);
     }
 
-    public void SetSystemPrompt(string? text) => SystemPrompt = string.IsNullOrWhiteSpace(text) ? null : text;
-
-    public void Reset()
+    public Task SetSamplingAsync(SamplingSettings sampling, CancellationToken cancellationToken = default)
     {
-        _history.Clear();
-        LastStats = null;
+        ArgumentNullException.ThrowIfNull(sampling);
+        _transcript.Sampling = sampling;
+        return Task.CompletedTask;
     }
 
-    public Conversation Export() => new()
+    public Task SetSystemPromptAsync(string? text, CancellationToken cancellationToken = default)
     {
-        System = SystemPrompt,
-        Profile = Profile?.Id,
-        Sampling = ConversationHistory.ToFile(Sampling),
-        Turns = ConversationHistory.ToTurns(_history),
-    };
+        _transcript.SetSystemPrompt(text);
+        return Task.CompletedTask;
+    }
 
-    public void Import(Conversation conversation)
+    public Task ResetAsync(CancellationToken cancellationToken = default)
+    {
+        _transcript.Reset();
+        return Task.CompletedTask;
+    }
+
+    public Task<Conversation> ExportAsync(CancellationToken cancellationToken = default) => Task.FromResult(_transcript.Export(Profile?.Id));
+
+    public Task ImportAsync(Conversation conversation, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(conversation);
         ConversationFile.Validate(conversation, "The conversation");
-        var messages = ConversationHistory.ToMessages(conversation);
-        _history.Clear();
-        _history.AddRange(messages);
-        SetSystemPrompt(conversation.System);
-        Sampling = ConversationHistory.Overlay(Sampling, conversation.Sampling);
-
-        LastStats = null;
+        _transcript.Import(conversation);
+        return Task.CompletedTask;
     }
+
+    public Task<string?> ResumeAsync(string sessionId, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException(CannotResume);
 
     /// <summary>Puts back a stored conversation as it was, with each answer's profile, stats and completeness.</summary>
-    public void Restore(IEnumerable<SessionMessage> history, string? systemPrompt, SamplingSettings sampling)
-    {
-        ArgumentNullException.ThrowIfNull(history);
-        ArgumentNullException.ThrowIfNull(sampling);
-        _history.Clear();
-        _history.AddRange(history);
-        SystemPrompt = systemPrompt;
-        Sampling = sampling;
-        LastStats = _history.LastOrDefault(m => m.Stats is not null)?.Stats;
-    }
+    public void Restore(IEnumerable<SessionMessage> history, string? systemPrompt, SamplingSettings sampling) =>
+        _transcript.Restore(history, systemPrompt, sampling);
 
     public ValueTask DisposeAsync()
     {
@@ -270,13 +244,13 @@ public sealed class LocalChatSession(
 
     private List<ChatMessage> BuildMessages()
     {
-        var messages = new List<ChatMessage>(_history.Count + 1);
+        var messages = new List<ChatMessage>(History.Count + 1);
         if (SystemPrompt is not null)
         {
             messages.Add(new ChatMessage(ChatRole.System, SystemPrompt));
         }
 
-        messages.AddRange(_history.Select(m => new ChatMessage(m.Role, m.Text)));
+        messages.AddRange(History.Select(m => new ChatMessage(m.Role, m.Text)));
         return messages;
     }
 }

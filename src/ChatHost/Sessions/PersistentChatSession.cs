@@ -28,19 +28,15 @@ public sealed class PersistentChatSession(string id, LocalChatSession inner, Ses
 
     public IReadOnlyList<SessionMessage> History => inner.History;
 
-    public SamplingSettings Sampling
-    {
-        get => inner.Sampling;
-        set
-        {
-            inner.Sampling = value;
-            store.UpdateSettings(id, inner.SystemPrompt, value);
-        }
-    }
+    public SamplingSettings Sampling => inner.Sampling;
 
     public AnswerStats? LastStats => inner.LastStats;
 
-    public IReadOnlyList<ProfileListing> ListProfiles() => inner.ListProfiles();
+    /// <summary>Inside the service a stored session is continued through the <see cref="SessionHub"/>, not resumed.</summary>
+    public bool CanResume => false;
+
+    public Task<IReadOnlyList<ProfileListing>> ListProfilesAsync(CancellationToken cancellationToken = default) =>
+        inner.ListProfilesAsync(cancellationToken);
 
     public async Task<ProfileSwitch> SwitchToAsync(string idOrPath, CancellationToken cancellationToken = default)
     {
@@ -100,35 +96,44 @@ public sealed class PersistentChatSession(string id, LocalChatSession inner, Ses
         }
     }
 
-    public void SetSystemPrompt(string? text)
+    public async Task SetSamplingAsync(SamplingSettings sampling, CancellationToken cancellationToken = default)
     {
-        inner.SetSystemPrompt(text);
-        store.UpdateSettings(id, inner.SystemPrompt, inner.Sampling);
+        await inner.SetSamplingAsync(sampling, cancellationToken);
+        store.UpdateSettings(id, inner.SystemPrompt, inner.Sampling.ToStored());
     }
 
-    public void Reset()
+    public async Task SetSystemPromptAsync(string? text, CancellationToken cancellationToken = default)
     {
-        inner.Reset();
+        await inner.SetSystemPromptAsync(text, cancellationToken);
+        store.UpdateSettings(id, inner.SystemPrompt, inner.Sampling.ToStored());
+    }
+
+    public async Task ResetAsync(CancellationToken cancellationToken = default)
+    {
+        await inner.ResetAsync(cancellationToken);
         store.ClearMessages(id);
     }
 
-    public Conversation Export() => inner.Export();
+    public Task<Conversation> ExportAsync(CancellationToken cancellationToken = default) => inner.ExportAsync(cancellationToken);
 
     /// <summary>
     /// Replaces the history with a conversation's, as one transaction: the conversation is checked first, then stored
     /// all at once, and only then taken into memory. A failure at any step leaves the session as it was.
     /// </summary>
     /// <exception cref="ConversationException">The conversation is not valid (nothing changed).</exception>
-    public void Import(Conversation conversation)
+    public async Task ImportAsync(Conversation conversation, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(conversation);
         ConversationFile.Validate(conversation, "The conversation");
         var messages = ConversationHistory.ToMessages(conversation);
         var sampling = ConversationHistory.Overlay(inner.Sampling, conversation.Sampling);
         var system = string.IsNullOrWhiteSpace(conversation.System) ? null : conversation.System;
-        store.ReplaceConversation(id, messages, system, sampling);
-        inner.Import(conversation);
+        store.ReplaceConversation(id, [.. messages.Select(m => m.ToStored())], system, sampling.ToStored());
+        await inner.ImportAsync(conversation, cancellationToken);
     }
+
+    public Task<string?> ResumeAsync(string sessionId, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException(LocalChatSession.CannotResume);
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 

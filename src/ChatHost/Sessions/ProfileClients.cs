@@ -14,13 +14,13 @@ public sealed class ProfileClients(ProfileCatalog catalog, ModelLocator locator,
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IChatClient> _remote = new(StringComparer.Ordinal);
 
     /// <exception cref="CatalogException">The id is not in the catalog, or its file is not on disk.</exception>
-    public IChatClient For(string id)
+    public async Task<IChatClient> ForAsync(string id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
         var profile = Find(id);
         return profile.IsRemote
             ? _remote.GetOrAdd(profile.Id, _ => remotes.Create(profile))
-            : new LeasedChatClient(engine, loader.PrepareOnce(profile), monitor);
+            : new LeasedChatClient(engine, await loader.PrepareOnceAsync(profile, cancellationToken), monitor);
     }
 
     /// <summary>A catalog profile whose file is on disk, or a remote tier (its answers are proxied).</summary>

@@ -34,7 +34,7 @@ public sealed class SessionHub(
     public StoredSession Create(string? title, string? profile, string? systemPrompt, SamplingSettings sampling)
     {
         var id = profile is null ? FirstOnDisk() : profiles.Find(profile).Id;
-        return store.Create(title, id, string.IsNullOrWhiteSpace(systemPrompt) ? null : systemPrompt, sampling);
+        return store.Create(title, id, string.IsNullOrWhiteSpace(systemPrompt) ? null : systemPrompt, sampling.ToStored());
     }
 
     public IReadOnlyList<StoredSession> List() => store.List();
@@ -148,7 +148,7 @@ public sealed class SessionHub(
             local.Restore(
                 store.Messages(id).Select(m => new SessionMessage(new ChatRole(m.Role), m.Content, m.Profile, m.Stats, m.Incomplete)),
                 stored.SystemPrompt,
-                stored.Sampling);
+                stored.Sampling.ToSettings());
             live = new Live(new PersistentChatSession(id, local, store), new SemaphoreSlim(1, 1), new CancellationTokenSource());
             _live[id] = live;
             return live;

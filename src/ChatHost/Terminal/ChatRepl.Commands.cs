@@ -37,7 +37,7 @@ public sealed partial class ChatRepl
                 ShowHelp();
                 break;
             case "/profiles":
-                Out.Write(ReplRenderer.ProfilesTable(session.ListProfiles()));
+                Out.Write(ReplRenderer.ProfilesTable(await session.ListProfilesAsync(cancellationToken)));
                 break;
             case "/profile":
                 if (argument.Length == 0)
@@ -49,10 +49,10 @@ public sealed partial class ChatRepl
                 await SwitchAsync(Unquote(argument), cancellationToken);
                 break;
             case "/system":
-                SystemCommand(argument);
+                await SystemCommandAsync(argument, cancellationToken);
                 break;
             case "/reset":
-                session.Reset();
+                await session.ResetAsync(cancellationToken);
                 Status.MarkupLine("[grey]Conversation cleared.[/]");
                 break;
             case "/history":
@@ -63,16 +63,16 @@ public sealed partial class ChatRepl
 
                 break;
             case "/save":
-                RunFileCommand(argument, "save", path =>
+                await RunFileCommandAsync(argument, "save", async path =>
                 {
-                    ConversationFile.Save(session.Export(), path);
+                    ConversationFile.Save(await session.ExportAsync(cancellationToken), path);
                     Status.MarkupLine($"[grey]Saved {session.History.Count} messages to {Markup.Escape(Path.GetFullPath(path))}.[/]");
                 });
                 break;
             case "/load":
-                RunFileCommand(argument, "load", path =>
+                await RunFileCommandAsync(argument, "load", async path =>
                 {
-                    session.Import(ConversationFile.Load(path));
+                    await session.ImportAsync(ConversationFile.Load(path), cancellationToken);
                     Status.MarkupLine($"[grey]Loaded {session.History.Count} messages from {Markup.Escape(path)}; the next answer sees them all.[/]");
                 });
                 break;
@@ -121,7 +121,7 @@ public sealed partial class ChatRepl
             return;
         }
 
-        var conversation = session.Export();
+        var conversation = await session.ExportAsync(cancellationToken);
         if (conversation.Turns.Count == 0)
         {
             ReportError("There is nothing to replay yet: say something first, or /load a conversation.");
@@ -165,7 +165,7 @@ public sealed partial class ChatRepl
         Out.Write(table);
     }
 
-    private void SystemCommand(string argument)
+    private async Task SystemCommandAsync(string argument, CancellationToken cancellationToken)
     {
         if (argument.Length == 0)
         {
@@ -173,11 +173,11 @@ public sealed partial class ChatRepl
             return;
         }
 
-        session.SetSystemPrompt(argument == "--clear" ? null : argument);
+        await session.SetSystemPromptAsync(argument == "--clear" ? null : argument, cancellationToken);
         Status.MarkupLine(session.SystemPrompt is null ? "[grey]System prompt cleared.[/]" : "[grey]System prompt set; it applies from the next answer.[/]");
     }
 
-    private void RunFileCommand(string argument, string verb, Action<string> action)
+    private async Task RunFileCommandAsync(string argument, string verb, Func<string, Task> action)
     {
         if (argument.Length == 0)
         {
@@ -187,7 +187,7 @@ public sealed partial class ChatRepl
 
         try
         {
-            action(Unquote(argument));
+            await action(Unquote(argument));
         }
         catch (ConversationException ex)
         {

@@ -18,7 +18,7 @@ public sealed partial class ChatRepl(
     InterruptHandler interrupts,
     ReplOptions options,
     IConversationReplay? replay = null,
-    Hosting.CommandHint? hint = null,
+    CommandHint? hint = null,
     LineEditor? editor = null)
 {
     private readonly HashSet<string> _templateNoticeShown = new(StringComparer.Ordinal);
@@ -27,15 +27,15 @@ public sealed partial class ChatRepl(
 
     private IAnsiConsole Status => consoles.Status;
 
-    /// <summary>Runs until /exit or end of input. Returns the process exit code.</summary>
-    public async Task<int> RunAsync(CancellationToken cancellationToken = default)
+    /// <summary>Runs until /exit or end of input. False when the chat could not start (the reason was shown).</summary>
+    public async Task<bool> RunAsync(CancellationToken cancellationToken = default)
     {
         string? resumedProfile = null;
         if (options.ResumeSession is { } resume)
         {
             if (await ResumeAsync(resume, cancellationToken) is not { } stored)
             {
-                return ExitCodes.UserError;
+                return false;
             }
 
             resumedProfile = stored;
@@ -43,17 +43,17 @@ public sealed partial class ChatRepl(
 
         if (options.ResumeSession is null || options.SystemPrompt is not null)
         {
-            session.SetSystemPrompt(options.SystemPrompt);
+            await session.SetSystemPromptAsync(options.SystemPrompt, cancellationToken);
         }
 
         if (options.ResumeSession is null || options.SamplingGiven)
         {
-            session.Sampling = options.Sampling;
+            await session.SetSamplingAsync(options.Sampling, cancellationToken);
         }
 
         if (!await StartAsync(resumedProfile, cancellationToken))
         {
-            return ExitCodes.UserError;
+            return false;
         }
 
         if (consoles.Interactive)
@@ -90,7 +90,7 @@ public sealed partial class ChatRepl(
             await AnswerAsync(line, cancellationToken);
         }
 
-        return ExitCodes.Ok;
+        return true;
     }
 
     /// <summary>The next message or command: from the line editor on a terminal, else a line of input; null ends the chat.</summary>
@@ -113,7 +113,7 @@ public sealed partial class ChatRepl(
     /// <summary>Continues a session the service holds; returns the profile it was on, or null after saying why not.</summary>
     private async Task<string?> ResumeAsync(string id, CancellationToken cancellationToken)
     {
-        if (session is not RemoteChatSession remote)
+        if (!session.CanResume)
         {
             ReportError("Only a session held by a service can be resumed: use --session with --connect.");
             return null;
@@ -121,7 +121,7 @@ public sealed partial class ChatRepl(
 
         try
         {
-            var profile = await remote.ResumeAsync(id, cancellationToken);
+            var profile = await session.ResumeAsync(id, cancellationToken);
             Status.MarkupLine($"[green]{Markup.Escape($"Resumed session {id}: {session.History.Count} messages{(profile is null ? "" : $", on {profile}")}.")}[/]");
             return profile;
         }
@@ -142,14 +142,14 @@ public sealed partial class ChatRepl(
         var first = options.Profile ?? resumedProfile;
         if (first is null)
         {
-            var listings = session.ListProfiles();
+            var listings = await session.ListProfilesAsync(cancellationToken);
             first = listings.FirstOrDefault(l => l.OnDisk)?.Profile.Id;
             if (first is null)
             {
                 var where = listings.FirstOrDefault(l => l.Path is not null)?.Path is { } p ? Path.GetDirectoryName(p) : null;
                 var ids = string.Join(", ", listings.Select(l => l.Profile.Id));
                 var smallest = listings.FirstOrDefault()?.Profile.Id ?? "ID";
-                ReportError($"No profile is on disk yet ({ids}){(where is null ? "" : $"; model files are looked for in {where}")}: download one with `{(hint ?? new Hosting.CommandHint("modelscale")).For("pull", smallest)}`, or start with --model PATH.");
+                ReportError($"No profile is on disk yet ({ids}){(where is null ? "" : $"; model files are looked for in {where}")}: download one with `{(hint ?? new CommandHint("modelscale")).For("pull", smallest)}`, or start with --model PATH.");
                 return false;
             }
         }

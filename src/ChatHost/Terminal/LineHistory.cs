@@ -1,5 +1,5 @@
 using System.Text;
-using ModelScale.ChatHost.Sessions;
+using ModelScale.ChatHost.Sessions.Store;
 
 namespace ModelScale.ChatHost.Terminal;
 

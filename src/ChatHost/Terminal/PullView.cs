@@ -1,4 +1,3 @@
-using ModelScale.ChatHost.Hosting;
 using ModelScale.Profiles.Catalog;
 using ModelScale.Profiles.Store;
 using Spectre.Console;

@@ -16,4 +16,7 @@ public sealed record ReplConsoles(IAnsiConsole Out, IAnsiConsole Status, bool In
         var statusConsole = interactive ? outConsole : StandardConsoles.Create(Console.Error, !Console.IsErrorRedirected && !Console.IsOutputRedirected);
         return new ReplConsoles(outConsole, statusConsole, interactive);
     }
+
+    /// <summary>A warning line on the status console.</summary>
+    public void Warning(string text) => Status.MarkupLine($"[yellow]warning:[/] {Markup.Escape(text)}");
 }

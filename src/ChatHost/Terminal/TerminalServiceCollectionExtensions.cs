@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using ModelScale.ChatHost.Sessions;
-using Spectre.Console;
 
 namespace ModelScale.ChatHost.Terminal;
 
@@ -20,7 +19,7 @@ public static class TerminalServiceCollectionExtensions
             services.AddSingleton(sp => new LineEditor(
                 ConsoleKeyReader.Instance,
                 Console.Out,
-                new LineHistory(HistoryPath(sp), warning => consoles.Status.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}")),
+                new LineHistory(HistoryPath(sp), consoles.Warning),
                 TerminalWidth));
         }
 

@@ -14,7 +14,7 @@ public sealed class TokenizerDonor
     /// <summary>The key of the token list, whose length is the vocabulary size.</summary>
     public const string TokensKey = "tokenizer.ggml.tokens";
 
-    private TokenizerDonor(string fileName, IReadOnlyList<KeyValuePair<string, GgufValue>> metadata, int vocabSize)
+    internal TokenizerDonor(string fileName, IReadOnlyList<KeyValuePair<string, GgufValue>> metadata, int vocabSize)
     {
         FileName = fileName;
         Metadata = metadata;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ModelScale.ChatHost.Api;
+using ModelScale.ChatHost.Contracts;
 using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Engine.Remote;
 using ModelScale.ChatHost.Sessions;

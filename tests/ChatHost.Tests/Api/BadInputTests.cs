@@ -1,3 +1,4 @@
+using ModelScale.Tests.Shared;
 using System.Net;
 
 namespace ModelScale.ChatHost.Tests.Api;
@@ -77,7 +78,7 @@ public sealed class BadInputTests(ServeFixture fixture)
         using var response = await ApiAssert.PostAsync(http, "/v1/chat/completions", $$"""{"model":"stories","stream":{{(stream ? "true" : "false")}},"messages":[{"role":"user","content":"{{longText}}"}]}""");
 
         var error = await ApiAssert.ErrorAsync(response, HttpStatusCode.BadRequest, "context_length_exceeded", "messages");
-        Assert.Contains("2048", error.GetProperty("message").GetString());
+        Assert.Contains($"{OwnModels.TinyShape.ContextLength}", error.GetProperty("message").GetString());
         await ServiceStillAnswers(http);
     }
 

@@ -1,4 +1,5 @@
 using ModelScale.ChatHost.Api;
+using ModelScale.ChatHost.Service;
 
 namespace ModelScale.ChatHost.Tests.Api;
 

@@ -84,8 +84,8 @@ public sealed class PersistenceTests : IDisposable
         var catalog = Path.Combine(home, "catalog.json");
         await File.WriteAllTextAsync(catalog, $$"""
             { "version": 1, "profiles": [
-              { "id": "stories", "displayName": "stories260K", "path": {{JsonSerializer.Serialize(TestModels.Stories260K)}}, "contextLength": 2048 },
-              { "id": "tiny", "displayName": "tiny-random", "path": {{JsonSerializer.Serialize(TestModels.TinyRandom)}}, "contextLength": 4096 }
+              { "id": "stories", "displayName": "stories260K", "path": {{JsonSerializer.Serialize(OwnModels.Tiny)}}, "contextLength": 2048 },
+              { "id": "tiny", "displayName": "tiny-random", "path": {{JsonSerializer.Serialize(OwnModels.Other)}}, "contextLength": 4096 }
             ] }
             """);
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = home };

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ModelScale.ChatHost.Client;
 using ModelScale.ChatHost.Commands;
 using ModelScale.ChatHost.Sessions;
 using ModelScale.ChatHost.Terminal;
@@ -28,7 +29,7 @@ public sealed class RemoteChatTests(ServeFixture fixture)
             interrupts,
             new ReplOptions { Profile = "stories", Sampling = new SamplingSettings(MaxTokens: 6) });
 
-        Assert.Equal(0, await repl.RunAsync());
+        Assert.True(await repl.RunAsync());
 
         Assert.Contains("stories (stories260K): ", status.Output);
         Assert.Contains("tiny (tiny-random):", status.Output);
@@ -50,6 +51,19 @@ public sealed class RemoteChatTests(ServeFixture fixture)
     }
 
     [Fact]
+    public async Task TheExecutable_ChatsWithTheService_ThroughConnect()
+    {
+        using var process = new Commands.ModelScaleProcess();
+
+        var (exit, stdout, stderr) = await process.RunAsync(
+            "Once upon a time\n/exit\n", "chat", "--connect", Serve.BaseUrl.ToString(), "--profile", "stories", "--max-tokens", "4");
+
+        Assert.True(exit == 0, $"exit {exit}: {stderr}");
+        Assert.DoesNotContain("Unhandled exception", stderr, StringComparison.Ordinal);
+        Assert.Contains("stories", stdout + stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ASecondRepl_ResumesTheSession_WithItsHistoryProfileAndSettings()
     {
         var first = new RemoteChatSession(new HttpClient { BaseAddress = Serve.BaseUrl });
@@ -57,7 +71,7 @@ public sealed class RemoteChatTests(ServeFixture fixture)
         {
             var repl = new ChatRepl(first, new ReplConsoles(new TestConsole(), new TestConsole(), Interactive: false), new StringReader("Once upon a time\n/system Be brief.\n/exit\n"), interrupts,
                 new ReplOptions { Profile = "stories", Sampling = new SamplingSettings(MaxTokens: 5) });
-            Assert.Equal(0, await repl.RunAsync());
+            Assert.True(await repl.RunAsync());
         }
 
         var resumed = new RemoteChatSession(new HttpClient { BaseAddress = Serve.BaseUrl });
@@ -67,7 +81,7 @@ public sealed class RemoteChatTests(ServeFixture fixture)
         {
             var repl = new ChatRepl(resumed, new ReplConsoles(new TestConsole(), status, Interactive: false), new StringReader("And then?\n/exit\n"), interrupts,
                 new ReplOptions { ResumeSession = first.Id, SamplingGiven = false });
-            Assert.Equal(0, await repl.RunAsync());
+            Assert.True(await repl.RunAsync());
         }
 
         Assert.Contains($"Resumed session {first.Id}: 2 messages, on stories.", status.Output);
@@ -95,7 +109,7 @@ public sealed class RemoteChatTests(ServeFixture fixture)
         var repl = new ChatRepl(new RemoteChatSession(new HttpClient { BaseAddress = Serve.BaseUrl }), new ReplConsoles(new TestConsole(), status, Interactive: false), new StringReader(""), interrupts,
             new ReplOptions { ResumeSession = "no-such-session" });
 
-        Assert.Equal(ExitCodes.UserError, await repl.RunAsync());
+        Assert.False(await repl.RunAsync());
         Assert.Contains("No session has the id 'no-such-session'.", status.Output);
     }
 
@@ -114,9 +128,9 @@ public sealed class RemoteChatTests(ServeFixture fixture)
             new StringReader("Once upon a time\n/replay stories,tiny,nope\n/replay stories,/etc/passwd\nAnd then?\n/exit\n"),
             interrupts,
             new ReplOptions { Profile = "stories", Sampling = new SamplingSettings(MaxTokens: 6) },
-            new ModelScale.ChatHost.Replay.RemoteReplay(http));
+            new RemoteReplay(http));
 
-        Assert.Equal(0, await repl.RunAsync());
+        Assert.True(await repl.RunAsync());
 
         // The service said which profile it does not know, and played nothing.
         Assert.Contains("'nope'", status.Output);
@@ -129,8 +143,8 @@ public sealed class RemoteChatTests(ServeFixture fixture)
             new StringReader("/replay stories,tiny\nOne more?\n/exit\n"),
             interrupts,
             new ReplOptions { ResumeSession = session.Id, SamplingGiven = false },
-            new ModelScale.ChatHost.Replay.RemoteReplay(http));
-        Assert.Equal(0, await valid.RunAsync());
+            new RemoteReplay(http));
+        Assert.True(await valid.RunAsync());
 
         var table = output.Output;
         Assert.Contains("first answer", table);

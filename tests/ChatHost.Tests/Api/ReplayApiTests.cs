@@ -24,7 +24,7 @@ public sealed class ReplayApiTests(ServeFixture fixture)
     }
 
     [Fact]
-    public async Task A_replay_returns_the_report_json_with_every_profile()
+    public async Task AReplay_ReturnsTheReportJsonWithEveryProfile()
     {
         var (status, body) = await PostAsync($$"""{ "profiles": ["stories", "tiny", "70b"], "conversation": {{Conversation}} }""");
 
@@ -45,7 +45,7 @@ public sealed class ReplayApiTests(ServeFixture fixture)
     [InlineData("""{ "profiles": ["stories"] }""", "conversation")]
     [InlineData("""{ "profiles": ["stories"], "conversation": { "version": 1, "turns": [] } }""", "no turns")]
     [InlineData("""[1, 2]""", "JSON object")]
-    public async Task Mistakes_are_4xx_with_an_openai_style_error(string json, string expected)
+    public async Task Mistakes_Are4xxWithAnOpenaiStyleError(string json, string expected)
     {
         var (status, body) = await PostAsync(json);
 

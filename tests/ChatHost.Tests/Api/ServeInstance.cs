@@ -50,8 +50,8 @@ internal sealed class ServeInstance : IAsyncDisposable
         var catalog = Path.Combine(scratch, "catalog.json");
         await File.WriteAllTextAsync(catalog, $$"""
             { "version": 1, "profiles": [
-              { "id": "stories", "displayName": "stories260K", "path": {{System.Text.Json.JsonSerializer.Serialize(TestModels.Stories260K)}}, "contextLength": 2048 },
-              { "id": "tiny", "displayName": "tiny-random", "path": {{System.Text.Json.JsonSerializer.Serialize(TestModels.TinyRandom)}}, "contextLength": 4096 }{{(extraProfiles is null ? "" : "," + extraProfiles)}}
+              { "id": "stories", "displayName": "stories260K", "path": {{System.Text.Json.JsonSerializer.Serialize(OwnModels.Tiny)}}, "contextLength": 2048 },
+              { "id": "tiny", "displayName": "tiny-random", "path": {{System.Text.Json.JsonSerializer.Serialize(OwnModels.Other)}}, "contextLength": 4096 }{{(extraProfiles is null ? "" : "," + extraProfiles)}}
             ] }
             """);
         dataDirectory ??= Path.Combine(scratch, "data");

@@ -1,3 +1,4 @@
+using ModelScale.Tests.Shared;
 using System.Net;
 using System.Text.Json;
 
@@ -96,7 +97,7 @@ public sealed class SessionApiTests(ServeFixture fixture)
         var plan = await NativeApi.GetAsync(http, "/api/plan/stories");
         Assert.Equal(1, plan.GetProperty("schemaVersion").GetInt32());
         Assert.True(plan.GetProperty("fits").GetBoolean());
-        Assert.Equal(2048, plan.GetProperty("context").GetInt32());
+        Assert.Equal(OwnModels.TinyShape.ContextLength, plan.GetProperty("context").GetInt32());
 
         var notDownloaded = await NativeApi.GetAsync(http, "/api/plan/70b");
         Assert.Equal(81, notDownloaded.GetProperty("totalLayers").GetInt32());
@@ -170,5 +171,5 @@ public sealed class SessionApiTests(ServeFixture fixture)
         Assert.Equal("tiny", answer.GetProperty("profile").GetString());
     }
 
-    private static string TestModelsPath() => ModelScale.Tests.Shared.TestModels.Stories260K;
+    private static string TestModelsPath() => ModelScale.Tests.Shared.OwnModels.Tiny;
 }

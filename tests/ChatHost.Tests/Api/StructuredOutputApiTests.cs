@@ -10,12 +10,11 @@ using OpenAI.Chat;
 namespace ModelScale.ChatHost.Tests.Api;
 
 /// <summary>response_format, the sampling fields, the seed and the refusals of /v1/chat/completions, over real HTTP.</summary>
-[Collection(ServeCollection.Name)]
-public sealed class StructuredOutputApiTests(ServeFixture fixture)
+public sealed class StructuredOutputApiTests(SharedTinyRandomServeFixture fixture) : IClassFixture<SharedTinyRandomServeFixture>
 {
     private ServeInstance Serve => fixture.Instance;
 
-    private static string Request(string extra, string model = "tiny", int maxTokens = 600) =>
+    private static string Request(string extra, string model = SharedTinyRandomServeFixture.Profile, int maxTokens = 600) =>
         $$"""{"model":"{{model}}","messages":[{"role":"user","content":"Answer in JSON."}],"max_tokens":{{maxTokens}},"temperature":1,"seed":3{{extra}}}""";
 
     private static async Task<JsonElement> ChoiceAsync(HttpResponseMessage response)
@@ -90,7 +89,7 @@ public sealed class StructuredOutputApiTests(ServeFixture fixture)
     [SharedModelsFact]
     public async Task MicrosoftExtensionsAi_GetResponseAsyncOfT_ReturnsTheTypedObject()
     {
-        IChatClient client = Serve.OpenAiChat("tiny").AsIChatClient();
+        IChatClient client = Serve.OpenAiChat(SharedTinyRandomServeFixture.Profile).AsIChatClient();
         var response = await client.GetResponseAsync<Forecast>(
             [new Microsoft.Extensions.AI.ChatMessage(ChatRole.User, "The forecast, please.")],
             new ChatOptions { Temperature = 1, Seed = 4, MaxOutputTokens = 600 });

@@ -43,14 +43,15 @@ public sealed class BenchCacheTests
     }
 
     [Fact]
-    public void SyntheticModel_NotWrittenYet_AndNoTokenizer_SaysHowToGiveOne()
+    public void SyntheticModel_NotWrittenYet_WithAMissingDonor_SaysSoAndWritesNothing()
     {
         var folder = Path.Combine(Path.GetTempPath(), $"modelscale-bench-{Guid.NewGuid():N}");
         var model = new SyntheticBenchModel(folder);
 
         Assert.False(model.IsCurrent());
-        var error = Assert.Throws<BenchException>(() => model.Ensure(tokenizerFrom: null, _ => { }));
-        Assert.Contains("--tokenizer-from", error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<BenchException>(() => model.Ensure(tokenizerFrom: Path.Combine(folder, "none.gguf"), _ => { }));
+        Assert.Contains("does not exist", error.Message, StringComparison.Ordinal);
+        Assert.Contains("own vocabulary", error.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(folder));
     }
 

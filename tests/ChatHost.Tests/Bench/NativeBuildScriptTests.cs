@@ -22,28 +22,18 @@ public sealed class NativeBuildScriptTests
         return (process.ExitCode, (await stderr).Trim());
     }
 
-    [Fact]
+    [MachineFact(MachineNeed.Linux)]
     public async Task WithoutASource_ItSaysWhichCheckoutItNeeds()
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            return;
-        }
-
         var (exit, err) = await RunAsync();
 
         Assert.Equal(2, exit);
         Assert.Equal("error: --source is required: a clone of ggml-org/llama.cpp checked out at 815a2a5915f22ce6a760c676389c5dfe8535c08f.", err);
     }
 
-    [Fact]
+    [MachineFact(MachineNeed.Linux)]
     public async Task AFolderThatIsNotLlamaCpp_IsRefused()
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            return;
-        }
-
         var folder = Directory.CreateTempSubdirectory("modelscale-not-llama").FullName;
         try
         {
@@ -58,14 +48,9 @@ public sealed class NativeBuildScriptTests
         }
     }
 
-    [Fact]
+    [MachineFact(MachineNeed.Linux)]
     public async Task AnUnknownArgument_IsRefused()
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            return;
-        }
-
         var (exit, err) = await RunAsync("--fast");
 
         Assert.Equal(2, exit);

@@ -18,10 +18,10 @@ public sealed class BenchCommandProcessTests : IDisposable
     public void Dispose() => _process.Dispose();
 
     [Fact]
-    public async Task A_small_model_is_measured_with_exact_token_counts_and_a_switch_back()
+    public async Task ASmallModel_IsMeasuredWithExactTokenCountsAndASwitchBack()
     {
         var (exit, stdout, stderr) = await _process.RunAsync(
-            "", "bench", "--model", TestModels.Stories260K, "--repeat", "1", "--prompt-tokens", "16", "--gen-tokens", "8", "--threads", "2", "--json");
+            "", "bench", "--model", OwnModels.Tiny, "--repeat", "1", "--prompt-tokens", "16", "--gen-tokens", "8", "--threads", "2", "--json");
 
         Assert.True(exit == 0, stderr);
         using var json = JsonDocument.Parse(stdout);
@@ -38,20 +38,22 @@ public sealed class BenchCommandProcessTests : IDisposable
     }
 
     [Fact]
-    public async Task The_synthetic_model_without_a_tokenizer_is_one_sentence_and_exit_1()
+    public async Task SyntheticModel_WithAMissingTokenizerDonor_IsOneSentenceAndExit1()
     {
-        var (exit, stdout, stderr) = await _process.RunAsync("", "bench", "--repeat", "1");
+        var missing = Path.Combine(_process.Home, "none.gguf");
+
+        var (exit, stdout, stderr) = await _process.RunAsync("", "bench", "--repeat", "1", "--tokenizer-from", missing);
 
         Assert.Equal(1, exit);
         Assert.Equal("", stdout);
-        Assert.Contains("--tokenizer-from", stderr, StringComparison.Ordinal);
+        Assert.Equal($"error: The tokenizer donor '{missing}' does not exist; give llama-2-tiny-random.gguf or leave --tokenizer-from out to use ModelScale's own vocabulary.", stderr.Trim());
         Assert.False(File.Exists(Path.Combine(_process.Home, "cache", "modelscale", "bench", "synthetic-1b-q4_0-seed42.gguf")));
     }
 
     [Theory]
     [InlineData("--shape", "7b", "--shape: '7b' is not a shape a synthetic model can be written in; use one of 13b, synthetic-1b, synthetic-8b.")]
     [InlineData("--scheme", "q2_k", "--scheme: 'q2_k' is not a scheme; use q4_0 or q4_k_m.")]
-    public async Task A_shape_or_scheme_that_cannot_be_written_is_refused(string option, string value, string message)
+    public async Task AShapeOrSchemeThatCannotBeWritten_IsRefused(string option, string value, string message)
     {
         var (exit, _, stderr) = await _process.RunAsync("", "bench", "--write-only", option, value);
 
@@ -61,20 +63,21 @@ public sealed class BenchCommandProcessTests : IDisposable
     }
 
     [Fact]
-    public async Task A_shape_cannot_be_combined_with_a_model_file()
+    public async Task AShape_CannotBeCombinedWithAModelFile()
     {
-        var (exit, _, stderr) = await _process.RunAsync("", "bench", "--shape", "synthetic-8b", "--model", TestModels.Stories260K);
+        var (exit, _, stderr) = await _process.RunAsync("", "bench", "--shape", "synthetic-8b", "--model", OwnModels.Tiny);
 
         Assert.Equal(1, exit);
         Assert.Contains("--shape and --scheme choose the synthetic model; they cannot be combined with --profiles or --model.", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Write_only_without_a_tokenizer_is_one_sentence_and_writes_nothing()
+    public async Task WriteOnly_WithAMissingTokenizerDonor_IsOneSentenceAndWritesNothing()
     {
         var cache = Path.Combine(_process.Home, "models");
 
-        var (exit, stdout, stderr) = await _process.RunAsync("", "bench", "--write-only", "--shape", "13b", "--scheme", "q4_k_m", "--cache-dir", cache);
+        var (exit, stdout, stderr) = await _process.RunAsync(
+            "", "bench", "--write-only", "--shape", "13b", "--scheme", "q4_k_m", "--cache-dir", cache, "--tokenizer-from", Path.Combine(_process.Home, "none.gguf"));
 
         Assert.Equal(1, exit);
         Assert.Equal("", stdout);

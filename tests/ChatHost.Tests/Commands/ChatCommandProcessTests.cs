@@ -14,14 +14,14 @@ public sealed class ChatCommandProcessTests : IDisposable
     [Fact]
     public async Task PipedChat_PrintsOnlyAnswersOnStdout_WithoutColour_AndExitsZero()
     {
-        var (exit, stdout, stderr) = await RunAsync("Hello\nTell me more\n", "chat", "--model", TestModels.Stories260K, "--max-tokens", "12");
+        var (exit, stdout, stderr) = await RunAsync("Hello\nTell me more\n", "chat", "--model", OwnModels.Tiny, "--max-tokens", "12");
 
         Assert.Equal(0, exit);
         Assert.True(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length >= 2, stdout);
         Assert.DoesNotContain("loaded in", stdout, StringComparison.Ordinal);
         Assert.False(stdout.Contains('\u001b', StringComparison.Ordinal), stdout.Replace("\u001b", "<ESC>", StringComparison.Ordinal));
         Assert.False(stderr.Contains('\u001b', StringComparison.Ordinal), stderr.Replace("\u001b", "<ESC>", StringComparison.Ordinal));
-        Assert.Contains("stories260K (stories260K.gguf): loaded in", stderr);
+        Assert.Contains("tiny (tiny.gguf): loaded in", stderr);
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class ChatCommandProcessTests : IDisposable
     [Fact]
     public async Task GgufV1AtStart_IsAClearErrorNotACrash()
     {
-        var (exit, _, stderr) = await RunAsync("", "chat", "--model", TestModels.GgufV1);
+        var (exit, _, stderr) = await RunAsync("", "chat", "--model", OwnModels.GgufV1);
 
         Assert.Equal(1, exit);
         Assert.Contains("GGUF version 1", stderr);
@@ -80,9 +80,9 @@ public sealed class ChatCommandProcessTests : IDisposable
     [Fact]
     public async Task BadOptionValue_IsRejectedWithNonZeroExit()
     {
-        var (exit, _, stderr) = await RunAsync("", "chat", "--model", TestModels.Stories260K, "--temperature", "5");
+        var (exit, _, stderr) = await RunAsync("", "chat", "--model", OwnModels.Tiny, "--temperature", "5");
 
         Assert.NotEqual(0, exit);
-        Assert.Contains("--temperature must be between 0 and 2.", stderr);
+        Assert.Contains("--temperature must be a number from 0 to 2, not '5'.", stderr);
     }
 }

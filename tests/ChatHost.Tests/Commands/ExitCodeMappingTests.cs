@@ -4,6 +4,7 @@ using ModelScale.ChatHost.Commands;
 using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Engine.Remote;
 using ModelScale.ChatHost.Replay;
+using ModelScale.ChatHost.Service;
 using ModelScale.ChatHost.Sessions;
 using ModelScale.Profiles.Catalog;
 using ModelScale.Profiles.Errors;

@@ -49,12 +49,12 @@ public sealed class FirstChatProcessTests : IAsyncLifetime
         return await child.WaitAsync();
     }
 
-    [SharedModelsTheory]
+    [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public async Task Chat_WithNothingOnDisk_AndYes_PullsTheTierFromTheMirror_ResumingOrStartingOver_ThenAnswers(bool ignoreRange)
     {
-        var content = await File.ReadAllBytesAsync(TestModels.Stories260K);
+        var content = await File.ReadAllBytesAsync(OwnModels.Tiny);
         var catalog = Catalog(content);
         _server.DropAfter = content.Length / 2;
 

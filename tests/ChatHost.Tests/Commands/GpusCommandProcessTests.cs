@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using ModelScale.Tests.Shared;
 using System.Text.Json;
 
 namespace ModelScale.ChatHost.Tests.Commands;
@@ -10,14 +10,9 @@ public sealed class GpusCommandProcessTests : IDisposable
 
     public void Dispose() => _process.Dispose();
 
-    [Fact]
+    [MachineFact(MachineNeed.NoNvidiaDriver)]
     public async Task OnThisMachine_ItSaysThereIsNoGpu_AndWhatEachSourceSaid()
     {
-        if (NativeLibrary.TryLoad("libnvidia-ml.so.1", out _) || NativeLibrary.TryLoad("nvml.dll", out _))
-        {
-            return; // A machine with an NVIDIA driver has GPUs to show; this test is about one without.
-        }
-
         var (exit, stdout, stderr) = await _process.RunAsync("", "gpus");
 
         Assert.Equal(0, exit);

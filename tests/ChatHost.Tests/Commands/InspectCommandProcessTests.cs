@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ModelScale.Profiles.Gguf;
 using ModelScale.Tests.Shared;
 
 namespace ModelScale.ChatHost.Tests.Commands;
@@ -13,24 +14,25 @@ public sealed class InspectCommandProcessTests : IDisposable
     [Fact]
     public async Task APath_ShowsTheModelsShapeAndQuantization()
     {
-        var (exit, stdout, stderr) = await _process.RunAsync("", "inspect", TestModels.Stories260K);
+        var (exit, stdout, stderr) = await _process.RunAsync("", "inspect", OwnModels.Tiny);
 
         Assert.Equal(0, exit);
         Assert.Equal("", stderr);
-        Assert.Contains(TestModels.Stories260K, stdout);
+        Assert.Contains(OwnModels.Tiny, stdout);
         Assert.Matches(@"Architecture\s+llama", stdout);
-        Assert.Matches(@"Parameters\s+292\.8 K \(292,800\)", stdout);
+        Assert.Matches(@"Parameters\s+[0-9.]+ K \(" + GgufReader.Read(OwnModels.Tiny).ParameterCount.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + @"\)", stdout);
         Assert.Matches(@"Layers\s+5", stdout);
         Assert.Matches(@"Heads\s+8 \(4 KV\), head dim 8", stdout);
-        Assert.Matches(@"Training context\s+2,048 tokens", stdout);
-        Assert.Matches(@"F32\s*│\s*48", stdout);
+        Assert.Matches(@"Training context\s+512 tokens", stdout);
+        Assert.Matches(@"Q4_0\s*│\s*37", stdout);
+        Assert.Matches(@"F32\s*│\s*11", stdout);
         Assert.DoesNotContain('\u001b', stdout);
     }
 
     [Fact]
     public async Task Json_IsAStableDocument()
     {
-        var (exit, stdout, _) = await _process.RunAsync("", "inspect", TestModels.TinyRandom, "--json");
+        var (exit, stdout, _) = await _process.RunAsync("", "inspect", OwnModels.Other, "--json");
 
         Assert.Equal(0, exit);
         using var json = JsonDocument.Parse(stdout);
@@ -44,11 +46,12 @@ public sealed class InspectCommandProcessTests : IDisposable
             ],
             root.EnumerateObject().Select(p => p.Name));
         Assert.Equal("llama", root.GetProperty("architecture").GetString());
-        Assert.Equal("F16", root.GetProperty("fileType").GetString());
-        Assert.Equal(1_750_560, root.GetProperty("fileSizeBytes").GetInt64());
-        Assert.Equal(32_000, root.GetProperty("vocabularySize").GetInt64());
-        var first = root.GetProperty("tensorTypes")[0];
-        Assert.Equal(("F16", 9), (first.GetProperty("type").GetString(), first.GetProperty("tensorCount").GetInt32()));
+        Assert.Equal("Q4_0", root.GetProperty("fileType").GetString());
+        Assert.Equal(new FileInfo(OwnModels.Other).Length, root.GetProperty("fileSizeBytes").GetInt64());
+        Assert.Equal(384, root.GetProperty("vocabularySize").GetInt64());
+        Assert.Equal(
+            [("Q4_0", 9), ("F32", 3)],
+            root.GetProperty("tensorTypes").EnumerateArray().Select(t => (t.GetProperty("type").GetString(), t.GetProperty("tensorCount").GetInt32())).OrderByDescending(t => t.Item2));
         Assert.Equal(JsonValueKind.Null, root.GetProperty("loadProblem").ValueKind);
     }
 
@@ -57,15 +60,15 @@ public sealed class InspectCommandProcessTests : IDisposable
     {
         var catalog = Path.Combine(_process.Home, "catalog.json");
         await File.WriteAllTextAsync(catalog, $$"""
-            { "version": 1, "profiles": [ { "id": "stories", "displayName": "Stories", "path": {{JsonSerializer.Serialize(TestModels.Stories260K)}} } ] }
+            { "version": 1, "profiles": [ { "id": "stories", "displayName": "Stories", "path": {{JsonSerializer.Serialize(OwnModels.Tiny)}} } ] }
             """);
 
         var (exit, stdout, _) = await _process.RunAsync("", "inspect", "stories", "--catalog", catalog, "--json");
 
         Assert.Equal(0, exit);
         using var json = JsonDocument.Parse(stdout);
-        Assert.Equal(TestModels.Stories260K, json.RootElement.GetProperty("path").GetString());
-        Assert.Equal(292_800, json.RootElement.GetProperty("parameterCount").GetInt64());
+        Assert.Equal(OwnModels.Tiny, json.RootElement.GetProperty("path").GetString());
+        Assert.Equal(GgufReader.Read(OwnModels.Tiny).ParameterCount, json.RootElement.GetProperty("parameterCount").GetInt64());
     }
 
     [Fact]
@@ -81,12 +84,12 @@ public sealed class InspectCommandProcessTests : IDisposable
     [Fact]
     public async Task AGgufVersion1File_IsOneLineOnStderr_WithExitCode1_AndNoStackTrace()
     {
-        var (exit, stdout, stderr) = await _process.RunAsync("", "inspect", TestModels.GgufV1);
+        var (exit, stdout, stderr) = await _process.RunAsync("", "inspect", OwnModels.GgufV1);
 
         Assert.Equal(1, exit);
         Assert.Equal("", stdout);
         var line = Assert.Single(stderr.TrimEnd('\n').Split('\n'));
-        Assert.StartsWith("error: 'stories260K-gguf-v1.gguf' is GGUF version 1", line);
+        Assert.StartsWith("error: 'gguf-v1.gguf' is GGUF version 1", line);
         Assert.DoesNotContain("   at ", stderr);
     }
 

@@ -16,7 +16,7 @@ public sealed class NativeLibraryFolderProcessTests : IDisposable
         var missing = Path.Combine(_process.Home, "no-such-folder");
         _process.Environment[NativeLibraryFolder.Variable] = missing;
 
-        var (exit, _, stderr) = await _process.RunAsync("", "chat", "--model", TestModels.Stories260K);
+        var (exit, _, stderr) = await _process.RunAsync("", "chat", "--model", OwnModels.Tiny);
 
         Assert.Equal(1, exit);
         Assert.Equal($"error: {NativeLibraryFolder.Variable} names '{missing}', which is not a folder.", stderr.Trim());
@@ -29,7 +29,7 @@ public sealed class NativeLibraryFolderProcessTests : IDisposable
         File.WriteAllBytes(Path.Combine(folder, NativeLibraryFolder.RequiredFiles[0]), []);
         _process.Environment[NativeLibraryFolder.Variable] = folder;
 
-        var (exit, _, stderr) = await _process.RunAsync("", "plan", "--model", TestModels.Stories260K);
+        var (exit, _, stderr) = await _process.RunAsync("", "plan", "--model", OwnModels.Tiny);
 
         Assert.Equal(1, exit);
         Assert.StartsWith($"error: {NativeLibraryFolder.Variable} names '{folder}', which lacks {string.Join(", ", NativeLibraryFolder.RequiredFiles.Skip(1))};", stderr.Trim());
@@ -47,23 +47,16 @@ public sealed class NativeLibraryFolderProcessTests : IDisposable
 
         _process.Environment[NativeLibraryFolder.Variable] = folder;
 
-        var (exit, _, stderr) = await _process.RunAsync("", "chat", "--model", TestModels.Stories260K);
+        var (exit, _, stderr) = await _process.RunAsync("", "chat", "--model", OwnModels.Tiny);
 
         Assert.Equal(1, exit);
         Assert.StartsWith($"error: {NativeLibraryFolder.Variable} names '{folder}', whose {NativeLibraryFolder.RequiredFiles[0]} cannot be loaded on this machine (", stderr.Trim());
         Assert.DoesNotContain("   at ", stderr);
     }
 
-    [Fact]
+    [MachineFact(MachineNeed.LinuxWithAvx2)]
     public async Task AComplete_Folder_IsWhereLlamaCppIsLoadedFrom()
     {
-        // The backend package's own AVX2 build, copied elsewhere, stands in for a folder built with tools/native-cpu.
-        // The packaged folder used here is the linux-x64 AVX2 one; elsewhere there is nothing to stand in.
-        if (!OperatingSystem.IsLinux() || !System.Runtime.Intrinsics.X86.Avx2.IsSupported)
-        {
-            return;
-        }
-
         var packaged = Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "avx2");
         var folder = Directory.CreateDirectory(Path.Combine(_process.Home, "own-build")).FullName;
         foreach (var file in Directory.GetFiles(packaged))
@@ -73,7 +66,7 @@ public sealed class NativeLibraryFolderProcessTests : IDisposable
 
         _process.Environment[NativeLibraryFolder.Variable] = folder;
 
-        var (exit, stdout, stderr) = await _process.RunAsync("Hello\n", "chat", "--model", TestModels.Stories260K, "--max-tokens", "8", "--verbose");
+        var (exit, stdout, stderr) = await _process.RunAsync("Hello\n", "chat", "--model", OwnModels.Tiny, "--max-tokens", "8", "--verbose");
 
         Assert.Equal(0, exit);
         Assert.NotEmpty(stdout.Trim());

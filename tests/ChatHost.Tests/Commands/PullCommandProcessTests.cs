@@ -85,14 +85,9 @@ public sealed class PullCommandProcessTests : IAsyncLifetime
         Assert.DoesNotContain("   at ", stderr);
     }
 
-    [Fact]
+    [MachineFact(MachineNeed.Unix)]
     public async Task CtrlC_StopsThePull_KeepsTheResumablePartial_AndExits130()
     {
-        if (OperatingSystem.IsWindows())
-        {
-            return; // SIGINT is how a terminal sends Ctrl+C on Unix; Windows has no equivalent to send to a child.
-        }
-
         _server.Serve("tiny.gguf", _content);
         _server.StallAfter = 100_000;
         var catalog = UrlCatalog("tiny.gguf");

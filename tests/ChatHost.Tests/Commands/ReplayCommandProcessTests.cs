@@ -18,8 +18,8 @@ public sealed class ReplayCommandProcessTests : IDisposable
             version = 1,
             profiles = new object[]
             {
-                new { id = "stories", displayName = "stories260K", path = TestModels.Stories260K, contextLength = 2048 },
-                new { id = "tiny", displayName = "tiny-random", path = TestModels.TinyRandom, contextLength = 512 },
+                new { id = "stories", displayName = "stories260K", path = OwnModels.Tiny, contextLength = 2048 },
+                new { id = "tiny", displayName = "tiny-random", path = OwnModels.Other, contextLength = 512 },
             },
         }));
         return path;

@@ -11,7 +11,7 @@ public sealed class ServeCommandProcessTests : IDisposable
     public void Dispose() => _process.Dispose();
 
     [Fact]
-    public async Task A_port_already_in_use_is_one_sentence_and_exit_1()
+    public async Task APortAlreadyInUse_IsOneSentenceAndExit1()
     {
         using var taken = new TcpListener(IPAddress.Loopback, 0);
         taken.Start();
@@ -28,7 +28,7 @@ public sealed class ServeCommandProcessTests : IDisposable
     }
 
     [Fact]
-    public async Task A_non_loopback_address_without_a_key_is_refused()
+    public async Task ANonLoopbackAddressWithoutAKey_IsRefused()
     {
         var (exit, _, stderr) = await _process.RunAsync("", "serve", "--urls", "http://0.0.0.0:0");
 
@@ -40,7 +40,7 @@ public sealed class ServeCommandProcessTests : IDisposable
     [InlineData("0")]
     [InlineData("65")]
     [InlineData("many")]
-    public async Task A_parallel_that_is_neither_a_count_nor_auto_is_refused(string parallel)
+    public async Task AParallelThatIsNeitherACountNorAuto_IsRefused(string parallel)
     {
         var (exit, _, stderr) = await _process.RunAsync("", "serve", "--parallel", parallel);
 

@@ -16,9 +16,9 @@ public sealed class FallbackLoadTests
 
     private static ModelLoadRequest PlannedStories(PlanRequest request)
     {
-        var facts = ModelMemoryFacts.FromGguf(GgufReader.Read(TestModels.Stories260K));
+        var facts = ModelMemoryFacts.FromGguf(GgufReader.Read(OwnModels.Tiny));
         var plan = OffloadPlanner.Plan(facts, request);
-        return new ModelLoadRequest("stories", "stories260K", TestModels.Stories260K, plan.Context, null, new PlannedLoad(facts, request, plan));
+        return new ModelLoadRequest("stories", "stories260K", OwnModels.Tiny, plan.Context, null, new PlannedLoad(facts, request, plan));
     }
 
     private static ModelEngine EngineThatFails(Func<ModelParams, bool> fails, List<ModelParams> attempts) =>
@@ -38,7 +38,7 @@ public sealed class FallbackLoadTests
         };
 
     [Fact]
-    public async Task A_failed_gpu_load_retries_with_fewer_layers_and_reports_the_plan_used()
+    public async Task AFailedGpuLoad_RetriesWithFewerLayersAndReportsThePlanUsed()
     {
         // Pretend a 24 GiB GPU that refuses anything over 2 layers (as a driver that over-reports free memory would).
         var request = PlannedStories(new PlanRequest { Context = 2048, Devices = [new DeviceBudget("gpu", 24 * GiB)] });
@@ -56,7 +56,7 @@ public sealed class FallbackLoadTests
     }
 
     [Fact]
-    public async Task When_layers_are_not_enough_the_context_shrinks()
+    public async Task LayersNotEnough_ContextShrinks()
     {
         var request = PlannedStories(new PlanRequest { Context = 2048 });
         List<ModelParams> attempts = [];
@@ -71,7 +71,7 @@ public sealed class FallbackLoadTests
     }
 
     [Fact]
-    public async Task When_every_step_fails_the_error_says_how_many_plans_were_tried()
+    public async Task EveryStepFailing_ErrorSaysHowManyPlansWereTried()
     {
         var request = PlannedStories(new PlanRequest { Context = 1024 });
         List<ModelParams> attempts = [];

@@ -16,7 +16,7 @@ public sealed class PromptRendererTests
         new(ChatRole.User, "Tell me a joke"),
     ];
 
-    [Fact]
+    [SharedModelsFact]
     public void Phi3VocabFile_RendersPhi3Framing_FromItsOwnTemplate()
     {
         // Make sure the engine's native setup runs first, as it would in the app.
@@ -34,7 +34,21 @@ public sealed class PromptRendererTests
     }
 
     [Fact]
-    public async Task Stories260K_HasNoTemplate_FallsBackToChatML()
+    public void OwnVocabFile_RendersChatML_FromItsOwnTemplate()
+    {
+        using var engine = EngineFactory.Create();
+        using var weights = LLamaWeights.LoadFromFile(new ModelParams(OwnModels.VocabOnly) { VocabOnly = true, GpuLayerCount = 0 });
+        var renderer = new PromptRenderer(weights, templateOverride: null);
+
+        var prompt = renderer.Render(Turns);
+
+        Assert.Equal(TemplateSource.Model, renderer.Source);
+        Assert.StartsWith("<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nHi there<|im_end|>", prompt);
+        Assert.EndsWith("<|im_start|>assistant\n", prompt);
+    }
+
+    [Fact]
+    public async Task AModelWithoutTemplate_FallsBackToChatML()
     {
         await using var engine = EngineFactory.Create();
         var model = (await engine.AcquireAsync(EngineFactory.Stories())).Model;

@@ -50,8 +50,8 @@ public sealed class ResidencyTests
     [Fact]
     public async Task OverTheMemoryBudget_TheLeastRecentlyUsedModelMakesRoom()
     {
-        var stories = Planned("stories", TestModels.Stories260K, 512);
-        var tiny = Planned("tiny", TestModels.TinyRandom, 512);
+        var stories = Planned("stories", OwnModels.Tiny, 512);
+        var tiny = Planned("tiny", OwnModels.Other, 512);
         var storiesCost = ModelCost.From(stories.Planned!.Plan).RamBytes;
         var tinyCost = ModelCost.From(tiny.Planned!.Plan).RamBytes;
         using var engine = Engine(TimeProvider.System, o => o.MemoryBudget = new MemoryBudget(Math.Max(storiesCost, tinyCost) + 1, []));

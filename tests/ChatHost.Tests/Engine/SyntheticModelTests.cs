@@ -5,7 +5,7 @@ using ModelScale.Tests.Shared;
 
 namespace ModelScale.ChatHost.Tests.Engine;
 
-/// <summary>llama.cpp loads and runs a model we wrote ourselves: random Q4_0 weights under a donor's tokenizer.</summary>
+/// <summary>llama.cpp loads and runs a model we wrote ourselves: random Q4_0 weights under our own byte-level vocabulary.</summary>
 public sealed class SyntheticModelTests : IDisposable
 {
     private static readonly ModelShape Tiny = new(
@@ -16,7 +16,7 @@ public sealed class SyntheticModelTests : IDisposable
 
     public SyntheticModelTests()
     {
-        new SyntheticGgufWriter(Tiny, QuantizationScheme.AllQ4_0, TokenizerDonor.Read(TestModels.TinyRandom)).Write(_path);
+        new SyntheticGgufWriter(Tiny, QuantizationScheme.AllQ4_0, ByteLevelVocabulary.Create(Tiny.VocabSize)).Write(_path);
     }
 
     public void Dispose() => File.Delete(_path);

@@ -1,4 +1,6 @@
 using ModelScale.ChatHost.Hosting;
+using ModelScale.ChatHost.Service;
+using ModelScale.ChatHost.Terminal;
 
 namespace ModelScale.ChatHost.Tests.Hosting;
 
@@ -49,7 +51,7 @@ public sealed class CommandHintTests : IDisposable
     [Fact]
     public void TheOptionsThatWereGiven_AreRepeated_AndQuotedForTheShell()
     {
-        var hint = new CommandHint("modelscale", CommandHint.RepeatedOptions(new CommonSettings { Catalog = "/tmp/my catalog.json", ModelsDirectory = "/m" }));
+        var hint = new CommandHint("modelscale", CommandHint.RepeatedOptions("/tmp/my catalog.json", "/m"));
 
         Assert.Equal("modelscale pull 1b --catalog '/tmp/my catalog.json' --models-dir /m", hint.For("pull", "1b"));
     }

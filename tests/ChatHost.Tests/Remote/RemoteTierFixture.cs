@@ -26,8 +26,8 @@ internal sealed class RemoteTierFixture : IAsyncDisposable
         };
         Catalog = new ProfileCatalog(
             [
-                new ModelProfile { Id = "stories", DisplayName = "stories260K", Path = TestModels.Stories260K, ContextLength = 2048 },
-                new ModelProfile { Id = "tiny", DisplayName = "tiny-random", Path = TestModels.TinyRandom, ContextLength = 512 },
+                new ModelProfile { Id = "stories", DisplayName = "stories260K", Path = OwnModels.Tiny, ContextLength = 2048 },
+                new ModelProfile { Id = "tiny", DisplayName = "tiny-random", Path = OwnModels.Other, ContextLength = 512 },
                 far,
             ],
             []);

@@ -29,12 +29,13 @@ public sealed class RemoteTierTests
     }
 
     [Fact]
-    public async Task Chat_through_the_remote_tier_gives_the_local_answer_and_client_side_timings()
+    public async Task ChatThroughTheRemoteTier_GivesTheLocalAnswerAndClientSideTimings()
     {
         await using var fixture = await RemoteTierFixture.StartAsync();
         await using var remote = fixture.NewSession();
         await using var local = fixture.NewSession();
-        remote.Sampling = local.Sampling = Greedy;
+        await remote.SetSamplingAsync(Greedy);
+        await local.SetSamplingAsync(Greedy);
 
         var loaded = await remote.SwitchToAsync("far");
         await local.SwitchToAsync("stories");
@@ -52,11 +53,11 @@ public sealed class RemoteTierTests
     }
 
     [Fact]
-    public async Task Switching_between_a_local_and_the_remote_tier_keeps_the_history()
+    public async Task SwitchingBetweenALocalAndTheRemoteTier_KeepsTheHistory()
     {
         await using var fixture = await RemoteTierFixture.StartAsync();
         await using var session = fixture.NewSession();
-        session.Sampling = Greedy;
+        await session.SetSamplingAsync(Greedy);
 
         await session.SwitchToAsync("tiny");
         await SayAsync(session, "Hello");
@@ -68,12 +69,12 @@ public sealed class RemoteTierTests
         Assert.Equal(6, session.History.Count);
         Assert.Equal(["tiny", "far", "tiny"], session.History.Where(m => m.Role == ChatRole.Assistant).Select(m => m.ProfileId));
         Assert.All(session.History, m => Assert.False(m.Incomplete));
-        var listing = Assert.Single(session.ListProfiles(), l => l.Profile.Id == "far");
+        var listing = Assert.Single(await session.ListProfilesAsync(), l => l.Profile.Id == "far");
         Assert.StartsWith("remote: 127.0.0.1:", listing.Path, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Replay_plays_one_local_and_one_remote_tier()
+    public async Task Replay_PlaysOneLocalAndOneRemoteTier()
     {
         await using var fixture = await RemoteTierFixture.StartAsync();
         var runner = new ReplayRunner(
@@ -93,12 +94,12 @@ public sealed class RemoteTierTests
     }
 
     [Fact]
-    public async Task A_remote_that_dies_mid_answer_leaves_the_session_with_the_partial_answer_marked_incomplete()
+    public async Task ARemoteThatDiesMidAnswer_LeavesTheSessionWithThePartialAnswerMarkedIncomplete()
     {
         using var dying = DyingServer.Start(chunks: 3);
         await using var fixture = await RemoteTierFixture.StartAsync(baseUrl: dying.BaseUrl);
         await using var session = fixture.NewSession();
-        session.Sampling = Greedy;
+        await session.SetSamplingAsync(Greedy);
         await session.SwitchToAsync("far");
 
         var error = await Assert.ThrowsAsync<RemoteTierException>(() => SayAsync(session, "Tell me a story"));
@@ -110,7 +111,7 @@ public sealed class RemoteTierTests
     }
 
     [Fact]
-    public async Task An_unreachable_remote_is_one_sentence_and_the_session_is_unchanged()
+    public async Task AnUnreachableRemote_IsOneSentenceAndTheSessionIsUnchanged()
     {
         var port = FreePort();
         await using var fixture = await RemoteTierFixture.StartAsync(baseUrl: new Uri($"http://127.0.0.1:{port}/v1"));
@@ -124,7 +125,7 @@ public sealed class RemoteTierTests
     }
 
     [Fact]
-    public async Task A_wrong_api_key_is_named_with_its_variable()
+    public async Task AWrongApiKey_IsNamedWithItsVariable()
     {
         await using var fixture = await RemoteTierFixture.StartAsync(remoteApiKey: "right-key", clientApiKey: "wrong-key");
         await using var session = fixture.NewSession();
@@ -136,7 +137,7 @@ public sealed class RemoteTierTests
     }
 
     [Fact]
-    public async Task A_missing_api_key_variable_is_refused_before_any_request()
+    public async Task AMissingApiKeyVariable_IsRefusedBeforeAnyRequest()
     {
         await using var fixture = await RemoteTierFixture.StartAsync(remoteApiKey: "right-key", clientApiKey: "");
         await using var session = fixture.NewSession();
@@ -148,7 +149,7 @@ public sealed class RemoteTierTests
     }
 
     [Fact]
-    public async Task Serve_proxies_a_remote_tier_through_its_own_api()
+    public async Task Serve_ProxiesARemoteTierThroughItsOwnApi()
     {
         await using var back = await Api.ServeInstance.StartAsync();
         var far = $$"""{ "id": "far", "displayName": "stories260K, remote", "remote": { "baseUrl": "{{new Uri(back.BaseUrl, "v1")}}", "model": "stories" } }""";

@@ -1,4 +1,3 @@
-using ModelScale.ChatHost.Api;
 using ModelScale.ChatHost.Service;
 using ModelScale.Profiles.Catalog;
 
@@ -30,7 +29,7 @@ public sealed class ServiceInstallerTests : IDisposable
     {
         Directory.CreateDirectory(_home);
 
-        Assert.Equal(0, await Installer().InstallAsync(new ServiceInstallRequest(false, ["--urls", "http://127.0.0.1:11435"], ApiKey: "k")));
+        await Installer().InstallAsync(new ServiceInstallRequest(false, ["--urls", "http://127.0.0.1:11435"], ApiKey: "k"));
 
         var unit = await File.ReadAllTextAsync(UnitPath);
         Assert.Contains("ExecStart=/usr/bin/dotnet /opt/modelscale/modelscale.dll serve --urls http://127.0.0.1:11435", unit);
@@ -41,10 +40,10 @@ public sealed class ServiceInstallerTests : IDisposable
         }
         Assert.Equal(["systemctl --user daemon-reload", "systemctl --user enable --now modelscale"], _calls);
 
-        Assert.Equal(0, await Installer().StatusAsync(system: false));
+        Assert.True(await Installer().StatusAsync(system: false));
         Assert.Contains("systemctl --user status modelscale --no-pager", _calls);
 
-        Assert.Equal(0, await Installer().UninstallAsync(system: false));
+        await Installer().UninstallAsync(system: false);
         Assert.False(File.Exists(UnitPath));
         Assert.Contains("systemctl --user disable --now modelscale", _calls);
     }
@@ -53,7 +52,7 @@ public sealed class ServiceInstallerTests : IDisposable
     public async Task StatusAndUninstall_WhenNotInstalled_SaySo()
     {
         Directory.CreateDirectory(_home);
-        Assert.Equal(1, await Installer().StatusAsync(system: false));
+        Assert.False(await Installer().StatusAsync(system: false));
         Assert.Contains("Not installed", _output.ToString());
         await Assert.ThrowsAsync<ServeException>(() => Installer().UninstallAsync(system: false));
     }
@@ -97,7 +96,7 @@ public sealed class ServiceInstallerTests : IDisposable
         Assert.EndsWith("or pass --allow-source-tree.", ex.Message);
         Assert.False(File.Exists(UnitPath));
 
-        Assert.Equal(0, await installer.InstallAsync(new ServiceInstallRequest(false, [], Start: false, AllowSourceTree: true)));
+        await installer.InstallAsync(new ServiceInstallRequest(false, [], Start: false, AllowSourceTree: true));
         Assert.True(File.Exists(UnitPath));
     }
 
@@ -117,7 +116,7 @@ public sealed class ServiceInstallerTests : IDisposable
             + "systemctl --user daemon-reload && systemctl --user enable --now modelscale",
             ex.Message);
 
-        Assert.Equal(0, await noBus.UninstallAsync(system: false));
+        await noBus.UninstallAsync(system: false);
         Assert.False(File.Exists(UnitPath));
         Assert.DoesNotContain("Stopped", _output.ToString());
         Assert.Contains("systemd is not reachable here (Failed to connect to bus: No medium found), so nothing was stopped", _output.ToString());

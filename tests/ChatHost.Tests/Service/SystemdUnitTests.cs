@@ -91,7 +91,7 @@ public sealed class SystemdUnitTests
     [InlineData("tab\there")]
     public void AServeArgumentWithAControlCharacter_IsRefused(string argument)
     {
-        var ex = Assert.Throws<ModelScale.ChatHost.Api.ServeException>(() => SystemdUnit.Render(new SystemdUnitRequest(ThroughDotnet, [argument], System: false)));
+        var ex = Assert.Throws<ServeException>(() => SystemdUnit.Render(new SystemdUnitRequest(ThroughDotnet, [argument], System: false)));
         Assert.Contains("control character", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', ex.Message);
     }
@@ -99,8 +99,8 @@ public sealed class SystemdUnitTests
     [Fact]
     public void AnAccountOrAVariableNameThatCannotBeWrittenLiterally_IsRefused()
     {
-        Assert.Throws<ModelScale.ChatHost.Api.ServeException>(() => SystemdUnit.Render(new SystemdUnitRequest(ThroughDotnet, [], System: true, RunAs: "root\nUser=root")));
-        Assert.Throws<ModelScale.ChatHost.Api.ServeException>(() => SystemdUnit.Render(new SystemdUnitRequest(
+        Assert.Throws<ServeException>(() => SystemdUnit.Render(new SystemdUnitRequest(ThroughDotnet, [], System: true, RunAs: "root\nUser=root")));
+        Assert.Throws<ServeException>(() => SystemdUnit.Render(new SystemdUnitRequest(
             ThroughDotnet, [], System: false, Environment: new Dictionary<string, string> { ["A=B\nExecStartPre"] = "x" })));
     }
 }

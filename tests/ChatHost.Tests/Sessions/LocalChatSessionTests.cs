@@ -28,7 +28,8 @@ public sealed class LocalChatSessionTests(Xunit.Abstractions.ITestOutputHelper o
         await using var b = new SessionFactory();
         await a.Session.SwitchToAsync("stories");
         await b.Session.SwitchToAsync("stories");
-        a.Session.Sampling = b.Session.Sampling = new SamplingSettings(MaxTokens: 40);
+        await a.Session.SetSamplingAsync(new SamplingSettings(MaxTokens: 40));
+        await b.Session.SetSamplingAsync(new SamplingSettings(MaxTokens: 40));
 
         var a1 = await SendAsync(a.Session, "Tell me a story.");
         var a2 = await SendAsync(a.Session, "What happened next?");
@@ -45,8 +46,8 @@ public sealed class LocalChatSessionTests(Xunit.Abstractions.ITestOutputHelper o
     public async Task Switch_StoriesTinyStories_KeepsTheWholeHistory_AndTheNextPromptHoldsEveryTurn()
     {
         await using var f = new SessionFactory();
-        f.Session.SetSystemPrompt("You tell short stories.");
-        f.Session.Sampling = new SamplingSettings(MaxTokens: 12);
+        await f.Session.SetSystemPromptAsync("You tell short stories.");
+        await f.Session.SetSamplingAsync(new SamplingSettings(MaxTokens: 12));
 
         await f.Session.SwitchToAsync("stories");
         var first = await SendAsync(f.Session, "Once upon a time there was a cat.");
@@ -76,13 +77,13 @@ public sealed class LocalChatSessionTests(Xunit.Abstractions.ITestOutputHelper o
     {
         await using var f = new SessionFactory();
         await f.Session.SwitchToAsync("stories");
-        f.Session.Sampling = new SamplingSettings(MaxTokens: 5);
+        await f.Session.SetSamplingAsync(new SamplingSettings(MaxTokens: 5));
         await SendAsync(f.Session, "Hello");
 
         await Assert.ThrowsAsync<CatalogException>(() => f.Session.SwitchToAsync("nope"));
         await Assert.ThrowsAsync<CatalogException>(() => f.Session.SwitchToAsync("absent"));
-        await Assert.ThrowsAsync<GgufFormatException>(() => f.Session.SwitchToAsync(TestModels.GgufV1));
-        await Assert.ThrowsAsync<GgufFormatException>(() => f.Session.SwitchToAsync(TestModels.VocabPhi3));
+        await Assert.ThrowsAsync<GgufFormatException>(() => f.Session.SwitchToAsync(OwnModels.GgufV1));
+        await Assert.ThrowsAsync<GgufFormatException>(() => f.Session.SwitchToAsync(OwnModels.VocabOnly));
 
         Assert.Equal("stories", f.Session.Profile!.Id);
         Assert.Equal(2, f.Session.History.Count);
@@ -143,8 +144,8 @@ public sealed class LocalChatSessionTests(Xunit.Abstractions.ITestOutputHelper o
     {
         await using var f = new SessionFactory(contextLength: 160);
         await f.Session.SwitchToAsync("stories");
-        f.Session.SetSystemPrompt("Be kind.");
-        f.Session.Sampling = new SamplingSettings(MaxTokens: 30);
+        await f.Session.SetSystemPromptAsync("Be kind.");
+        await f.Session.SetSamplingAsync(new SamplingSettings(MaxTokens: 30));
         var notices = new List<string>();
 
         for (var i = 0; i < 6; i++)
@@ -200,7 +201,7 @@ public sealed class LocalChatSessionTests(Xunit.Abstractions.ITestOutputHelper o
 
         var ex = await Assert.ThrowsAsync<ModelLoadException>(() => f.Session.SwitchToAsync("stories"));
 
-        Assert.Contains("more than the 2048", ex.Message);
+        Assert.Contains($"more than the {OwnModels.TinyShape.ContextLength}", ex.Message);
         Assert.Null(f.Session.Profile);
         Assert.Empty(f.Engine.Resident);
     }
@@ -210,16 +211,16 @@ public sealed class LocalChatSessionTests(Xunit.Abstractions.ITestOutputHelper o
     {
         await using var f = new SessionFactory();
         await f.Session.SwitchToAsync("stories");
-        f.Session.SetSystemPrompt("Sys");
-        f.Session.Sampling = new SamplingSettings(0.5f, 9, 8);
+        await f.Session.SetSystemPromptAsync("Sys");
+        await f.Session.SetSamplingAsync(new SamplingSettings(0.5f, 9, 8));
         await SendAsync(f.Session, "One");
         await SendAsync(f.Session, "Two");
         var file = Path.Combine(Path.GetTempPath(), $"modelscale-conv-{Guid.NewGuid():N}.json");
         try
         {
-            ConversationFile.Save(f.Session.Export(), file);
+            ConversationFile.Save(await f.Session.ExportAsync(), file);
             await using var g = new SessionFactory();
-            g.Session.Import(ConversationFile.Load(file));
+            await g.Session.ImportAsync(ConversationFile.Load(file));
 
             Assert.Equal("Sys", g.Session.SystemPrompt);
             Assert.Equal(new SamplingSettings(0.5f, 9, 8), g.Session.Sampling);

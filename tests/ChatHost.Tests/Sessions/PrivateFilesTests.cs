@@ -32,7 +32,7 @@ public sealed class PrivateFilesTests : IDisposable
     {
         var data = Path.Combine(_folder, "data", "nested");
         using var store = new SessionStore(Path.Combine(data, SessionStore.FileName), TimeProvider.System);
-        var id = store.Create("t", "stories", null, new SamplingSettings()).Id;
+        var id = store.Create("t", "stories", null, new SamplingSettings().ToStored()).Id;
         store.AddMessage(id, "user", "my secret");
 
         Assert.Equal(PrivateFolder, File.GetUnixFileMode(data));

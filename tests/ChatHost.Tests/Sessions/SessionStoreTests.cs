@@ -31,7 +31,7 @@ public sealed class SessionStoreTests : IDisposable
         string id;
         using (var store = new SessionStore(DatabasePath, _time))
         {
-            id = store.Create("first", "stories", "Be kind.", new SamplingSettings(0.5f, 7, 64)).Id;
+            id = store.Create("first", "stories", "Be kind.", new StoredSampling(0.5f, 7, 64)).Id;
             store.AddMessage(id, "user", "Hi");
             store.AddMessage(id, "assistant", "Hello", "stories", stats);
             store.RecordSwitch(id, "stories", "tiny", TimeSpan.FromMilliseconds(120));
@@ -42,7 +42,7 @@ public sealed class SessionStoreTests : IDisposable
         using var reopened = new SessionStore(DatabasePath, _time);
         var session = Assert.Single(reopened.List());
         Assert.Equal((id, "first", "tiny", "Be kind.", 4), (session.Id, session.Title, session.Profile, session.SystemPrompt, session.MessageCount));
-        Assert.Equal(new SamplingSettings(0.5f, 7, 64), session.Sampling);
+        Assert.Equal(new StoredSampling(0.5f, 7, 64), session.Sampling);
         var messages = reopened.Messages(id);
         Assert.Equal(["user", "assistant", "user", "assistant"], messages.Select(m => m.Role));
         Assert.Equal(stats, messages[1].Stats);
@@ -69,9 +69,9 @@ public sealed class SessionStoreTests : IDisposable
     public void Delete_RemovesTheSessionWithItsMessages_AndListIsMostRecentFirst()
     {
         using var store = new SessionStore(DatabasePath, _time);
-        var older = store.Create(null, "stories", null, new SamplingSettings()).Id;
+        var older = store.Create(null, "stories", null, new SamplingSettings().ToStored()).Id;
         _time.Advance(TimeSpan.FromMinutes(1));
-        var newer = store.Create(null, "stories", null, new SamplingSettings()).Id;
+        var newer = store.Create(null, "stories", null, new SamplingSettings().ToStored()).Id;
         _time.Advance(TimeSpan.FromMinutes(1));
         store.AddMessage(older, "user", "bump");
 

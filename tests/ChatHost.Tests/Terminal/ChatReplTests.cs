@@ -1,3 +1,4 @@
+using ModelScale.ChatHost.Commands;
 using ModelScale.ChatHost.Sessions;
 using ModelScale.ChatHost.Terminal;
 using ModelScale.ChatHost.Tests.Replay;
@@ -24,7 +25,7 @@ public sealed class ChatReplTests
             new ReplOptions { Profile = profile, Sampling = new SamplingSettings(MaxTokens: maxTokens) },
             withReplay ? ReplayFixture.Runner(factory) : null);
 
-        var exit = await repl.RunAsync();
+        var exit = await repl.RunAsync() ? ExitCodes.Ok : ExitCodes.UserError;
         return (exit, output.Output, status.Output, factory);
     }
 
@@ -51,8 +52,8 @@ public sealed class ChatReplTests
         {
             var input = string.Join('\n',
                 "/profile nope",
-                $"/profile {TestModels.GgufV1}",
-                $"/profile {TestModels.VocabPhi3}",
+                $"/profile {OwnModels.GgufV1}",
+                $"/profile {OwnModels.VocabOnly}",
                 $"/profile {notGguf}",
                 "/profile absent",
                 "/frobnicate",

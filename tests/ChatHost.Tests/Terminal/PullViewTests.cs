@@ -16,7 +16,7 @@ public sealed class PullViewTests
     private readonly TestConsole _status = new TestConsole().Width(1000);
     private readonly FakeTimeProvider _time = new();
 
-    private PullView View() => new(new PullConsoles(_out, _status, Interactive: false), _time, new ModelScale.ChatHost.Hosting.CommandHint("modelscale"));
+    private PullView View() => new(new PullConsoles(_out, _status, Interactive: false), _time, new CommandHint("modelscale"));
 
     private static DownloadProgress Progress(long done, DownloadStage stage = DownloadStage.Downloading, long resumedFrom = 0)
         => new(stage, "tiny.gguf", done, Total, 2 * 1024 * 1024, TimeSpan.FromSeconds((Total - done) / (2.0 * 1024 * 1024)), resumedFrom);

@@ -370,7 +370,7 @@ public sealed class CatalogValidationTests
     }
 
     [Fact]
-    public void A_remote_tier_is_never_on_disk_and_has_no_path()
+    public void ARemoteTier_IsNeverOnDiskAndHasNoPath()
     {
         var profile = ParseOne("""{ "id": "r", "displayName": "R", "remote": { "baseUrl": "http://gpu-box:8000/v1", "model": "m" } }""");
         var locator = new ModelLocator(Path.GetTempPath());

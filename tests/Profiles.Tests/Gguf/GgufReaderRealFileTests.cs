@@ -6,7 +6,7 @@ namespace ModelScale.Profiles.Tests.Gguf;
 
 public class GgufReaderRealFileTests
 {
-    [Fact]
+    [SharedModelsFact]
     public void Read_Stories260K_ReportsLlamaShapeFromHeader()
     {
         var file = GgufReader.Read(TestModels.Stories260K);
@@ -25,7 +25,7 @@ public class GgufReaderRealFileTests
         Assert.Equal(1_185_376, file.FileSize);
     }
 
-    [Fact]
+    [SharedModelsFact]
     public void Read_Stories260K_CountsTheDocumented292800Parameters()
     {
         var file = GgufReader.Read(TestModels.Stories260K);
@@ -38,7 +38,7 @@ public class GgufReaderRealFileTests
         Assert.Equal(64 * 512 * 4, embeddings.ByteSize);
     }
 
-    [Theory]
+    [SharedModelsTheory]
     [InlineData("stories260K.gguf")]
     [InlineData("llama-2-tiny-random.gguf")]
     public void Read_RealModel_DataOffsetPlusTensorBytesEqualsFileSize(string name)
@@ -52,7 +52,7 @@ public class GgufReaderRealFileTests
         GgufInferenceCheck.EnsureRunnable(file);
     }
 
-    [Fact]
+    [SharedModelsFact]
     public void Read_TinyRandom_ReadsTheFull32000TokenVocabulary()
     {
         var file = GgufReader.Read(TestModels.TinyRandom);
@@ -67,7 +67,7 @@ public class GgufReaderRealFileTests
         Assert.All(file.Tensors, t => Assert.Equal(0, t.Offset % file.Alignment));
     }
 
-    [Fact]
+    [SharedModelsFact]
     public void Read_TinyRandomHeaderWithLargeVocab_TakesMilliseconds()
     {
         GgufReader.Read(TestModels.TinyRandom); // warm up the JIT
@@ -81,7 +81,7 @@ public class GgufReaderRealFileTests
         Assert.True(stopwatch.ElapsedMilliseconds < 1000, $"Reading two headers took {stopwatch.ElapsedMilliseconds} ms.");
     }
 
-    [Fact]
+    [SharedModelsFact]
     public void Read_VocabOnlyPhi3_HasChatTemplateAndNoTensors()
     {
         var file = GgufReader.Read(TestModels.VocabPhi3);
@@ -97,46 +97,46 @@ public class GgufReaderRealFileTests
     [Fact]
     public void EnsureRunnable_WhenVocabOnly_ThrowsVocabOnlySentence()
     {
-        var file = GgufReader.Read(TestModels.VocabPhi3);
+        var file = GgufReader.Read(OwnModels.VocabOnly);
 
         var error = Assert.Throws<GgufFormatException>(() => GgufInferenceCheck.EnsureRunnable(file));
 
         Assert.Equal(
-            "'ggml-vocab-phi-3.gguf' has no weights (a vocab-only file); it can be used for its tokenizer, not for chat.",
+            "'vocab-only.gguf' has no weights (a vocab-only file); it can be used for its tokenizer, not for chat.",
             error.Message);
     }
 
     [Fact]
     public void Read_WhenFileIsGgufV1_ThrowsClearUnsupportedVersionError()
     {
-        var error = Assert.Throws<GgufFormatException>(() => GgufReader.Read(TestModels.GgufV1));
+        var error = Assert.Throws<GgufFormatException>(() => GgufReader.Read(OwnModels.GgufV1));
 
         Assert.Equal(
-            "'stories260K-gguf-v1.gguf' is GGUF version 1, which is no longer supported; convert it with a current llama.cpp (versions 2 and 3 are supported).",
+            "'gguf-v1.gguf' is GGUF version 1, which is no longer supported; convert it with a current llama.cpp (versions 2 and 3 are supported).",
             error.Message);
     }
 
     [Fact]
     public void GetInt64_WhenKeyIsAbsent_ReturnsNull()
     {
-        var file = GgufReader.Read(TestModels.Stories260K);
+        var file = GgufReader.Read(OwnModels.Tiny);
 
         Assert.Null(file.GetInt64("llama.no_such_key"));
         Assert.Null(file.GetString("general.no_such_key"));
-        Assert.Equal(172, file.GetInt64("llama.feed_forward_length"));
+        Assert.Equal(OwnModels.TinyShape.FeedForwardLength, file.GetInt64("llama.feed_forward_length"));
     }
 
     [Fact]
     public void GetString_WhenValueIsAnInteger_ThrowsSentenceNamingKeyAndFile()
     {
-        var file = GgufReader.Read(TestModels.Stories260K);
+        var file = GgufReader.Read(OwnModels.Tiny);
 
         var error = Assert.Throws<GgufFormatException>(() => file.GetString("llama.block_count"));
 
-        Assert.Equal("Metadata key 'llama.block_count' in 'stories260K.gguf' is a UInt32, not a string.", error.Message);
+        Assert.Equal("Metadata key 'llama.block_count' in 'tiny.gguf' is a UInt32, not a string.", error.Message);
     }
 
-    [Theory]
+    [SharedModelsTheory]
     [InlineData("stories260K.gguf")]
     [InlineData("llama-2-tiny-random.gguf")]
     public void Read_WhenRealFileIsCutAtAnyPoint_ThrowsOnlyGgufFormatException(string name)

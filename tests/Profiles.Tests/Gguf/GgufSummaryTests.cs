@@ -5,7 +5,7 @@ namespace ModelScale.Profiles.Tests.Gguf;
 
 public sealed class GgufSummaryTests
 {
-    [Fact]
+    [SharedModelsFact]
     public void Stories260K_IsASmallAllF32Llama()
     {
         var s = GgufSummary.From(GgufReader.Read(TestModels.Stories260K));
@@ -29,7 +29,7 @@ public sealed class GgufSummaryTests
         Assert.Null(s.LoadProblem);
     }
 
-    [Fact]
+    [SharedModelsFact]
     public void TinyRandom_IsMostlyF16_AndDeclaresItsFileType()
     {
         var s = GgufSummary.From(GgufReader.Read(TestModels.TinyRandom));
@@ -50,12 +50,12 @@ public sealed class GgufSummaryTests
     [Fact]
     public void VocabOnly_HasNoTypes_AndSaysWhyItCannotRun()
     {
-        var s = GgufSummary.From(GgufReader.Read(TestModels.VocabPhi3));
+        var s = GgufSummary.From(GgufReader.Read(OwnModels.VocabOnly));
 
         Assert.Empty(s.TensorTypes);
         Assert.Null(s.DominantType);
         Assert.True(s.HasChatTemplate);
-        Assert.Equal(32_064, s.VocabularySize);
+        Assert.Equal(OwnModels.TinyShape.VocabSize, s.VocabularySize);
         Assert.Contains("has no weights", s.LoadProblem);
     }
 

@@ -7,7 +7,7 @@ public sealed class FallbackLadderTests
     private const long GiB = 1L << 30;
 
     [Fact]
-    public void Starts_with_the_plan_then_gives_back_layers_then_context()
+    public void Ladder_StartsWithThePlanThenGivesBackLayersThenContext()
     {
         var facts = PlanningShapes.EightB();
         var request = new PlanRequest { Context = 8192, Devices = [new DeviceBudget("gpu", 24 * GiB)], FreeRamBytes = 64 * GiB };
@@ -26,7 +26,7 @@ public sealed class FallbackLadderTests
     }
 
     [Fact]
-    public void A_cpu_plan_only_tries_smaller_contexts()
+    public void ACpuPlan_OnlyTriesSmallerContexts()
     {
         var facts = PlanningShapes.EightB();
         var request = new PlanRequest { Context = 2048 };

@@ -9,18 +9,18 @@ public sealed class MemoryModelTests
     [InlineData(256, 256)]
     [InlineData(257, 512)]
     [InlineData(1000, 1024)]
-    public void The_kv_cache_is_padded_to_256_cells(long context, long cells) =>
+    public void TheKvCache_IsPaddedTo256Cells(long context, long cells) =>
         Assert.Equal(cells, MemoryModel.PaddedContext(context));
 
     [Fact]
-    public void The_graph_never_holds_more_tokens_than_the_context()
+    public void TheGraph_NeverHoldsMoreTokensThanTheContext()
     {
         Assert.Equal(512, MemoryModel.GraphTokens(8192, 512));
         Assert.Equal(300, MemoryModel.GraphTokens(300, 512));
     }
 
     [Fact]
-    public void A_large_vocabulary_makes_the_logits_the_peak()
+    public void ALargeVocabulary_MakesTheLogitsThePeak()
     {
         var facts = PlanningShapes.EightB();
 
@@ -31,7 +31,7 @@ public sealed class MemoryModelTests
     }
 
     [Fact]
-    public void Without_the_output_head_the_feed_forward_phase_is_the_peak_and_grows_with_context()
+    public void WithoutTheOutputHead_FeedForwardPhaseIsThePeakAndGrowsWithContext()
     {
         var facts = PlanningShapes.EightB();
 

@@ -6,8 +6,8 @@ namespace ModelScale.Profiles.Tests.Planning;
 
 public sealed class ModelMemoryFactsTests
 {
-    [Fact]
-    public void Stories260K_facts_come_from_its_tensor_table()
+    [SharedModelsFact]
+    public void Stories260KFacts_ComeFromItsTensorTable()
     {
         var facts = ModelMemoryFacts.FromGguf(GgufReader.Read(TestModels.Stories260K));
 
@@ -22,15 +22,15 @@ public sealed class ModelMemoryFactsTests
     }
 
     [Fact]
-    public void Weights_add_up_to_the_tensor_data()
+    public void Weights_AddUpToTheTensorData()
     {
-        var gguf = GgufReader.Read(TestModels.Stories260K);
+        var gguf = GgufReader.Read(OwnModels.Tiny);
 
         Assert.Equal(gguf.TensorDataBytes, ModelMemoryFacts.FromGguf(gguf).TotalWeightBytes);
     }
 
     [Fact]
-    public void Tied_embeddings_make_the_output_head_a_copy_of_the_embedding()
+    public void TiedEmbeddings_MakeTheOutputHeadACopyOfTheEmbedding()
     {
         var tied = PlanningShapes.Facts(2, 256, 512, 4, 2, 1000, GgmlType.Q4_0, tied: true);
         var untied = PlanningShapes.Facts(2, 256, 512, 4, 2, 1000, GgmlType.Q4_0);
@@ -42,9 +42,9 @@ public sealed class ModelMemoryFactsTests
     }
 
     [Fact]
-    public void A_file_without_layers_cannot_be_planned()
+    public void AFileWithoutLayers_CannotBePlanned()
     {
-        var ex = Assert.Throws<GgufFormatException>(() => ModelMemoryFacts.FromGguf(GgufReader.Read(TestModels.VocabPhi3)));
+        var ex = Assert.Throws<GgufFormatException>(() => ModelMemoryFacts.FromGguf(GgufReader.Read(OwnModels.VocabOnly)));
         Assert.Contains("no layers", ex.Message, StringComparison.Ordinal);
     }
 }

@@ -16,7 +16,7 @@ public sealed class OffloadPlannerTests
         });
 
     [Fact]
-    public void No_gpu_gives_a_cpu_plan()
+    public void NoGpu_GivesACpuPlan()
     {
         var plan = Plan(EightB, 0);
 
@@ -28,7 +28,7 @@ public sealed class OffloadPlannerTests
     }
 
     [Fact]
-    public void More_vram_never_means_fewer_layers()
+    public void MoreVram_NeverMeansFewerLayers()
     {
         var previous = -1;
         for (var vram = 0.0; vram <= 24; vram += 0.125)
@@ -42,7 +42,7 @@ public sealed class OffloadPlannerTests
     }
 
     [Fact]
-    public void Every_gpu_plan_keeps_the_margin_free()
+    public void EveryGpuPlan_KeepsTheMarginFree()
     {
         for (var vram = 0.5; vram <= 12; vram += 0.25)
         {
@@ -53,7 +53,7 @@ public sealed class OffloadPlannerTests
     }
 
     [Fact]
-    public void Full_offload_only_when_everything_fits_with_the_margin()
+    public void FullOffload_OnlyWhenEverythingFitsWithTheMargin()
     {
         var full = Plan(EightB, 24).Devices.Single().TotalBytes;
 
@@ -66,7 +66,7 @@ public sealed class OffloadPlannerTests
     }
 
     [Fact]
-    public void Zero_layers_when_not_even_one_layer_fits()
+    public void ZeroLayers_WhenNotEvenOneLayerFits()
     {
         // One block of this shape is about 120 MiB; with the margin, overhead and compute buffer, 1.5 GiB holds none.
         var plan = Plan(EightB, 1.5);
@@ -78,7 +78,7 @@ public sealed class OffloadPlannerTests
     }
 
     [Fact]
-    public void The_output_head_is_the_last_layer_to_move()
+    public void TheOutputHead_IsTheLastLayerToMove()
     {
         var plan = Plan(EightB, 5);
         Assert.InRange(plan.GpuLayers, 1, EightB.BlockCount);
@@ -89,7 +89,7 @@ public sealed class OffloadPlannerTests
     }
 
     [Fact]
-    public void The_reason_says_layers_free_memory_margin_and_kv()
+    public void TheReason_SaysLayersFreeMemoryMarginAndKv()
     {
         var plan = Plan(EightB, 5);
 
@@ -97,7 +97,7 @@ public sealed class OffloadPlannerTests
     }
 
     [Fact]
-    public void The_context_shrinks_only_when_ram_and_vram_cannot_hold_it()
+    public void TheContext_ShrinksOnlyWhenRamAndVramCannotHoldIt()
     {
         var roomy = Plan(EightB, 0, context: 131072, ram: 64 * GiB);
         var tight = Plan(EightB, 0, context: 131072, ram: 8 * GiB);
@@ -114,7 +114,7 @@ public sealed class OffloadPlannerTests
     }
 
     [Fact]
-    public void A_model_too_big_for_the_machine_is_flagged_not_planned()
+    public void AModelTooBigForTheMachine_IsFlaggedNotPlanned()
     {
         var plan = Plan(EightB, 0, context: 4096, ram: 2 * GiB);
 
@@ -123,7 +123,7 @@ public sealed class OffloadPlannerTests
     }
 
     [Fact]
-    public void Q8_0_cache_is_about_half_of_f16()
+    public void Q8_0Cache_IsAboutHalfOfF16()
     {
         var f16 = OffloadPlanner.Plan(EightB, new PlanRequest { Context = 8192 });
         var q8 = OffloadPlanner.Plan(EightB, new PlanRequest { Context = 8192, KvCacheType = KvCacheType.Q8_0 });
@@ -133,7 +133,7 @@ public sealed class OffloadPlannerTests
     }
 
     [Fact]
-    public void Parallel_sequences_each_get_the_context()
+    public void ParallelSequences_EachGetTheContext()
     {
         var one = OffloadPlanner.Plan(EightB, new PlanRequest { Context = 4096 });
         var four = OffloadPlanner.Plan(EightB, new PlanRequest { Context = 4096, Parallel = 4 });
@@ -143,7 +143,7 @@ public sealed class OffloadPlannerTests
     }
 
     [Fact]
-    public void A_layer_cap_is_respected()
+    public void ALayerCap_IsRespected()
     {
         var plan = OffloadPlanner.Plan(EightB, new PlanRequest { Context = 4096, Devices = [new DeviceBudget("gpu", 80 * GiB)], MaxGpuLayers = 10 });
 
@@ -151,7 +151,7 @@ public sealed class OffloadPlannerTests
     }
 
     [Fact]
-    public void Two_gpus_share_the_layers_in_order()
+    public void TwoGpus_ShareTheLayersInOrder()
     {
         var plan = OffloadPlanner.Plan(EightB, new PlanRequest
         {
@@ -171,7 +171,7 @@ public sealed class OffloadPlannerTests
     [InlineData(8192, 512, new[] { 8192, 4096, 2048, 1024, 512 })]
     [InlineData(3000, 512, new[] { 3000, 1280, 512 })]
     [InlineData(300, 512, new[] { 300 })]
-    public void The_context_ladder_halves_down_to_the_minimum(int requested, int minimum, int[] expected)
+    public void TheContextLadder_HalvesDownToTheMinimum(int requested, int minimum, int[] expected)
     {
         Assert.Equal(expected, OffloadPlanner.ContextLadder(requested, minimum));
     }

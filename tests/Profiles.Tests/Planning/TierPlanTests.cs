@@ -34,7 +34,7 @@ public sealed class TierPlanTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(RealTier.Ids), MemberType = typeof(RealTier))]
-    public void More_vram_never_means_fewer_layers(string tier)
+    public void MoreVram_NeverMeansFewerLayers(string tier)
     {
         foreach (var context in Contexts)
         {
@@ -52,7 +52,7 @@ public sealed class TierPlanTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(RealTier.Ids), MemberType = typeof(RealTier))]
-    public void Full_offload_needs_everything_plus_the_margin(string tier)
+    public void FullOffload_NeedsEverythingPlusTheMargin(string tier)
     {
         foreach (var context in Contexts)
         {
@@ -67,7 +67,7 @@ public sealed class TierPlanTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(RealTier.Ids), MemberType = typeof(RealTier))]
-    public void No_layers_when_not_even_one_fits(string tier)
+    public void NoLayers_WhenNotEvenOneFits(string tier)
     {
         var facts = Facts.Value[tier];
         var request = new PlanRequest { Context = 4096 };
@@ -79,7 +79,7 @@ public sealed class TierPlanTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void The_70B_needs_its_42_5_GB_of_weights_plus_KV_for_full_offload()
+    public void The70B_NeedsIts42_5GBOfWeightsPlusKVForFullOffload()
     {
         var facts = Facts.Value["70b"];
         foreach (var context in Contexts)
@@ -99,7 +99,7 @@ public sealed class TierPlanTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void The_readme_table_is_what_the_planner_says()
+    public void TheReadmeTable_IsWhatThePlannerSays()
     {
         var table = Table();
         output.WriteLine(table);

@@ -21,9 +21,9 @@ public class SyntheticGgufWriterTests
     }
 
     [Fact]
-    public void Write_TinyWithDonorTokenizer_IsRunnableAndCarriesTheVocabulary()
+    public void Write_TinyWithOurVocabulary_IsRunnableAndCarriesTheVocabulary()
     {
-        var donor = TokenizerDonor.Read(TestModels.TinyRandom);
+        var donor = ByteLevelVocabulary.Create(Tiny.VocabSize);
         var bytes = WriteWithData(new SyntheticGgufWriter(Tiny, QuantizationScheme.AllQ4_0, donor));
 
         var file = GgufFixtures.Read(bytes, "tiny-synthetic.gguf");
@@ -144,13 +144,13 @@ public class SyntheticGgufWriterTests
     [Fact]
     public void New_WhenDonorVocabularyDiffersFromTheShape_ThrowsOneSentence()
     {
-        var donor = TokenizerDonor.Read(TestModels.TinyRandom);
+        var donor = TokenizerDonor.Read(OwnModels.Tiny);
 
         var error = Assert.Throws<SyntheticModelException>(
             () => new SyntheticGgufWriter(ModelShapes.Llama32_1B, QuantizationScheme.Q4_K_M, donor));
 
         Assert.Equal(
-            "The tokenizer of 'llama-2-tiny-random.gguf' has 32,000 tokens, but Llama-3.2-1B has a vocabulary of 128,256; copy a tokenizer of that size or pick a shape with 32,000 tokens.",
+            "The tokenizer of 'tiny.gguf' has 512 tokens, but Llama-3.2-1B has a vocabulary of 128,256; copy a tokenizer of that size or pick a shape with 512 tokens.",
             error.Message);
     }
 
@@ -167,9 +167,9 @@ public class SyntheticGgufWriterTests
     [Fact]
     public void TokenizerDonor_CopiesOnlyTokenizerKeys()
     {
-        var donor = TokenizerDonor.Read(TestModels.TinyRandom);
+        var donor = TokenizerDonor.Read(OwnModels.Tiny);
 
-        Assert.Equal(32000, donor.VocabSize);
+        Assert.Equal(OwnModels.TinyShape.VocabSize, donor.VocabSize);
         Assert.All(donor.Metadata, kv => Assert.StartsWith("tokenizer.", kv.Key));
         Assert.Contains(donor.Metadata, kv => kv.Key == "tokenizer.ggml.scores");
     }

@@ -64,13 +64,13 @@ public sealed class ReplayJudge(ProfileCatalog catalog, ProfileLoader loader, IM
             return result;
         }
 
-        var client = Client(judge);
+        var client = await ClientAsync(judge, cancellationToken);
         var judgeId = judge.IsAdHoc ? result.Profiles.FirstOrDefault(p => p.Path == judge.Path)?.Id ?? judge.Id : judge.Id;
         var judged = await AnswerJudge.JudgeAsync(client, judgeId, result, cancellationToken);
         return judged with { Verdict = TierVerdict.From(judged, margin) };
     }
 
-    private IChatClient Client(ModelProfile judge) => judge.IsRemote
+    private async Task<IChatClient> ClientAsync(ModelProfile judge, CancellationToken cancellationToken) => judge.IsRemote
         ? (remotes ?? throw new InvalidOperationException("Remote tiers need a RemoteClientFactory.")).Create(judge)
-        : new LeasedChatClient(engine, loader.PrepareOnce(judge));
+        : new LeasedChatClient(engine, await loader.PrepareOnceAsync(judge, cancellationToken));
 }

@@ -38,7 +38,7 @@ public sealed class SessionStore : IDisposable
 
     public string Path { get; }
 
-    public StoredSession Create(string? title, string? profile, string? systemPrompt, SamplingSettings sampling)
+    public StoredSession Create(string? title, string? profile, string? systemPrompt, StoredSampling sampling)
     {
         ArgumentNullException.ThrowIfNull(sampling);
         var id = Guid.NewGuid().ToString("N");
@@ -99,7 +99,7 @@ public sealed class SessionStore : IDisposable
     /// Replaces a session's messages, system prompt and sampling in one transaction: either all of it is stored, or
     /// (an error part way) the session stays exactly as it was.
     /// </summary>
-    public void ReplaceConversation(string sessionId, IReadOnlyList<SessionMessage> messages, string? systemPrompt, SamplingSettings sampling)
+    public void ReplaceConversation(string sessionId, IReadOnlyList<NewStoredMessage> messages, string? systemPrompt, StoredSampling sampling)
     {
         ArgumentNullException.ThrowIfNull(messages);
         ArgumentNullException.ThrowIfNull(sampling);
@@ -109,7 +109,7 @@ public sealed class SessionStore : IDisposable
         Run(connection, "DELETE FROM messages WHERE session_id = $id", ("$id", sessionId));
         foreach (var message in messages)
         {
-            InsertMessage(connection, sessionId, message.Role.Value, message.Text, message.ProfileId, message.Stats, message.Incomplete, now);
+            InsertMessage(connection, sessionId, message.Role, message.Content, message.Profile, message.Stats, message.Incomplete, now);
         }
 
         Run(
@@ -130,7 +130,7 @@ public sealed class SessionStore : IDisposable
         transaction.Commit();
     }
 
-    public void UpdateSettings(string sessionId, string? systemPrompt, SamplingSettings sampling)
+    public void UpdateSettings(string sessionId, string? systemPrompt, StoredSampling sampling)
     {
         ArgumentNullException.ThrowIfNull(sampling);
         Execute(
@@ -151,7 +151,7 @@ public sealed class SessionStore : IDisposable
         r.IsDBNull(1) ? null : r.GetString(1),
         r.IsDBNull(2) ? null : r.GetString(2),
         r.IsDBNull(3) ? null : r.GetString(3),
-        new SamplingSettings((float)r.GetDouble(4), r.GetInt64(5), r.IsDBNull(6) ? null : r.GetInt32(6)),
+        new StoredSampling((float)r.GetDouble(4), r.GetInt64(5), r.IsDBNull(6) ? null : r.GetInt32(6)),
         Time(r.GetString(7)),
         Time(r.GetString(8)),
         r.GetInt32(9));

@@ -8,7 +8,7 @@ public sealed record StoredSession(
     string? Title,
     string? Profile,
     string? SystemPrompt,
-    SamplingSettings Sampling,
+    StoredSampling Sampling,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     int MessageCount);
@@ -25,6 +25,12 @@ public sealed record StoredMessage(
 {
     public string? FinishReason => Stats?.FinishReason;
 }
+
+/// <summary>A message to store (the database gives it its id and time).</summary>
+public sealed record NewStoredMessage(string Role, string Content, string? Profile, AnswerStats? Stats, bool Incomplete);
+
+/// <summary>A session's sampling as the database holds it.</summary>
+public sealed record StoredSampling(float Temperature, long Seed, int? MaxTokens);
 
 /// <summary>A profile switch in a session.</summary>
 public sealed record StoredSwitch(string? From, string To, double LoadMilliseconds, DateTimeOffset At);

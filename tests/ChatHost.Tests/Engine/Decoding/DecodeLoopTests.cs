@@ -12,12 +12,12 @@ public sealed class DecodeLoopTests
 {
     private const int Tokens = 16;
 
-    private static async Task<(ModelEngine Engine, LoadedModel Model)> LoadStoriesAsync(int parallel, int context = 256)
+    private static async Task<(ModelEngine Engine, LoadedModel Model)> LoadStoriesAsync(int parallel, int context = 256, bool trained = false)
     {
         var engine = EngineFactory.Create();
         var options = Options.Create(new EngineOptions { Threads = 2, Parallel = parallel });
         var loader = new ProfileLoader(engine, new ModelLocator(Path.GetTempPath()), new ModelPlanner(new FixedMemoryInventory(), options), options);
-        var profile = new ModelProfile { Id = "stories", DisplayName = "stories260K", Path = TestModels.Stories260K, ContextLength = context };
+        var profile = new ModelProfile { Id = "stories", DisplayName = "stories260K", Path = trained ? TestModels.Stories260K : OwnModels.Tiny, ContextLength = context };
         return (engine, (await loader.LoadAsync(profile)).Model);
     }
 
@@ -201,7 +201,7 @@ public sealed class DecodeLoopTests
         var decoder = model.Decoder;
         var a1 = model.Tokenize("Once upon a time there was a cat. The cat liked to play.");
         var answer = new List<LLamaToken>();
-        await decoder.Start(a1, Greedy(answer)).Completion;
+        await decoder.Start(a1, Greedy(answer, tokens: a1.Length)).Completion;
 
         // B starts with A's whole first prompt, which is half of what A's slot holds; then goes elsewhere.
         LLamaToken[] b = [.. a1, .. model.Tokenize(" A dog ran to the park.").Skip(1)];
@@ -295,10 +295,10 @@ public sealed class DecodeLoopTests
         Assert.Equal(model.ContextLength, model.SequenceContext);
     }
 
-    [Fact]
+    [SharedModelsFact]
     public async Task OneSlot_Greedy_ContinuesOnceUponATimeWithLily_AndRepeatsExactly()
     {
-        var (engine, model) = await LoadStoriesAsync(parallel: 1);
+        var (engine, model) = await LoadStoriesAsync(parallel: 1, trained: true);
         await using var _ = engine;
         var settings = new GenerationSettings { MaxTokens = 60 };
 

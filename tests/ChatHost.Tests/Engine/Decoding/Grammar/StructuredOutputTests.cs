@@ -7,7 +7,7 @@ using ChatResponseFormat = Microsoft.Extensions.AI.ChatResponseFormat;
 
 namespace ModelScale.ChatHost.Tests.Engine.Decoding.Grammar;
 
-/// <summary>The random-weight tiny model, loaded once for the structured-output tests.</summary>
+/// <summary>llama-2-tiny-random (random weights, the llama-2 vocabulary), loaded once for the structured-output tests.</summary>
 public sealed class TinyModelFixture : IAsyncLifetime
 {
     private ModelEngine? _engine;
@@ -22,7 +22,7 @@ public sealed class TinyModelFixture : IAsyncLifetime
         }
 
         _engine = EngineFactory.Create();
-        var lease = await _engine.LeaseAsync(EngineFactory.Tiny(context: 2048));
+        var lease = await _engine.LeaseAsync(EngineFactory.SharedTinyRandom(context: 2048));
         Client = (LlamaChatClient)lease.Client;
         lease.Dispose();
 

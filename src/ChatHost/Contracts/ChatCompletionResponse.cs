@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace ModelScale.ChatHost.Api;
+namespace ModelScale.ChatHost.Contracts;
 
 /// <summary>
 /// A whole answer (stream: false). <paramref name="Seed"/> is the seed the answer was sampled with (ModelScale's own

@@ -1,8 +1,9 @@
 using System.Globalization;
+using ModelScale.ChatHost.Bench;
 using ModelScale.Profiles.Units;
 using Spectre.Console;
 
-namespace ModelScale.ChatHost.Bench;
+namespace ModelScale.ChatHost.Terminal;
 
 /// <summary>Renders a <see cref="BenchReport"/> for people: one table per model, then switching and batching.</summary>
 public static class BenchView

@@ -1,4 +1,6 @@
-namespace ModelScale.ChatHost.Hosting;
+using ModelScale.ChatHost.Service;
+
+namespace ModelScale.ChatHost.Terminal;
 
 /// <summary>
 /// Writes a command the way the user can run it from where they are: `modelscale pull 1b` when modelscale is on the
@@ -18,29 +20,27 @@ public sealed class CommandHint
     }
 
     /// <summary>How this program was started, from the process's own path, with the given options repeated.</summary>
-    public static CommandHint ForProcess(CommonSettings settings)
+    public static CommandHint ForProcess(string? catalog, string? modelsDirectory)
     {
-        ArgumentNullException.ThrowIfNull(settings);
         var program = ProgramText(
             Environment.ProcessPath,
             AppContext.BaseDirectory,
             Directory.GetCurrentDirectory(),
             Environment.GetEnvironmentVariable("PATH"));
-        return new CommandHint(program, RepeatedOptions(settings));
+        return new CommandHint(program, RepeatedOptions(catalog, modelsDirectory));
     }
 
     /// <summary>The options worth repeating in a hint: the catalog and models folder the user named.</summary>
-    public static IReadOnlyList<string> RepeatedOptions(CommonSettings settings)
+    public static IReadOnlyList<string> RepeatedOptions(string? catalog, string? modelsDirectory)
     {
-        ArgumentNullException.ThrowIfNull(settings);
         var options = new List<string>();
-        if (settings.Catalog is { } catalog)
+        if (catalog is not null)
         {
             options.Add("--catalog");
             options.Add(catalog);
         }
 
-        if (settings.ModelsDirectory is { } models)
+        if (modelsDirectory is { } models)
         {
             options.Add("--models-dir");
             options.Add(models);

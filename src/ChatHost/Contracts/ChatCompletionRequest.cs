@@ -1,11 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace ModelScale.ChatHost.Api;
+namespace ModelScale.ChatHost.Contracts;
 
 /// <summary>
 /// The body of POST /v1/chat/completions: the fields this server reads. Any other field lands in
-/// <see cref="Unread"/>, and <see cref="ChatCompletionInput"/> refuses it by name (a few inert ones are let through).
+/// <see cref="Unread"/>, and the API's <c>ChatCompletionInput</c> refuses it by name (a few inert ones are let through).
 /// </summary>
 public sealed record ChatCompletionRequest
 {

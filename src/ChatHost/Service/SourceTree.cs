@@ -1,4 +1,4 @@
-namespace ModelScale.ChatHost.Hosting;
+namespace ModelScale.ChatHost.Service;
 
 /// <summary>
 /// Whether a build of modelscale sits in a source tree's build output (<c>src/ChatHost/bin/Debug/net10.0</c>): such a

@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace ModelScale.ChatHost.Api;
+namespace ModelScale.ChatHost.Contracts;
 
 /// <summary>JSON of the native API (/api/...): camelCase like the CLI's --json, strict about types, nulls written.</summary>
 public static class NativeJson

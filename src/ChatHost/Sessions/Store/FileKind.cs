@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace ModelScale.ChatHost.Sessions;
+namespace ModelScale.ChatHost.Sessions.Store;
 
 /// <summary>What a path names, without following a symbolic link.</summary>
 public enum FileKind

@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace ModelScale.ChatHost.Api;
+namespace ModelScale.ChatHost.Contracts;
 
 /// <summary>
 /// JSON as the OpenAI API writes it: snake_case names, nulls left out. Reading is strict about types (a number in

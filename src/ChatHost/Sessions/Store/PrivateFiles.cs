@@ -1,4 +1,4 @@
-namespace ModelScale.ChatHost.Sessions;
+namespace ModelScale.ChatHost.Sessions.Store;
 
 /// <summary>
 /// Files that hold what people said (the session database, saved conversations, replay reports) are private: created

@@ -1,6 +1,6 @@
 using ModelScale.Profiles.Errors;
 
-namespace ModelScale.ChatHost.Api;
+namespace ModelScale.ChatHost.Service;
 
 /// <summary>The service cannot start as asked (a port in use, an address it must not bind); one sentence for the user.</summary>
 public sealed class ServeException : ModelScaleException

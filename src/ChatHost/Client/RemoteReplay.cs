@@ -1,10 +1,10 @@
 using System.Text;
 using System.Text.Json;
-using ModelScale.ChatHost.Api;
+using ModelScale.ChatHost.Replay;
 using ModelScale.ChatHost.Sessions;
 using ModelScale.Profiles.Catalog;
 
-namespace ModelScale.ChatHost.Replay;
+namespace ModelScale.ChatHost.Client;
 
 /// <summary>
 /// /replay in chat --connect: the service plays the conversation (POST /api/replay) on its own profiles and memory,
@@ -43,7 +43,7 @@ public sealed class RemoteReplay(HttpClient http) : IConversationReplay
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
-                throw new ReplayException(ApiErrorBody.MessageOf(text) ?? $"The service answered {(int)response.StatusCode} {response.ReasonPhrase}.");
+                throw new ReplayException(ServiceError.MessageOf(text) ?? $"The service answered {(int)response.StatusCode} {response.ReasonPhrase}.");
             }
 
             try
