@@ -101,7 +101,15 @@ internal static class ReplayCommand
                 var replayed = await view.ShowAsync(progress => runner.RunAsync(conversation, options, progress, stop.Token));
                 if (!replayed.Interrupted)
                 {
-                    replayed = await judging.JudgeAsync(replayed, result.GetValue(judge), result.GetValue(margin), stop.Token);
+                    try
+                    {
+                        replayed = await judging.JudgeAsync(replayed, result.GetValue(judge), result.GetValue(margin), stop.Token);
+                    }
+                    catch (Profiles.Errors.ModelScaleException ex)
+                    {
+                        // The answers and their report stand without a verdict; the reason is said, not swallowed.
+                        host.Services.GetRequiredService<ReplayConsoles>().Status.MarkupLine($"[yellow]No verdict: {Markup.Escape(ex.Message)}[/]");
+                    }
                 }
 
                 var time = host.Services.GetRequiredService<TimeProvider>();
