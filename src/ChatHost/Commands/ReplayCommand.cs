@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Hosting;
 using ModelScale.ChatHost.Replay;
+using ModelScale.ChatHost.Replay.Quality;
 using ModelScale.ChatHost.Sessions;
 using ModelScale.ChatHost.Terminal;
 using Spectre.Console;
@@ -30,6 +31,8 @@ internal static class ReplayCommand
         var maxTokens = new Option<int?>("--max-tokens") { Description = "Most tokens per answer (default: the file's, else until the model stops)." };
         var context = new Option<int?>("--ctx") { Description = "Context length in tokens (default: each profile's, capped at its training context)." };
         var threads = new Option<int?>("--threads") { Description = "Generation threads (default: one per logical processor)." };
+        var judge = JudgeOptions.Judge();
+        var margin = JudgeOptions.Margin();
 
         format.Validators.Add(r =>
         {
@@ -46,7 +49,7 @@ internal static class ReplayCommand
 
         var command = new Command("replay", "Play one conversation on several profiles and write a side-by-side report: answers, speed, memory and the plan.")
         {
-            file, profiles, models, output, format, teacherForcing, seed, temperature, maxTokens, context, threads,
+            file, profiles, models, output, format, teacherForcing, seed, temperature, maxTokens, context, threads, judge, margin,
         };
         command.Validators.Add(r =>
         {
@@ -89,17 +92,32 @@ internal static class ReplayCommand
                 var runner = host.Services.GetRequiredService<ReplayRunner>();
                 runner.Resolve(options.Profiles);
                 ReplayRunner.Validate(conversation, options, options.Source);
+                var judging = host.Services.GetRequiredService<ReplayJudge>();
+                judging.Check(result.GetValue(judge));
 
                 using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 using var ctrlC = CtrlC.Cancels(stop);
                 var view = host.Services.GetRequiredService<ReplayView>();
                 var replayed = await view.ShowAsync(progress => runner.RunAsync(conversation, options, progress, stop.Token));
+                if (!replayed.Interrupted)
+                {
+                    try
+                    {
+                        replayed = await judging.JudgeAsync(replayed, result.GetValue(judge), result.GetValue(margin), stop.Token);
+                    }
+                    catch (Profiles.Errors.ModelScaleException ex)
+                    {
+                        // The answers and their report stand without a verdict; the reason is said, not swallowed.
+                        host.Services.GetRequiredService<ReplayConsoles>().Status.MarkupLine($"[yellow]No verdict: {Markup.Escape(ex.Message)}[/]");
+                    }
+                }
 
                 var time = host.Services.GetRequiredService<TimeProvider>();
                 var folder = result.GetValue(output) ?? $"replay-{time.GetLocalNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}";
                 var written = ReplayReportWriter.Write(replayed, folder, formats);
 
                 var consoles = host.Services.GetRequiredService<ReplayConsoles>();
+                consoles.Out.WriteLine($"Verdict: {VerdictText.Line(replayed)}", Style.Plain);
                 consoles.Out.Write(ReplayView.SummaryTable(replayed));
                 consoles.Out.WriteLine($"Report in {Path.GetFullPath(folder)}: {string.Join(", ", written.Select(Path.GetFileName))}");
                 if (replayed.Interrupted)

@@ -23,6 +23,7 @@ internal static class RootCommandFactory
         root.Subcommands.Add(ProbeCommand.Create(common));
         root.Subcommands.Add(PullCommand.Create(common));
         root.Subcommands.Add(ReplayCommand.Create(common));
+        root.Subcommands.Add(AdviseCommand.Create(common));
         root.Subcommands.Add(ServeCommand.Create(common));
         root.Subcommands.Add(ServiceCommand.Create(common));
         return root;

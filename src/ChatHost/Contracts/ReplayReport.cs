@@ -17,7 +17,21 @@ public sealed record ReplayDocument(
     int? Threads,
     string? System,
     IReadOnlyList<TurnDocument> Turns,
-    IReadOnlyList<ProfileDocument> Profiles);
+    IReadOnlyList<ProfileDocument> Profiles,
+    string? Judge = null,
+    VerdictDocument? Verdict = null);
+
+/// <summary>Which tier is enough: the smallest within the margin of the best mean judge score, and what it saves.</summary>
+public sealed record VerdictDocument(
+    string Recommended,
+    double RecommendedScore,
+    string Best,
+    double BestScore,
+    double Margin,
+    double? SpeedRatio,
+    double? MemoryShare,
+    string Judge,
+    string Sentence);
 
 public sealed record SamplingDocument(float Temperature, long Seed, int? MaxTokens);
 
@@ -41,7 +55,9 @@ public sealed record ProfileDocument(
     int KeywordsExpected,
     double? MeanTtftMs,
     double? DecodeTokensPerSecond,
-    IReadOnlyList<AnswerDocument> Answers);
+    IReadOnlyList<AnswerDocument> Answers,
+    double? MeanChrF = null,
+    double? MeanScore = null);
 
 public sealed record PlanDocument(int GpuLayers, int TotalLayers, int Context, long PredictedVramBytes, long PredictedRamBytes, bool Fits, string Reason, int FallbackSteps);
 
@@ -60,7 +76,12 @@ public sealed record AnswerDocument(
     string FinishReason,
     int TrimmedMessages,
     IReadOnlyList<string> Expect,
-    IReadOnlyList<string> KeywordsFound);
+    IReadOnlyList<string> KeywordsFound,
+    double? ChrF = null,
+    JudgementDocument? Judgement = null);
+
+/// <summary>The judge's score of one answer (1-10), its reason, the judging profile, and whether it judged itself.</summary>
+public sealed record JudgementDocument(int Score, string Reason, string Judge, bool SelfJudged);
 
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,

@@ -37,6 +37,7 @@ public static class HtmlReport
             .AppendLine("</head>")
             .AppendLine("<body>")
             .Append("<h1>Replay of ").Append(E(result.Source)).AppendLine("</h1>")
+            .Append("<p class=\"verdict\"><strong>Verdict:</strong> ").Append(E(Quality.VerdictText.Line(result))).AppendLine("</p>")
             .AppendLine("<dl>");
         foreach (var (label, value) in MarkdownReport.Header(result))
         {

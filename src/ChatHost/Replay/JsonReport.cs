@@ -33,7 +33,12 @@ public static class JsonReport
             result.Threads,
             result.SystemPrompt,
             [.. result.Turns.Select((t, i) => new TurnDocument(i + 1, t.User, t.Reference, t.Expect ?? []))],
-            [.. result.Profiles.Select(Profile)]);
+            [.. result.Profiles.Select(Profile)],
+            result.Judge,
+            result.Verdict is { } v
+                ? new VerdictDocument(v.Recommended, v.RecommendedScore, v.Best, v.BestScore, v.Margin,
+                    v.SpeedRatio is { } speed ? Math.Round(speed, 3) : null, v.MemoryShare is { } share ? Math.Round(share, 4) : null, v.Judge, v.Sentence)
+                : null);
     }
 
     private static ProfileDocument Profile(ProfileResult p) => new(
@@ -75,7 +80,11 @@ public static class JsonReport
             t.FinishReason,
             t.TrimmedMessages,
             t.Expected,
-            t.KeywordsFound))]);
+            t.KeywordsFound,
+            t.ChrF is { } chrF ? Math.Round(chrF, 3) : null,
+            t.Judgement is { } j ? new JudgementDocument(j.Score, j.Reason, j.Judge, j.SelfJudged) : null))],
+        p.MeanChrF is { } meanChrF ? Math.Round(meanChrF, 3) : null,
+        p.MeanScore is { } meanScore ? Math.Round(meanScore, 3) : null);
 
     /// <summary>Reads a report back (a service's POST /api/replay answer) into the result the terminal views show.</summary>
     /// <exception cref="JsonException">Not a report of <see cref="SchemaVersion"/>.</exception>
@@ -100,6 +109,14 @@ public static class JsonReport
             SystemPrompt = document.System,
             Turns = [.. document.Turns.Select(t => new Sessions.ConversationTurn { User = t.User, Reference = t.Reference, Expect = t.Expect.Count == 0 ? null : t.Expect })],
             Profiles = [.. document.Profiles.Select(FromDocument)],
+            Judge = document.Judge,
+            Verdict = document.Verdict is { } v
+                ? new Quality.TierVerdict
+                {
+                    Recommended = v.Recommended, RecommendedScore = v.RecommendedScore, Best = v.Best, BestScore = v.BestScore, Margin = v.Margin,
+                    SpeedRatio = v.SpeedRatio, MemoryShare = v.MemoryShare, Judge = v.Judge, Sentence = v.Sentence,
+                }
+                : null,
         };
     }
 
@@ -139,6 +156,8 @@ public static class JsonReport
             TrimmedMessages = a.TrimmedMessages,
             Expected = a.Expect,
             KeywordsFound = a.KeywordsFound,
+            ChrF = a.ChrF,
+            Judgement = a.Judgement is { } j ? new Quality.Judgement(j.Score, j.Reason, j.Judge, j.SelfJudged) : null,
         })],
     };
 

@@ -12,6 +12,7 @@ public static class MarkdownReport
         ArgumentNullException.ThrowIfNull(result);
         var md = new StringBuilder();
         md.Append("# Replay of ").AppendLine(Escape(result.Source)).AppendLine();
+        md.Append("**Verdict:** ").AppendLine(Escape(Quality.VerdictText.Line(result))).AppendLine();
         foreach (var (label, value) in Header(result))
         {
             md.Append("- **").Append(label).Append(":** ").AppendLine(Escape(value));

@@ -48,6 +48,12 @@ public sealed record ProfileResult
     /// <summary>Expected keywords, over all turns played.</summary>
     public int KeywordsExpected => Turns.Sum(t => t.Expected.Count);
 
+    /// <summary>Mean chrF over the turns that have a reference answer; null when none has.</summary>
+    public double? MeanChrF => Turns.Where(t => t.ChrF is not null).Select(t => t.ChrF!.Value).DefaultIfEmpty(double.NaN).Average() is var m && double.IsNaN(m) ? null : m;
+
+    /// <summary>The judge's mean score (1-10) over the answers it scored; null when none was judged.</summary>
+    public double? MeanScore => Turns.Where(t => t.Judgement is not null).Select(t => (double)t.Judgement!.Score).DefaultIfEmpty(double.NaN).Average() is var m && double.IsNaN(m) ? null : m;
+
     /// <summary>Mean time to first token over the turns played.</summary>
     public TimeSpan? MeanTimeToFirstToken => Turns.Count == 0 ? null : TimeSpan.FromTicks((long)Turns.Average(t => t.TimeToFirstToken.Ticks));
 

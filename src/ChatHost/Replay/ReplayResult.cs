@@ -29,4 +29,10 @@ public sealed record ReplayResult
     public int? Threads { get; init; }
 
     public required IReadOnlyList<ProfileResult> Profiles { get; init; }
+
+    /// <summary>The profile that judged the answers; null when none did.</summary>
+    public string? Judge { get; init; }
+
+    /// <summary>Which tier is enough, from the judge's scores; null without a judge.</summary>
+    public Quality.TierVerdict? Verdict { get; init; }
 }

@@ -261,7 +261,7 @@ public sealed partial class ReplayRunner(
             try
             {
                 var stats = await AnswerAsync(session, turn.User, cancellationToken);
-                var played = TurnResult.From(t + 1, session.History[^1].Text, stats, turn.Expect);
+                var played = TurnResult.From(t + 1, session.History[^1].Text, stats, turn.Expect, turn.Reference);
                 turns.Add(played);
                 progress.TurnFinished(id, played, conversation.Turns.Count);
             }

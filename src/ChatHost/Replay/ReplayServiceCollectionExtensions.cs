@@ -11,6 +11,7 @@ public static class ReplayServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IMemoryProbe, SystemMemoryProbe>();
         services.TryAddSingleton<ReplayRunner>();
+        services.TryAddSingleton<Quality.ReplayJudge>();
         services.TryAddSingleton<IConversationReplay>(sp => sp.GetRequiredService<ReplayRunner>());
         return services;
     }

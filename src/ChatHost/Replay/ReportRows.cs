@@ -9,7 +9,7 @@ public static class ReportRows
     public static readonly IReadOnlyList<string> SummaryHeader =
     [
         "tier", "status", "params", "size", "quant", "load", "GPU layers", "plan VRAM", "plan RAM", "peak RAM", "peak VRAM",
-        "TTFT (mean)", "decode tok/s", "keywords",
+        "TTFT (mean)", "decode tok/s", "keywords", "chrF (mean)", "judge score (mean)",
     ];
 
     public static IReadOnlyList<string> Summary(ProfileResult p)
@@ -31,6 +31,8 @@ public static class ReportRows
             ReportText.Duration(p.MeanTimeToFirstToken),
             ReportText.Rate(p.DecodeTokensPerSecond),
             ReportText.Keywords(p),
+            Quality.QualityText.ChrF(p.MeanChrF),
+            Quality.QualityText.Score(p.MeanScore),
         ];
     }
 
@@ -49,6 +51,8 @@ public static class ReportRows
         [
             ("answer", answers),
             ("keywords", Row(ReportText.Keywords)),
+            ("chrF", Row(t => Quality.QualityText.ChrF(t.ChrF))),
+            ("judge", Row(t => Quality.QualityText.Judgement(t.Judgement))),
             ("tokens (prompt / answer)", Row(ReportText.Tokens)),
             ("TTFT", Row(t => ReportText.Duration(t.TimeToFirstToken))),
             ("prefill tok/s", Row(t => ReportText.Rate(t.PrefillTokensPerSecond))),

@@ -37,7 +37,13 @@ public sealed record TurnResult
     /// <summary>The expected keywords the answer contains (ignoring case), in the order they were expected.</summary>
     public IReadOnlyList<string> KeywordsFound { get; init; } = [];
 
-    public static TurnResult From(int turn, string answer, AnswerStats stats, IReadOnlyList<string>? expected)
+    /// <summary>chrF (0-100) of the answer against the turn's reference answer; null when the turn has none.</summary>
+    public double? ChrF { get; init; }
+
+    /// <summary>The judge's score of this answer; null when no judge ran.</summary>
+    public Quality.Judgement? Judgement { get; init; }
+
+    public static TurnResult From(int turn, string answer, AnswerStats stats, IReadOnlyList<string>? expected, string? reference = null)
     {
         ArgumentNullException.ThrowIfNull(answer);
         ArgumentNullException.ThrowIfNull(stats);
@@ -57,6 +63,7 @@ public sealed record TurnResult
             TrimmedMessages = stats.TrimmedMessages,
             Expected = keywords,
             KeywordsFound = Keywords.Found(answer, keywords),
+            ChrF = reference is null ? null : Quality.ChrF.Score(answer, reference),
         };
     }
 }
