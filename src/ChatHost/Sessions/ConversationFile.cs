@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ModelScale.ChatHost.Sessions.Store;
+using ModelScale.Profiles.Files;
 
 namespace ModelScale.ChatHost.Sessions;
 
@@ -104,7 +105,7 @@ public static class ConversationFile
 
     public static Conversation Load(string path)
     {
-        ModelScale.Profiles.Files.InputFile.Ensure(path, "conversation file", sentence => new ConversationException(sentence));
+        InputFile.Ensure(path, "conversation file", sentence => new ConversationException(sentence));
         string json;
         try
         {
@@ -134,14 +135,14 @@ public static class ConversationFile
         try
         {
             full = Path.GetFullPath(path);
-            kind = FileKinds.Of(full);
+            kind = FileKinds.OfLink(full);
         }
         catch (Exception ex) when (ex is IOException or ArgumentException or UnauthorizedAccessException)
         {
             throw new ConversationException($"Cannot save to {path}: {ex.Message.TrimEnd('.')}.", ex);
         }
 
-        if (kind is not (FileKind.Absent or FileKind.Regular))
+        if (kind is not (FileKind.Missing or FileKind.Regular))
         {
             throw new ConversationException($"Cannot save to {full}: it is {Describe(kind)}, not a regular file; /save writes a new file or replaces a regular one only.");
         }

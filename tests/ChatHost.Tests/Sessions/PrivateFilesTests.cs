@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using ModelScale.ChatHost.Sessions;
 using ModelScale.ChatHost.Sessions.Store;
+using ModelScale.Profiles.Files;
 
 namespace ModelScale.ChatHost.Tests.Sessions;
 
@@ -133,7 +134,7 @@ public sealed class PrivateFilesTests : IDisposable
         var ex = Assert.Throws<ConversationException>(() => ConversationFile.Save(Saved, fifo));
 
         Assert.Contains("FIFO, device or socket", ex.Message, StringComparison.Ordinal);
-        Assert.Equal(FileKind.Special, FileKinds.Of(fifo));
+        Assert.Equal(FileKind.Fifo, FileKinds.OfLink(fifo));
     }
 
     [Theory]
@@ -144,7 +145,7 @@ public sealed class PrivateFilesTests : IDisposable
         var ex = Assert.Throws<ConversationException>(() => ConversationFile.Save(Saved, path));
 
         Assert.Contains("not a regular file", ex.Message, StringComparison.Ordinal);
-        Assert.Equal(path == "/tmp" ? FileKind.Directory : FileKind.Special, FileKinds.Of(path));
+        Assert.Equal(path == "/tmp" ? FileKind.Directory : FileKind.CharacterDevice, FileKinds.OfLink(path));
     }
 
     [Fact]
@@ -154,8 +155,8 @@ public sealed class PrivateFilesTests : IDisposable
         var file = Path.Combine(_folder, "f");
         File.WriteAllText(file, "x");
 
-        Assert.Equal(FileKind.Regular, FileKinds.Of(file));
-        Assert.Equal(FileKind.Absent, FileKinds.Of(Path.Combine(_folder, "none")));
-        Assert.Equal(FileKind.Absent, FileKinds.Of(Path.Combine(file, "below-a-file")));
+        Assert.Equal(FileKind.Regular, FileKinds.OfLink(file));
+        Assert.Equal(FileKind.Missing, FileKinds.OfLink(Path.Combine(_folder, "none")));
+        Assert.Equal(FileKind.Missing, FileKinds.OfLink(Path.Combine(file, "below-a-file")));
     }
 }

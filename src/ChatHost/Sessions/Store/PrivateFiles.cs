@@ -1,3 +1,5 @@
+using ModelScale.Profiles.Files;
+
 namespace ModelScale.ChatHost.Sessions.Store;
 
 /// <summary>
@@ -71,7 +73,7 @@ public static class PrivateFiles
     /// <summary>Narrows an existing file to 0600 (a database written by an older build); does nothing when absent.</summary>
     public static void Narrow(string path)
     {
-        if (!OperatingSystem.IsWindows() && FileKinds.Of(path) == FileKind.Regular && (File.GetUnixFileMode(path) & ~FileMode) != 0)
+        if (!OperatingSystem.IsWindows() && FileKinds.OfLink(path) == FileKind.Regular && (File.GetUnixFileMode(path) & ~FileMode) != 0)
         {
             File.SetUnixFileMode(path, FileMode);
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using ModelScale.ChatHost.Engine;
+using ModelScale.Profiles.Files;
 
 namespace ModelScale.ChatHost.Sessions.Store;
 
@@ -184,15 +185,15 @@ public sealed class SessionStore : IDisposable
         var folder = System.IO.Path.GetDirectoryName(path)!;
         try
         {
-            if (FileKinds.Of(folder) is not (FileKind.Absent or FileKind.Directory or FileKind.SymbolicLink))
+            if (FileKinds.OfLink(folder) is not (FileKind.Missing or FileKind.Directory or FileKind.SymbolicLink))
             {
                 throw new SessionStoreException($"Cannot keep sessions in {folder}: it is a file, not a folder; choose a folder with --data-dir.");
             }
 
             PrivateFiles.CreateFolder(folder);
-            switch (FileKinds.Of(path))
+            switch (FileKinds.OfLink(path))
             {
-                case FileKind.Absent:
+                case FileKind.Missing:
                     PrivateFiles.CreateNew(path).Dispose();
                     break;
                 case FileKind.Regular:
