@@ -20,14 +20,7 @@ internal static class JudgeOptions
             DefaultValueFactory = _ => TierVerdict.DefaultMargin,
             HelpName = "POINTS",
         };
-        margin.Validators.Add(r =>
-        {
-            var value = r.GetValueOrDefault<double>();
-            if (!double.IsFinite(value) || value < 0 || value > 9)
-            {
-                r.AddError("--margin must be a number of points from 0 to 9.");
-            }
-        });
+        OptionRules.Points(margin, 9);
         return margin;
     }
 }

@@ -131,6 +131,23 @@ internal static class OptionRules
         return body.Length > 0 && body.All(char.IsAsciiDigit);
     }
 
+    /// <summary>A number of judge points from 0 to <paramref name="maximum"/>; NaN and infinities are refused.</summary>
+    public static void Points(Option<double> option, double maximum)
+    {
+        ArgumentNullException.ThrowIfNull(option);
+        option.CustomParser = r =>
+        {
+            var text = Token(r);
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value >= 0 && value <= maximum)
+            {
+                return value;
+            }
+
+            r.AddError($"{Name(r)} must be a number of points from 0 to {maximum.ToString(CultureInfo.InvariantCulture)}, not '{text}'.");
+            return default;
+        };
+    }
+
     private static float? ParseTemperature(ArgumentResult result)
     {
         var text = Token(result);

@@ -67,7 +67,7 @@ public sealed class AdviseCommandProcessTests : IDisposable
     [Theory]
     [InlineData("--judge", "none", "advise needs a judge")]
     [InlineData("--judge", "nope", "nope")]
-    [InlineData("--margin", "-1", "--margin must be a number of points from 0 to 9.")]
+    [InlineData("--margin", "-1", "--margin must be a number of points from 0 to 9, not '-1'.")]
     public async Task BadInput_IsOneSentence_Exit1(string option, string value, string expected)
     {
         var (exit, stdout, stderr) = await Advise("--profiles", "tiny", option, value);

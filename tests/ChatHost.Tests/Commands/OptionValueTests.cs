@@ -15,6 +15,7 @@ public sealed class OptionValueTests
     {
         ["plan"] = ["1b"],
         ["replay"] = ["conversation.json", "--profiles", "1b"],
+        ["advise"] = ["conversation.json", "--profiles", "1b"],
         ["inspect"] = ["model.gguf"],
         ["pull"] = ["1b"],
     };
@@ -43,7 +44,7 @@ public sealed class OptionValueTests
     {
         var verbs = TypedOptions().Select(o => o.Verb).Distinct().ToList();
 
-        Assert.Equal(["bench", "chat", "plan", "replay", "serve"], verbs.Order());
+        Assert.Equal(["advise", "bench", "chat", "plan", "replay", "serve"], verbs.Order());
         Assert.Contains(("chat", "--connect"), TypedOptions());
     }
 
