@@ -52,7 +52,7 @@ internal static class AdviseCommand
                 var conversation = ConversationFile.Load(path);
                 var options = new ReplayOptions
                 {
-                    Profiles = [.. (result.GetValue(profiles) ?? []).SelectMany(p => p.Split(',')), .. result.GetValue(models) ?? []],
+                    Profiles = ReplayPlayback.Profiles(result.GetValue(profiles), result.GetValue(models)),
                     Source = Path.GetFileName(path),
                     Sampling = new SamplingSettings(
                         conversation.Sampling?.Temperature ?? SamplingDefaults.Temperature,
@@ -65,30 +65,21 @@ internal static class AdviseCommand
                     .AddReplay()
                     .AddReplayView(ReplayConsoles.ForProcess()));
 
-                var runner = host.Services.GetRequiredService<ReplayRunner>();
-                runner.Resolve(options.Profiles);
-                ReplayRunner.Validate(conversation, options, options.Source);
-                var judging = host.Services.GetRequiredService<ReplayJudge>();
-                judging.Check(result.GetValue(judge));
-
-                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                using var ctrlC = CtrlC.Cancels(stop);
-                var view = host.Services.GetRequiredService<ReplayView>();
-                var replayed = await view.ShowAsync(progress => runner.RunAsync(conversation, options, progress, stop.Token));
-                if (replayed.Interrupted)
+                var judged = await ReplayPlayback.PlayAndJudgeAsync(
+                    host.Services, conversation, options, result.GetValue(judge), result.GetValue(margin), noVerdict: null, cancellationToken);
+                if (judged.Interrupted)
                 {
                     return ExitCodes.Interrupted;
                 }
 
-                var judged = await judging.JudgeAsync(replayed, result.GetValue(judge), result.GetValue(margin), stop.Token);
                 var verdict = judged.Verdict ?? throw new ReplayException(
-                    $"No tier of {string.Join(", ", replayed.Profiles.Select(p => $"{p.Id} ({p.StatusLine})"))} completed, so there is nothing to judge.");
+                    $"No tier of {string.Join(", ", judged.Profiles.Select(p => $"{p.Id} ({p.StatusLine})"))} completed, so there is nothing to judge.");
 
                 var consoles = host.Services.GetRequiredService<ReplayConsoles>();
                 if (result.GetValue(json))
                 {
                     var document = JsonReport.ToDocument(judged).Verdict!;
-                    Console.Out.WriteLine(JsonSerializer.Serialize(document, AdviseJsonContext.Default.VerdictDocument));
+                    OutputJson.Write(consoles.Out, JsonSerializer.Serialize(document, AdviseJsonContext.Default.VerdictDocument));
                 }
                 else
                 {

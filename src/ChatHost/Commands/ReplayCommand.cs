@@ -69,7 +69,7 @@ internal static class ReplayCommand
                 var fileSampling = conversation.Sampling;
                 var options = new ReplayOptions
                 {
-                    Profiles = [.. (result.GetValue(profiles) ?? []).SelectMany(p => p.Split(',')), .. result.GetValue(models) ?? []],
+                    Profiles = ReplayPlayback.Profiles(result.GetValue(profiles), result.GetValue(models)),
                     TeacherForcing = result.GetValue(teacherForcing),
                     Source = Path.GetFileName(path),
                     Sampling = new SamplingSettings(
@@ -88,29 +88,16 @@ internal static class ReplayCommand
                     .AddReplay()
                     .AddReplayView(ReplayConsoles.ForProcess()));
 
-                // A wrong id or an unusable file is one sentence before anything loads.
-                var runner = host.Services.GetRequiredService<ReplayRunner>();
-                runner.Resolve(options.Profiles);
-                ReplayRunner.Validate(conversation, options, options.Source);
-                var judging = host.Services.GetRequiredService<ReplayJudge>();
-                judging.Check(result.GetValue(judge));
-
-                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                using var ctrlC = CtrlC.Cancels(stop);
-                var view = host.Services.GetRequiredService<ReplayView>();
-                var replayed = await view.ShowAsync(progress => runner.RunAsync(conversation, options, progress, stop.Token));
-                if (!replayed.Interrupted)
-                {
-                    try
-                    {
-                        replayed = await judging.JudgeAsync(replayed, result.GetValue(judge), result.GetValue(margin), stop.Token);
-                    }
-                    catch (Profiles.Errors.ModelScaleException ex)
-                    {
-                        // The answers and their report stand without a verdict; the reason is said, not swallowed.
-                        host.Services.GetRequiredService<ReplayConsoles>().Status.MarkupLine($"[yellow]No verdict: {Markup.Escape(ex.Message)}[/]");
-                    }
-                }
+                // A wrong id or an unusable file is one sentence before anything loads. The answers and their report stand
+                // without a verdict when the judge cannot judge; the reason is said, not swallowed.
+                var replayed = await ReplayPlayback.PlayAndJudgeAsync(
+                    host.Services,
+                    conversation,
+                    options,
+                    result.GetValue(judge),
+                    result.GetValue(margin),
+                    ex => host.Services.GetRequiredService<ReplayConsoles>().Status.MarkupLine($"[yellow]No verdict: {Markup.Escape(ex.Message)}[/]"),
+                    cancellationToken);
 
                 var time = host.Services.GetRequiredService<TimeProvider>();
                 var folder = result.GetValue(output) ?? $"replay-{time.GetLocalNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}";
