@@ -19,6 +19,23 @@ public static class ApiEndpoints
             .Produces<ApiErrorBody>(StatusCodes.Status503ServiceUnavailable)
             .WithName("CreateChatCompletion")
             .WithSummary("Answers a conversation, OpenAI-style; model is a profile id.");
+        endpoints.MapPost("/v1/responses", ResponsesEndpoint.HandleAsync)
+            .Produces<ResponseObject>(StatusCodes.Status200OK)
+            .Produces<ResponseLifecycleEvent>(StatusCodes.Status200OK, "text/event-stream")
+            .Produces<ApiErrorBody>(StatusCodes.Status400BadRequest)
+            .Produces<ApiErrorBody>(StatusCodes.Status404NotFound)
+            .Produces<ApiErrorBody>(StatusCodes.Status503ServiceUnavailable)
+            .WithName("CreateResponse")
+            .WithSummary("OpenAI's Responses API: input items, instructions, tools, text.format, streaming events, previous_response_id.");
+        endpoints.MapGet("/v1/responses/{id}", ResponsesEndpoint.Get)
+            .Produces<ResponseObject>(StatusCodes.Status200OK)
+            .Produces<ApiErrorBody>(StatusCodes.Status404NotFound)
+            .WithName("GetResponse")
+            .WithSummary("A stored response.");
+        endpoints.MapDelete("/v1/responses/{id}", ResponsesEndpoint.Delete)
+            .Produces<ApiErrorBody>(StatusCodes.Status404NotFound)
+            .WithName("DeleteResponse")
+            .WithSummary("Forgets a stored response.");
         endpoints.MapPost("/v1/embeddings", EmbeddingsEndpoint.HandleAsync)
             .Produces<ModelScale.ChatHost.Contracts.EmbeddingList>(StatusCodes.Status200OK)
             .Produces<ApiErrorBody>(StatusCodes.Status400BadRequest)

@@ -9,11 +9,12 @@ namespace ModelScale.ChatHost.Sessions.Store;
 /// Sessions, their messages and their profile switches in SQLite (WAL). Every write is its own transaction and is
 /// durable when the call returns, so a process killed at any moment keeps everything written before it.
 /// </summary>
-public sealed class SessionStore : IDisposable
+public sealed partial class SessionStore : IDisposable
 {
     public const string FileName = "sessions.db";
 
-    private const int SchemaVersion = 1;
+    // 2 added the responses table (POST /v1/responses with store); a version 1 database gains it when opened.
+    private const int SchemaVersion = 2;
 
     private readonly string _connectionString;
     private readonly TimeProvider _time;
@@ -267,7 +268,14 @@ public sealed class SessionStore : IDisposable
                 to_profile TEXT NOT NULL,
                 load_ms REAL NOT NULL,
                 at TEXT NOT NULL);
-            PRAGMA user_version = 1;
+            CREATE TABLE IF NOT EXISTS responses (
+                id TEXT PRIMARY KEY,
+                previous_id TEXT,
+                model TEXT NOT NULL,
+                conversation TEXT NOT NULL,
+                response TEXT NOT NULL,
+                created_at TEXT NOT NULL);
+            PRAGMA user_version = 2;
             """);
     }
 

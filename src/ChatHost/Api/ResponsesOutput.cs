@@ -1,0 +1,94 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using ModelScale.ChatHost.Contracts;
+
+namespace ModelScale.ChatHost.Api;
+
+/// <summary>
+/// Builds a response's output items from the engine's updates: text goes into one assistant message item, each
+/// <see cref="FunctionCallContent"/> becomes a function_call item. Every step is also told to <paramref name="emit"/>
+/// as the Responses stream event it is (a response that does not stream passes a sink that drops them), each with the
+/// next sequence number.
+/// </summary>
+public sealed class ResponsesOutput(Func<object, Task> emit)
+{
+    private readonly List<ResponseOutputItem> _items = [];
+    private readonly StringBuilder _text = new();
+    private string? _messageId;
+    private int _messageIndex;
+
+    public int SequenceNumber { get; private set; }
+
+    public IReadOnlyList<ResponseOutputItem> Items => _items;
+
+    /// <summary>The next sequence number, for an event written from outside (created, completed, error).</summary>
+    public int Next() => SequenceNumber++;
+
+    public async Task AddAsync(ChatResponseUpdate update)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        foreach (var content in update.Contents)
+        {
+            switch (content)
+            {
+                case TextContent { Text.Length: > 0 } text:
+                    await TextAsync(text.Text);
+                    break;
+                case FunctionCallContent call:
+                    await CallAsync(call);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Closes the open message: "incomplete" when the answer was cut by the token limit.</summary>
+    public Task FinishAsync(bool incomplete) => CloseMessageAsync(incomplete ? "incomplete" : "completed");
+
+    private async Task TextAsync(string piece)
+    {
+        if (_messageId is null)
+        {
+            _messageId = $"msg_{Guid.NewGuid():N}";
+            _messageIndex = _items.Count;
+            _items.Add(new ResponseMessageItem(_messageId, "in_progress", []));
+            await emit(new ResponseOutputItemEvent("response.output_item.added", Next(), _messageIndex, _items[_messageIndex]));
+            await emit(new ResponseContentPartEvent("response.content_part.added", Next(), _messageId, _messageIndex, 0, new ResponseOutputText(string.Empty)));
+        }
+
+        _text.Append(piece);
+        await emit(new ResponseTextDeltaEvent("response.output_text.delta", Next(), _messageId, _messageIndex, 0, piece));
+    }
+
+    private async Task CallAsync(FunctionCallContent call)
+    {
+        await CloseMessageAsync("completed");
+        var id = $"fc_{Guid.NewGuid():N}";
+        var callId = string.IsNullOrEmpty(call.CallId) ? $"call_{Guid.NewGuid():N}" : call.CallId;
+        var arguments = JsonSerializer.Serialize(call.Arguments ?? new Dictionary<string, object?>(), OpenAiJson.Options);
+        var index = _items.Count;
+        _items.Add(new ResponseFunctionCallItem(id, "in_progress", callId, call.Name, string.Empty));
+        await emit(new ResponseOutputItemEvent("response.output_item.added", Next(), index, _items[index]));
+        await emit(new ResponseArgumentsDeltaEvent("response.function_call_arguments.delta", Next(), id, index, arguments));
+        await emit(new ResponseArgumentsDoneEvent("response.function_call_arguments.done", Next(), id, index, call.Name, arguments));
+        _items[index] = new ResponseFunctionCallItem(id, "completed", callId, call.Name, arguments);
+        await emit(new ResponseOutputItemEvent("response.output_item.done", Next(), index, _items[index]));
+    }
+
+    private async Task CloseMessageAsync(string status)
+    {
+        if (_messageId is not { } id)
+        {
+            return;
+        }
+
+        var text = _text.ToString();
+        var part = new ResponseOutputText(text);
+        await emit(new ResponseTextDoneEvent("response.output_text.done", Next(), id, _messageIndex, 0, text));
+        await emit(new ResponseContentPartEvent("response.content_part.done", Next(), id, _messageIndex, 0, part));
+        _items[_messageIndex] = new ResponseMessageItem(id, status, [part]);
+        await emit(new ResponseOutputItemEvent("response.output_item.done", Next(), _messageIndex, _items[_messageIndex]));
+        _messageId = null;
+        _text.Clear();
+    }
+}
