@@ -11,7 +11,7 @@ internal static class SynthCommand
 {
     public static RootCommand Create()
     {
-        var shapeIds = string.Join(", ", ModelShapes.ById.Keys);
+        var shapeIds = string.Join(", ", SynthShapes.Ids);
         var schemeIds = string.Join(", ", QuantizationScheme.All.Select(s => s.Id));
 
         var shape = new Option<string>("--shape")
@@ -45,7 +45,7 @@ internal static class SynthCommand
         shape.Validators.Add(r =>
         {
             var value = r.GetValueOrDefault<string>();
-            if (!ModelShapes.TryGet(value, out _))
+            if (!SynthShapes.TryGet(value, out _))
             {
                 r.AddError($"Unknown shape '{value}'; use one of: {shapeIds}.");
             }
@@ -72,7 +72,7 @@ internal static class SynthCommand
         };
         command.SetAction(result =>
         {
-            ModelShapes.TryGet(result.GetValue(shape), out var modelShape);
+            SynthShapes.TryGet(result.GetValue(shape), out var modelShape);
             var isHeaderOnly = result.GetValue(headerOnly);
             var schemeId = result.GetValue(scheme) ?? (isHeaderOnly ? QuantizationScheme.Q4_K_M.Id : QuantizationScheme.AllQ4_0.Id);
             QuantizationScheme.TryGet(schemeId, out var quantization);
