@@ -52,12 +52,29 @@ public sealed class SynthCommandTests : IDisposable
     }
 
     [Fact]
+    public void TestTiny_WritesASmallModelWithItsOwnVocabularyAndA4KContext()
+    {
+        var path = Path.Combine(_folder, "test-tiny.gguf");
+
+        var (exitCode, output, error) = Run("--shape", "test-tiny", "--seed", "7", "--out", path);
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal("", error);
+        Assert.Contains("ModelScale-Test-Tiny-4K, q4_0, random weights, seed 7", output);
+        var file = GgufReader.Read(path);
+        Assert.Equal(5, file.BlockCount);
+        Assert.Equal(4096, file.GetInt64("llama.context_length"));
+        Assert.Equal(512, file.GetArray("tokenizer.ggml.tokens")!.Count);
+        Assert.True(new FileInfo(path).Length < 1_000_000);
+    }
+
+    [Fact]
     public void UnknownShape_ListsTheValidOnes()
     {
         var (exitCode, _, error) = Run("--shape", "3b", "--out", Path.Combine(_folder, "x.gguf"));
 
         Assert.Equal(1, exitCode);
-        Assert.Contains("Unknown shape '3b'; use one of: 1b, 7b, 13b, 70b, synthetic-1b, synthetic-8b.", error);
+        Assert.Contains("Unknown shape '3b'; use one of: 1b, 7b, 13b, 70b, synthetic-1b, synthetic-8b, test-tiny.", error);
     }
 
     [Fact]
