@@ -41,6 +41,23 @@ public sealed class SessionStoreResponsesTests : IDisposable
     }
 
     [Fact]
+    public void AResponseOlderThanTheRetention_IsDeletedWhenANewOneIsStored()
+    {
+        using var store = new SessionStore(DatabasePath, _time);
+        store.AddResponse(new StoredResponse("resp_old", null, "stories", "[]", "{}"));
+        _time.Advance(SessionStore.ResponseRetention - TimeSpan.FromMinutes(1));
+        store.AddResponse(new StoredResponse("resp_mid", null, "stories", "[]", "{}"));
+        Assert.NotNull(store.GetResponse("resp_old"));
+
+        _time.Advance(TimeSpan.FromMinutes(2));
+        store.AddResponse(new StoredResponse("resp_new", null, "stories", "[]", "{}"));
+
+        Assert.Null(store.GetResponse("resp_old"));
+        Assert.NotNull(store.GetResponse("resp_mid"));
+        Assert.NotNull(store.GetResponse("resp_new"));
+    }
+
+    [Fact]
     public void ADatabaseOfSchema1_GainsTheResponsesTable_AndKeepsItsSessions()
     {
         Directory.CreateDirectory(_folder);

@@ -338,7 +338,10 @@ public sealed partial class SessionStore : IDisposable
         return command;
     }
 
-    private string Now() => _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+    private string Now() => Format(_time.GetUtcNow());
+
+    /// <summary>A UTC time as the database keeps it: ISO 8601 with "+00:00", so that text order is time order.</summary>
+    private static string Format(DateTimeOffset time) => time.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
 
     private static DateTimeOffset Time(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
 }

@@ -3,17 +3,27 @@ namespace ModelScale.ChatHost.Sessions.Store;
 /// <summary>
 /// The stored responses of POST /v1/responses: each keeps its whole conversation (the input items it continued, its
 /// own input and its output), so that a follow-up through previous_response_id continues it even when an earlier
-/// response is deleted, and an item_reference finds any item a stored response holds.
+/// response is deleted, and an item_reference finds any item a stored response holds. Responses are kept for
+/// <see cref="ResponseRetention"/>.
 /// </summary>
 public sealed partial class SessionStore
 {
+    /// <summary>How long a stored response is kept, as OpenAI keeps them: older ones are deleted when a new one is stored.</summary>
+    public static readonly TimeSpan ResponseRetention = TimeSpan.FromDays(30);
+
     public void AddResponse(StoredResponse response)
     {
         ArgumentNullException.ThrowIfNull(response);
-        Execute(
+        var now = _time.GetUtcNow();
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        Run(connection, "DELETE FROM responses WHERE created_at < $cutoff", ("$cutoff", Format(now - ResponseRetention)));
+        Run(
+            connection,
             "INSERT INTO responses (id, previous_id, model, conversation, response, created_at) VALUES ($id, $previous, $model, $conversation, $response, $now)",
             ("$id", response.Id), ("$previous", response.PreviousId), ("$model", response.Model), ("$conversation", response.Conversation),
-            ("$response", response.Response), ("$now", Now()));
+            ("$response", response.Response), ("$now", Format(now)));
+        transaction.Commit();
     }
 
     public StoredResponse? GetResponse(string id) => Query(
