@@ -3,6 +3,7 @@ using LLama.Native;
 using Microsoft.Extensions.AI;
 using ModelScale.ChatHost.Engine.Decoding;
 using ModelScale.ChatHost.Engine.Decoding.Grammar;
+using ModelScale.ChatHost.Engine.Tools;
 
 namespace ModelScale.ChatHost.Engine;
 
@@ -24,8 +25,9 @@ public sealed class LlamaChatClient(LoadedModel model) : IChatClient
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var settings = ToSettings(options);
-        var (prompt, trimmed) = FitToContext(messages.ToList(), settings.MaxTokens, cancellationToken);
+        var tools = ToolRequest.From(options);
+        var settings = ToSettings(options, tools);
+        var (prompt, trimmed) = FitToContext(messages.ToList(), tools, settings.MaxTokens, cancellationToken);
         var responseId = Guid.NewGuid().ToString("N");
         if (trimmed > 0)
         {
@@ -39,12 +41,32 @@ public sealed class LlamaChatClient(LoadedModel model) : IChatClient
         }
 
         // The model's decode loop answers concurrent requests together when it has several slots, else one at a time.
+        // With tools offered, each piece goes through the family's parser: calls come out as FunctionCallContent, never as text.
+        var calls = tools is null ? null : new ToolCallCollector(model.Renderer.Tools.CreateParser(), tools.Parallel);
         await foreach (var piece in AnswerStream.GenerateAsync(model, prompt, settings, trimmed, cancellationToken))
         {
             if (piece.Stats is not { } stats)
             {
-                yield return new ChatResponseUpdate(ChatRole.Assistant, piece.Text) { ModelId = model.Id, ResponseId = responseId };
+                if (calls is null)
+                {
+                    yield return new ChatResponseUpdate(ChatRole.Assistant, piece.Text) { ModelId = model.Id, ResponseId = responseId };
+                }
+                else if (calls.Feed(piece.Text) is { } parsed)
+                {
+                    yield return new ChatResponseUpdate(ChatRole.Assistant, parsed) { ModelId = model.Id, ResponseId = responseId };
+                }
+
                 continue;
+            }
+
+            if (calls?.Finish() is { } rest)
+            {
+                yield return new ChatResponseUpdate(ChatRole.Assistant, rest) { ModelId = model.Id, ResponseId = responseId };
+            }
+
+            if (calls is { Count: > 0 } && stats.FinishReason == FinishReasons.Stop)
+            {
+                stats = stats with { FinishReason = FinishReasons.ToolCalls };
             }
 
             var last = new ChatResponseUpdate(ChatRole.Assistant, [new UsageContent(new UsageDetails
@@ -60,6 +82,7 @@ public sealed class LlamaChatClient(LoadedModel model) : IChatClient
                 {
                     FinishReasons.Stop => ChatFinishReason.Stop,
                     FinishReasons.Length => ChatFinishReason.Length,
+                    FinishReasons.ToolCalls => ChatFinishReason.ToolCalls,
                     _ => new ChatFinishReason(stats.FinishReason),
                 },
                 AdditionalProperties = new() { [AnswerStats.PropertyKey] = stats },
@@ -96,7 +119,7 @@ public sealed class LlamaChatClient(LoadedModel model) : IChatClient
         // The engine owns the model; a client is only a view of it.
     }
 
-    private GenerationSettings ToSettings(ChatOptions? options)
+    private GenerationSettings ToSettings(ChatOptions? options, ToolRequest? tools)
     {
         var stops = new List<string>(model.Renderer.StopSequences);
         if (options?.StopSequences is { } extra)
@@ -105,6 +128,12 @@ public sealed class LlamaChatClient(LoadedModel model) : IChatClient
         }
 
         var sampling = ChatOptionsSampling.From(options, model.Weights.Vocab.Count);
+        if (tools is { Required: true })
+        {
+            // tool_choice required or a named function: the answer is a call, whatever the response format says.
+            sampling = sampling with { Grammar = model.Renderer.Tools.Grammar(tools) };
+        }
+
         if (sampling.Grammar is { } grammar && !GrammarCheck.Parses(model.Weights.NativeHandle, grammar))
         {
             throw new UnsupportedSchemaException(
@@ -129,7 +158,7 @@ public sealed class LlamaChatClient(LoadedModel model) : IChatClient
     /// kept is rendered once to check, and only when the estimate fell short is one more exchange dropped. A cancelled
     /// request stops here too, so a client that leaves frees the model at once.
     /// </summary>
-    private (LLamaToken[] Prompt, int Trimmed) FitToContext(List<ChatMessage> messages, int? maxTokens, CancellationToken cancellationToken)
+    private (LLamaToken[] Prompt, int Trimmed) FitToContext(List<ChatMessage> messages, ToolRequest? tools, int? maxTokens, CancellationToken cancellationToken)
     {
         if (messages.Count == 0)
         {
@@ -144,7 +173,7 @@ public sealed class LlamaChatClient(LoadedModel model) : IChatClient
         {
             // What always stays (the system prompt and the latest message), rendered: its cost, and the template's share per message.
             List<ChatMessage> kept = [.. messages.Take(firstRemovable), messages[^1]];
-            var keptTokens = Render(kept).Tokens.Length;
+            var keptTokens = Render(kept, tools).Tokens.Length;
             var keptContent = kept.Sum(m => Count(m.Text));
             var share = Math.Max(0, (keptTokens - keptContent + kept.Count - 1) / kept.Count);
 
@@ -173,7 +202,7 @@ public sealed class LlamaChatClient(LoadedModel model) : IChatClient
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var (text, tokens) = Render(messages);
+            var (text, tokens) = Render(messages, tools);
             var canTrim = CanTrim(messages, firstRemovable);
             if (tokens.Length + reserve <= contextLength || (!canTrim && tokens.Length < contextLength))
             {
@@ -195,9 +224,9 @@ public sealed class LlamaChatClient(LoadedModel model) : IChatClient
     /// <summary>The tokens of one message's text alone.</summary>
     private int Count(string? text) => string.IsNullOrEmpty(text) ? 0 : model.Tokenize(text).Length;
 
-    private (string Text, LLamaToken[] Tokens) Render(List<ChatMessage> messages)
+    private (string Text, LLamaToken[] Tokens) Render(List<ChatMessage> messages, ToolRequest? tools)
     {
-        var text = model.Renderer.Render(messages);
+        var text = model.Renderer.Render(messages, tools);
         return (text, model.Tokenize(text));
     }
 
