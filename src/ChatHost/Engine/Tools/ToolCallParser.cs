@@ -19,13 +19,20 @@ public abstract class ToolCallParser
         ArgumentNullException.ThrowIfNull(pieces);
         var text = new System.Text.StringBuilder();
         var calls = new List<ParsedToolCall>();
-        foreach (var step in pieces.Select(Feed).Append(Finish()))
+        foreach (var piece in pieces)
+        {
+            Add(Feed(piece));
+        }
+
+        Add(Finish());
+
+        return (text.ToString(), calls);
+
+        void Add(ToolParseStep step)
         {
             text.Append(step.Text);
             calls.AddRange(step.Calls);
         }
-
-        return (text.ToString(), calls);
     }
 
     /// <summary>The length of the longest end of <paramref name="text"/> that is the start of <paramref name="marker"/> (text to hold back).</summary>

@@ -12,6 +12,9 @@ public static class ToolJson
 
     private static readonly JsonSerializerOptions Indented = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, WriteIndented = true, IndentSize = 4 };
 
+    /// <summary>M.E.AI's serializer options (which know its content types), without indentation.</summary>
+    private static readonly JsonSerializerOptions Values = new(AIJsonUtilities.DefaultOptions) { WriteIndented = false };
+
     /// <summary>An empty object schema: what a tool without parameters takes.</summary>
     public static JsonElement EmptyParameters { get; } = JsonDocument.Parse("""{"type":"object","properties":{}}""").RootElement.Clone();
 
@@ -46,7 +49,7 @@ public static class ToolJson
             return parsed.GetRawText();
         }
 
-        return JsonSerializer.Serialize(call.Arguments ?? new Dictionary<string, object?>(), AIJsonUtilities.DefaultOptions);
+        return JsonSerializer.Serialize(call.Arguments ?? new Dictionary<string, object?>(), Values);
     }
 
     /// <summary>A call as {"name": ..., "&lt;argumentsKey&gt;": {...}}, with the arguments as they are.</summary>
@@ -67,7 +70,7 @@ public static class ToolJson
             string text => text,
             JsonElement { ValueKind: JsonValueKind.String } element => element.GetString()!,
             JsonElement element => element.GetRawText(),
-            _ => JsonSerializer.Serialize(result.Result, AIJsonUtilities.DefaultOptions),
+            _ => JsonSerializer.Serialize(result.Result, Values),
         };
     }
 
