@@ -154,7 +154,8 @@ public sealed class LlamaChatClient(LoadedModel model) : IChatClient
     /// Fits the history to the context in one pass, newest first: each message is counted once (its own tokens plus the
     /// template's share per message, measured on the messages that always stay), and counting stops at the first
     /// exchange that no longer fits, so what is dropped is never rendered or tokenized. The oldest exchanges after the
-    /// system prompt go, a whole user turn with its replies at a time; the latest message always stays. The prompt
+    /// system prompt go, a whole user turn with its replies at a time; the latest message always stays (with the assistant
+    /// turn whose calls it answers, when it is a tool round's results, so that a result never loses its call). The prompt
     /// kept is rendered once to check, and only when the estimate fell short is one more exchange dropped. A cancelled
     /// request stops here too, so a client that leaves frees the model at once.
     /// </summary>
@@ -169,18 +170,19 @@ public sealed class LlamaChatClient(LoadedModel model) : IChatClient
         var reserve = Math.Min(maxTokens ?? contextLength / 4, contextLength / 2);
         var firstRemovable = messages.FindIndex(m => m.Role != ChatRole.System);
         var trimmed = 0;
-        if (CanTrim(messages, firstRemovable))
+        var tail = TailStart(messages);
+        if (CanTrim(firstRemovable, tail))
         {
             // What always stays (the system prompt and the latest message), rendered: its cost, and the template's share per message.
-            List<ChatMessage> kept = [.. messages.Take(firstRemovable), messages[^1]];
+            List<ChatMessage> kept = [.. messages.Take(firstRemovable), .. messages.Skip(tail)];
             var keptTokens = Render(kept, tools).Tokens.Length;
             var keptContent = kept.Sum(m => Count(m.Text));
             var share = Math.Max(0, (keptTokens - keptContent + kept.Count - 1) / kept.Count);
 
             // Newest first: the earliest exchange start whose exchanges all fit.
             long used = keptTokens;
-            var keepFrom = messages.Count - 1;
-            for (var i = messages.Count - 2; i >= firstRemovable; i--)
+            var keepFrom = tail;
+            for (var i = tail - 1; i >= firstRemovable; i--)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 used += Count(messages[i].Text) + share;
@@ -203,7 +205,8 @@ public sealed class LlamaChatClient(LoadedModel model) : IChatClient
         {
             cancellationToken.ThrowIfCancellationRequested();
             var (text, tokens) = Render(messages, tools);
-            var canTrim = CanTrim(messages, firstRemovable);
+            tail = TailStart(messages);
+            var canTrim = CanTrim(firstRemovable, tail);
             if (tokens.Length + reserve <= contextLength || (!canTrim && tokens.Length < contextLength))
             {
                 model.LastPrompt = text;
@@ -215,7 +218,7 @@ public sealed class LlamaChatClient(LoadedModel model) : IChatClient
                 throw new ContextLengthExceededException(tokens.Length, contextLength);
             }
 
-            var end = ExchangeEnd(messages, firstRemovable);
+            var end = ExchangeEnd(messages, firstRemovable, tail);
             trimmed += end - firstRemovable;
             messages.RemoveRange(firstRemovable, end - firstRemovable);
         }
@@ -230,13 +233,30 @@ public sealed class LlamaChatClient(LoadedModel model) : IChatClient
         return (text, model.Tokenize(text));
     }
 
-    private static bool CanTrim(List<ChatMessage> messages, int firstRemovable) => firstRemovable >= 0 && firstRemovable < messages.Count - 1;
+    private static bool CanTrim(int firstRemovable, int tail) => firstRemovable >= 0 && firstRemovable < tail;
+
+    /// <summary>Where the messages that always stay begin: the latest one, or the latest tool round (the call and its results).</summary>
+    private static int TailStart(List<ChatMessage> messages)
+    {
+        var start = messages.Count - 1;
+        if (messages[start].Role != ChatRole.Tool)
+        {
+            return start;
+        }
+
+        while (start > 0 && messages[start - 1].Role == ChatRole.Tool)
+        {
+            start--;
+        }
+
+        return start > 0 && messages[start - 1].Contents.Any(c => c is FunctionCallContent) ? start - 1 : start;
+    }
 
     /// <summary>The end (exclusive) of the exchange at <paramref name="start"/>: the message and its replies up to the next user turn.</summary>
-    private static int ExchangeEnd(List<ChatMessage> messages, int start)
+    private static int ExchangeEnd(List<ChatMessage> messages, int start, int tail)
     {
         var end = start + 1;
-        while (end < messages.Count - 1 && messages[end].Role != ChatRole.User)
+        while (end < tail && messages[end].Role != ChatRole.User)
         {
             end++;
         }

@@ -55,12 +55,13 @@ public sealed class GenericToolFormat : ToolFormat
 
     private static string Instructions(ToolRequest tools)
     {
+        // Short on purpose: a model without a tool format is often a small one, with a small context.
         var text = new StringBuilder("Tools you can call:\n");
         foreach (var tool in tools.Tools)
         {
-            text.Append(ToolJson.Declaration(tool)).Append('\n');
+            text.Append(ToolJson.Function(tool)).Append('\n');
         }
 
-        return text.Append("To call tools, answer only {\"tool_calls\": [{\"name\": <tool name>, \"arguments\": <arguments object>}]}. Otherwise answer in text.").ToString();
+        return text.Append("To call tools, answer only {\"tool_calls\":[{\"name\":<tool name>,\"arguments\":<arguments object>}]}").ToString();
     }
 }

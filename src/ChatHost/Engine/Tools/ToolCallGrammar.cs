@@ -38,12 +38,17 @@ public static class ToolCallGrammar
         // The schema's root rule becomes the call; nothing else refers to "root" (a "#" reference gets its own rule).
         const string Root = "root ::= ";
         var body = call.Text.StartsWith(Root, StringComparison.Ordinal) ? call.Text[Root.Length..] : throw new InvalidOperationException("The schema grammar has no root rule.");
+        // A call is read by a program, never by a person: no pretty-printing, so a weak model cannot pad it with whitespace.
+        body = body.Replace(JsonSchemaGrammar.Whitespace, CompactWhitespace, StringComparison.Ordinal);
         var text = $"root ::= {Literal(prefix)}tool-call{Literal(suffix)}\ntool-call ::= {body}";
         return new GbnfGrammar(text);
     }
 
     /// <summary>A checked tool schema: throws when the grammar cannot express it (the API calls this to answer 400 early).</summary>
     public static void Check(System.Text.Json.JsonElement parameters) => _ = JsonSchemaGrammar.FromSchema(parameters);
+
+    /// <summary>The whitespace a call uses instead of the JSON grammar's: none or one space.</summary>
+    private const string CompactWhitespace = "ws ::= | \" \"";
 
     private static string Literal(string text) => text.Length == 0 ? string.Empty : " " + GbnfText.Literal(text) + " ";
 }

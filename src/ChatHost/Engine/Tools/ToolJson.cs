@@ -21,6 +21,15 @@ public static class ToolJson
     /// <summary>A tool as OpenAI declares it: {"type": "function", "function": {name, description, parameters}}.</summary>
     public static string Declaration(AIFunctionDeclaration tool, bool indented = false)
     {
+        var declaration = new JsonObject { ["type"] = "function", ["function"] = FunctionNode(tool) };
+        return declaration.ToJsonString(indented ? Indented : Compact);
+    }
+
+    /// <summary>A tool as {name, description, parameters} alone (the generic format's shorter declaration).</summary>
+    public static string Function(AIFunctionDeclaration tool) => FunctionNode(tool).ToJsonString(Compact);
+
+    private static JsonObject FunctionNode(AIFunctionDeclaration tool)
+    {
         ArgumentNullException.ThrowIfNull(tool);
         var function = new JsonObject { ["name"] = tool.Name };
         if (!string.IsNullOrEmpty(tool.Description))
@@ -29,8 +38,7 @@ public static class ToolJson
         }
 
         function["parameters"] = JsonNode.Parse(Parameters(tool).GetRawText());
-        var declaration = new JsonObject { ["type"] = "function", ["function"] = function };
-        return declaration.ToJsonString(indented ? Indented : Compact);
+        return function;
     }
 
     /// <summary>The parameters schema of a tool (an empty object schema when it has none).</summary>

@@ -69,8 +69,8 @@ public sealed class ToolFormatRenderTests
     {
         var prompt = new GenericToolFormat().Render(ToolTestData.RoundTrip(), ToolTestData.Auto, ToolTestData.Plain);
 
-        Assert.StartsWith("[system] Be brief.\n\nTools you can call:\n{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"", prompt, StringComparison.Ordinal);
-        Assert.Contains("answer only {\"tool_calls\": [{\"name\": <tool name>, \"arguments\": <arguments object>}]}", prompt, StringComparison.Ordinal);
+        Assert.StartsWith("[system] Be brief.\n\nTools you can call:\n{\"name\":\"get_weather\",\"description\":\"The forecast for a city.\",\"parameters\":{", prompt, StringComparison.Ordinal);
+        Assert.Contains("answer only {\"tool_calls\":[{\"name\":<tool name>,\"arguments\":<arguments object>}]}", prompt, StringComparison.Ordinal);
         Assert.Contains("[assistant] {\"tool_calls\": [{\"name\": \"get_weather\", \"arguments\": {\"city\":\"Oslo\",\"days\":2}}]}\n", prompt, StringComparison.Ordinal);
         Assert.Contains("[user] Result of tool call call_1 (get_weather): Sunny, 21 C\n", prompt, StringComparison.Ordinal);
         Assert.EndsWith("[assistant] ", prompt, StringComparison.Ordinal);
