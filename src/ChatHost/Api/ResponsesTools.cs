@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
+using ModelScale.ChatHost.Engine.Decoding.Grammar;
 
 namespace ModelScale.ChatHost.Api;
 
@@ -69,16 +70,40 @@ public static partial class ResponsesTools
             return (null, ApiFailure.BadRequest($"'{param}.name' must be 1 to 64 letters, digits, underscores or dashes.", $"{param}.name"));
         }
 
-        var description = tool.TryGetProperty("description", out var d) && d.ValueKind == JsonValueKind.String ? JsonText.Read(d) : null;
+        string? description = null;
+        if (tool.TryGetProperty("description", out var d) && d.ValueKind != JsonValueKind.Null)
+        {
+            if (d.ValueKind != JsonValueKind.String || JsonText.Read(d) is not { } text)
+            {
+                return (null, ApiFailure.BadRequest($"'{param}.description' must be a string.", $"{param}.description", "invalid_type"));
+            }
+
+            description = text;
+        }
+
         JsonElement parameters;
         if (!tool.TryGetProperty("parameters", out parameters) || parameters.ValueKind == JsonValueKind.Null)
         {
             using var empty = JsonDocument.Parse("""{"type":"object","properties":{}}""");
             parameters = empty.RootElement.Clone();
         }
-        else if (parameters.ValueKind != JsonValueKind.Object)
+        else if (parameters.ValueKind != JsonValueKind.Object
+            || (parameters.TryGetProperty("type", out var schemaType) && !(schemaType.ValueKind == JsonValueKind.String && schemaType.GetString() == "object")))
         {
-            return (null, ApiFailure.BadRequest($"'{param}.parameters' must be a JSON Schema object.", $"{param}.parameters", "invalid_type"));
+            // A function's parameters are an object: a schema of any other type could not be passed as named arguments.
+            return (null, ApiFailure.BadRequest($"'{param}.parameters' must be a JSON Schema of type object.", $"{param}.parameters", "invalid_value"));
+        }
+        else
+        {
+            try
+            {
+                // Checked now, so that a schema the call grammar cannot express is a 400 naming the keyword before any model loads.
+                _ = JsonSchemaGrammar.FromSchema(parameters);
+            }
+            catch (UnsupportedSchemaException ex)
+            {
+                return (null, ApiFailure.BadRequest($"{param}.parameters: {ex.Message}", $"{param}.parameters", "unsupported_schema"));
+            }
         }
 
         if (tool.TryGetProperty("strict", out var strict) && strict.ValueKind is not (JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null))

@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using Json.Schema;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using ModelScale.ChatHost.Engine;
 using OpenAI.Responses;
 
 namespace ModelScale.ChatHost.Tests.Api;
@@ -174,6 +176,72 @@ public sealed class ResponsesApiTests(ServeFixture fixture)
         Assert.True(JsonSchema.FromText(schema).Evaluate(answer.RootElement).IsValid, Text(response));
     }
 
+    private const string WeatherTool = """{"type":"function","name":"get_weather","parameters":""" + ToolCallingApiTests.WeatherSchema + ""","strict":true}""";
+
+    [Fact]
+    public async Task ANamedFunction_IsAFunctionCallItem_WhoseArgumentsValidate()
+    {
+        using var http = Serve.CreateHttpClient();
+
+        var response = await OkAsync(await ApiAssert.PostAsync(http, "/v1/responses", $$"""
+            {"model":"stories","input":"Weather?","max_output_tokens":100,"seed":2,"tools":[{{WeatherTool}}],"tool_choice":{"type":"function","name":"get_weather"}
+            }
+            """));
+
+        Assert.Equal("completed", response.GetProperty("status").GetString());
+        var call = Assert.Single(response.GetProperty("output").EnumerateArray());
+        Assert.Equal("function_call", call.GetProperty("type").GetString());
+        Assert.Equal("get_weather", call.GetProperty("name").GetString());
+        Assert.StartsWith("fc_", call.GetProperty("id").GetString(), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(call.GetProperty("call_id").GetString()));
+        ToolCallingApiTests.AssertValid(ToolCallingApiTests.WeatherSchema, call.GetProperty("arguments").GetString()!);
+        Assert.Equal("get_weather", response.GetProperty("tools")[0].GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task ARequiredCall_Streams_AsFunctionCallEvents()
+    {
+        using var http = Serve.CreateHttpClient();
+
+        using var response = await ApiAssert.PostAsync(http, "/v1/responses", $$"""
+            {"model":"stories","input":"Weather?","max_output_tokens":100,"seed":3,"stream":true,"tools":[{{WeatherTool}}],"tool_choice":"required"}
+            """);
+
+        var events = Events(await response.Content.ReadAsStringAsync());
+        Assert.Equal(
+            ["response.created", "response.in_progress", "response.output_item.added", "response.function_call_arguments.delta", "response.function_call_arguments.done", "response.output_item.done", "response.completed"],
+            events.Select(e => e.Name));
+        Assert.Equal(Enumerable.Range(0, events.Count), events.Select(e => e.Data.GetProperty("sequence_number").GetInt32()));
+        var arguments = events[4].Data.GetProperty("arguments").GetString()!;
+        Assert.Equal(events[3].Data.GetProperty("delta").GetString(), arguments);
+        ToolCallingApiTests.AssertValid(ToolCallingApiTests.WeatherSchema, arguments);
+        var item = events[5].Data.GetProperty("item");
+        Assert.Equal(("function_call", "completed", arguments), (item.GetProperty("type").GetString(), item.GetProperty("status").GetString(), item.GetProperty("arguments").GetString()));
+        Assert.Equal(item.GetProperty("id").GetString(), events[^1].Data.GetProperty("response").GetProperty("output")[0].GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task AFunctionCallOutput_AfterPreviousResponseId_ReachesTheModel_WithTheCallItAnswers()
+    {
+        using var http = Serve.CreateHttpClient();
+        var first = await OkAsync(await ApiAssert.PostAsync(http, "/v1/responses", $$"""
+            {"model":"stories","input":"Weather?","max_output_tokens":100,"seed":4,"tools":[{{WeatherTool}}],"tool_choice":"required"}
+            """));
+        var call = first.GetProperty("output")[0];
+        var callId = call.GetProperty("call_id").GetString();
+
+        var answer = await OkAsync(await ApiAssert.PostAsync(http, "/v1/responses", $$"""
+            {"model":"stories","previous_response_id":"{{first.GetProperty("id").GetString()}}","max_output_tokens":4,"temperature":0,"tools":[{{WeatherTool}}],
+             "input":[{"type":"function_call_output","call_id":"{{callId}}","output":"Sunny-42"}]
+            }
+            """));
+
+        Assert.Equal("message", answer.GetProperty("output")[0].GetProperty("type").GetString());
+        var prompt = Serve.Services.GetRequiredService<IModelEngine>().Resident.Single(m => m.Id == "stories").LastPrompt!;
+        Assert.Contains($"Result of tool call {callId} (get_weather): Sunny-42", prompt, StringComparison.Ordinal);
+        Assert.Contains(call.GetProperty("arguments").GetString()!, prompt, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("""{"model":"stories"}""", "input")]
     [InlineData("""{"model":"stories","input":42}""", "input")]
@@ -190,6 +258,8 @@ public sealed class ResponsesApiTests(ServeFixture fixture)
     [InlineData("""{"model":"stories","input":"hi","tools":[{"type":"web_search"}]}""", "tools[0].type")]
     [InlineData("""{"model":"stories","input":"hi","tools":[{"type":"function","name":"bad name!"}]}""", "tools[0].name")]
     [InlineData("""{"model":"stories","input":"hi","tools":[{"type":"function","name":"f"}],"tool_choice":{"type":"function","name":"g"}}""", "tool_choice.name")]
+    [InlineData("""{"model":"stories","input":"hi","tools":[{"type":"function","name":"f","parameters":{"type":"object","properties":{"n":{"type":"integer","multipleOf":3}}}}]}""", "tools[0].parameters")]
+    [InlineData("""{"model":"stories","input":"hi","tools":[{"type":"function","name":"f","parameters":{"type":"string"}}]}""", "tools[0].parameters")]
     [InlineData("""{"model":"stories","input":"hi","tool_choice":"required"}""", "tool_choice")]
     [InlineData("""{"model":"stories","input":"hi","tools":[{"type":"function","name":"f"}],"tool_choice":{"type":"file_search"}}""", "tool_choice")]
     [InlineData("""{"model":"stories","input":"hi","text":{"format":{"type":"grammar"}}}""", "text.format.type")]
