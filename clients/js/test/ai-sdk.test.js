@@ -4,8 +4,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createOpenAI } from '@ai-sdk/openai';
 import { generateObject, generateText, stepCountIs, streamText, tool } from 'ai';
-import { MODEL, startServer } from './server.js';
-import { Person, WeatherInput, forecast } from './schemas.js';
+import { MODEL, startServer } from '../lib/server.js';
+import { Person, WeatherInput, forecast } from '../lib/schemas.js';
 
 describe('Vercel AI SDK (@ai-sdk/openai)', { timeout: 600_000 }, () => {
   let server;

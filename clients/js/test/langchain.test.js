@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { HumanMessage } from '@langchain/core/messages';
 import { tool } from '@langchain/core/tools';
 import { ChatOpenAI } from '@langchain/openai';
-import { MODEL, startServer } from './server.js';
-import { Person, WeatherInput, forecast } from './schemas.js';
+import { MODEL, startServer } from '../lib/server.js';
+import { Person, WeatherInput, forecast } from '../lib/schemas.js';
 
 describe('LangChain JS (@langchain/openai)', { timeout: 600_000 }, () => {
   let server;

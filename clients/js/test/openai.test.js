@@ -4,8 +4,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
 import { zodResponseFormat, zodTextFormat } from 'openai/helpers/zod';
-import { MODEL, startServer } from './server.js';
-import { Person } from './schemas.js';
+import { MODEL, startServer } from '../lib/server.js';
+import { Person } from '../lib/schemas.js';
 
 const weather = {
   name: 'get_weather',

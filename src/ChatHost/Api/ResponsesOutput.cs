@@ -42,22 +42,35 @@ public sealed class ResponsesOutput(Func<object, Task> emit)
         }
     }
 
-    /// <summary>Closes the open message: "incomplete" when the answer was cut by the token limit.</summary>
-    public Task FinishAsync(bool incomplete) => CloseMessageAsync(incomplete ? "incomplete" : "completed");
+    /// <summary>
+    /// Closes the open message: "incomplete" when the answer was cut by the token limit. An answer with neither text
+    /// nor a call (the model ended at once) is one empty message, so that a client always finds the assistant's turn.
+    /// </summary>
+    public async Task FinishAsync(bool incomplete)
+    {
+        if (_items.Count == 0)
+        {
+            await OpenMessageAsync();
+        }
+
+        await CloseMessageAsync(incomplete ? "incomplete" : "completed");
+    }
 
     private async Task TextAsync(string piece)
     {
-        if (_messageId is null)
-        {
-            _messageId = $"msg_{Guid.NewGuid():N}";
-            _messageIndex = _items.Count;
-            _items.Add(new ResponseMessageItem(_messageId, "in_progress", []));
-            await emit(new ResponseOutputItemEvent("response.output_item.added", Next(), _messageIndex, _items[_messageIndex]));
-            await emit(new ResponseContentPartEvent("response.content_part.added", Next(), _messageId, _messageIndex, 0, new ResponseOutputText(string.Empty)));
-        }
-
+        var id = _messageId ?? await OpenMessageAsync();
         _text.Append(piece);
-        await emit(new ResponseTextDeltaEvent("response.output_text.delta", Next(), _messageId, _messageIndex, 0, piece));
+        await emit(new ResponseTextDeltaEvent("response.output_text.delta", Next(), id, _messageIndex, 0, piece));
+    }
+
+    private async Task<string> OpenMessageAsync()
+    {
+        var id = _messageId = $"msg_{Guid.NewGuid():N}";
+        _messageIndex = _items.Count;
+        _items.Add(new ResponseMessageItem(id, "in_progress", []));
+        await emit(new ResponseOutputItemEvent("response.output_item.added", Next(), _messageIndex, _items[_messageIndex]));
+        await emit(new ResponseContentPartEvent("response.content_part.added", Next(), id, _messageIndex, 0, new ResponseOutputText(string.Empty)));
+        return id;
     }
 
     private async Task CallAsync(FunctionCallContent call)

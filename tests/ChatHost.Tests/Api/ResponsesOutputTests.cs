@@ -82,6 +82,21 @@ public sealed class ResponsesOutputTests
     }
 
     [Fact]
+    public async Task AnEmptyAnswer_IsOneEmptyMessage()
+    {
+        var output = Output();
+
+        await output.AddAsync(new ChatResponseUpdate(ChatRole.Assistant, string.Empty));
+        await output.FinishAsync(incomplete: false);
+
+        var message = Assert.IsType<ResponseMessageItem>(Assert.Single(output.Items));
+        Assert.Equal(("completed", string.Empty), (message.Status, Assert.Single(message.Content).Text));
+        Assert.Equal(
+            ["response.output_item.added", "response.content_part.added", "response.output_text.done", "response.content_part.done", "response.output_item.done"],
+            Types());
+    }
+
+    [Fact]
     public void AnOutputItem_IsWrittenWithItsType_AndReadBackAsAConversationItem()
     {
         ResponseOutputItem call = new ResponseFunctionCallItem("fc_1", "completed", "call_1", "f", """{"x":1}""");
