@@ -1,3 +1,6 @@
+// A random model ends an answer at once now and then (its end-of-text token is one of 512): the tests that expect
+// text ask for temperature 0, whose first token is fixed by the prompt.
+//
 // Starts `modelscale serve` on a loopback port over a model of its own: synth-gguf's "test-tiny" (random weights,
 // ModelScale's byte-level vocabulary, a few hundred thousand parameters), written once into .cache/. Nothing from
 // ../shared and nothing from the user's own catalog, models or sessions is used: the server gets a private catalog,

@@ -28,7 +28,7 @@ describe('LangChain JS (@langchain/openai)', { timeout: 600_000 }, () => {
 
   it('invoke and stream answer with text, over chat completions and the Responses API', async () => {
     for (const useResponsesApi of [false, true]) {
-      const llm = chat({ maxTokens: 8, useResponsesApi });
+      const llm = chat({ maxTokens: 8, temperature: 0, useResponsesApi });
       const answer = await llm.invoke('Once upon a time');
       assert.equal(typeof answer.content === 'string' ? answer.content : answer.text, answer.text);
       assert.ok(answer.text.length > 0, `useResponsesApi ${useResponsesApi}`);

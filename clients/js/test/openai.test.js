@@ -36,6 +36,7 @@ describe('openai (openai-node)', { timeout: 600_000 }, () => {
       model: MODEL,
       messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Once upon a time' }],
       max_tokens: 8,
+      temperature: 0,
     });
     assert.equal(completion.object, 'chat.completion');
     assert.equal(completion.choices[0].message.role, 'assistant');
@@ -49,6 +50,7 @@ describe('openai (openai-node)', { timeout: 600_000 }, () => {
       model: MODEL,
       messages: [{ role: 'user', content: 'Once upon a time' }],
       max_tokens: 8,
+      temperature: 0,
       stream: true,
       stream_options: { include_usage: true },
     });
@@ -137,7 +139,7 @@ describe('openai (openai-node)', { timeout: 600_000 }, () => {
   });
 
   it('responses: answers a string input, with output_text and usage', async () => {
-    const response = await client.responses.create({ model: MODEL, input: 'Once upon a time', instructions: 'Tell a story.', max_output_tokens: 8 });
+    const response = await client.responses.create({ model: MODEL, input: 'Once upon a time', instructions: 'Tell a story.', max_output_tokens: 8, temperature: 0 });
     assert.equal(response.object, 'response');
     assert.match(response.id, /^resp_/);
     assert.ok(['completed', 'incomplete'].includes(response.status));
@@ -147,7 +149,7 @@ describe('openai (openai-node)', { timeout: 600_000 }, () => {
   });
 
   it('responses: streams the events in order, and previous_response_id continues the conversation', async () => {
-    const stream = await client.responses.create({ model: MODEL, input: [{ role: 'user', content: 'Once upon a time' }], max_output_tokens: 8, stream: true });
+    const stream = await client.responses.create({ model: MODEL, input: [{ role: 'user', content: 'Once upon a time' }], max_output_tokens: 8, temperature: 0, stream: true });
     const events = [];
     for await (const event of stream) {
       events.push(event);

@@ -34,7 +34,7 @@ public sealed class ResponsesApiTests(ServeFixture fixture)
     {
         using var http = Serve.CreateHttpClient();
 
-        using var response = await ApiAssert.PostAsync(http, "/v1/responses", """{"model":"stories","input":"Once upon a time","max_output_tokens":8,"temperature":0.7}""");
+        using var response = await ApiAssert.PostAsync(http, "/v1/responses", """{"model":"stories","input":"Once upon a time","max_output_tokens":8,"temperature":0,"top_p":0.5}""");
 
         var root = await OkAsync(response);
         Assert.True(response.Headers.Contains(ChatHost.Api.ChatCompletionsEndpoint.SeedHeader));
@@ -59,7 +59,8 @@ public sealed class ResponsesApiTests(ServeFixture fixture)
         Assert.True(usage.GetProperty("input_tokens").GetInt32() > 0);
         Assert.Equal(usage.GetProperty("input_tokens").GetInt32() + usage.GetProperty("output_tokens").GetInt32(), usage.GetProperty("total_tokens").GetInt32());
         Assert.Equal(JsonValueKind.Null, root.GetProperty("previous_response_id").ValueKind);
-        Assert.Equal(0.7f, root.GetProperty("temperature").GetSingle());
+        Assert.Equal(0f, root.GetProperty("temperature").GetSingle());
+        Assert.Equal(0.5f, root.GetProperty("top_p").GetSingle());
     }
 
     [Fact]
@@ -67,7 +68,7 @@ public sealed class ResponsesApiTests(ServeFixture fixture)
     {
         using var http = Serve.CreateHttpClient();
 
-        using var response = await ApiAssert.PostAsync(http, "/v1/responses", """{"model":"stories","input":"Once upon a time","max_output_tokens":6,"stream":true}""");
+        using var response = await ApiAssert.PostAsync(http, "/v1/responses", """{"model":"stories","input":"Once upon a time","max_output_tokens":6,"temperature":0,"stream":true}""");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
@@ -287,7 +288,7 @@ public sealed class ResponsesApiTests(ServeFixture fixture)
         var client = new ResponsesClient(new System.ClientModel.ApiKeyCredential("no-key"), new ResponsesClientOptions { Endpoint = new Uri(Serve.BaseUrl, "/v1") })
             .AsIChatClient("stories");
 
-        var answer = await client.GetResponseAsync("Once upon a time", new ChatOptions { MaxOutputTokens = 6, Seed = 11, Instructions = "Tell a story." });
+        var answer = await client.GetResponseAsync("Once upon a time", new ChatOptions { MaxOutputTokens = 6, Temperature = 0, Instructions = "Tell a story." });
 
         Assert.NotEmpty(answer.Text);
         Assert.StartsWith("resp_", answer.ResponseId, StringComparison.Ordinal);
