@@ -6,7 +6,7 @@ namespace ModelScale.ChatHost.Engine;
 /// </summary>
 public sealed record ResidentModel(string Id, string Path)
 {
-    /// <summary>The context it was loaded with, over all its sequences.</summary>
+    /// <summary>The context one answer gets: the context it was loaded with, split over the sequences it decodes together.</summary>
     public int ContextLength { get; init; }
 
     /// <summary>Bytes it holds in host memory and on GPUs together (llama.cpp's reported buffers, else the plan's).</summary>
@@ -37,7 +37,7 @@ public static class ResidentModels
             var measured = m.Buffers.TotalBytes > 0;
             return new ResidentModel(m.Id, m.Request.Path)
             {
-                ContextLength = m.ContextLength,
+                ContextLength = m.SequenceContext,
                 SizeBytes = measured ? m.Buffers.TotalBytes : m.Cost.RamBytes + m.Cost.GpuBytes.Sum(),
                 GpuBytes = measured ? m.Buffers.DeviceBytes : m.Cost.GpuBytes.Sum(),
                 InUse = m.Leases > 0,

@@ -70,7 +70,6 @@ public static class OllamaAnswer
         ArgumentNullException.ThrowIfNull(clients);
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(line);
-        var clock = Stopwatch.StartNew();
         if (turn.Options.LocalOnly is { Count: > 0 } localOnly && clients.Find(turn.ProfileId).IsRemote)
         {
             await OllamaFailure.BadRequest($"'options.{localOnly[0]}' is honoured only by this server's own models; '{turn.ProfileId}' is a remote tier, which does not take it.")
@@ -78,20 +77,10 @@ public static class OllamaAnswer
             return;
         }
 
-        http.Response.Headers[ChatCompletionsEndpoint.SeedHeader] = turn.Options.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var client = await clients.ForAsync(turn.ProfileId, turn.Options.NumCtx, cancellationToken);
-        await using var updates = client.GetStreamingResponseAsync(turn.Messages, turn.Options.Options, cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
         {
-            var any = await updates.MoveNextAsync();
-            if (turn.Stream)
-            {
-                await StreamAsync(http.Response, updates, any, line, clock, cancellationToken);
-            }
-            else
-            {
-                await RespondAsync(http, updates, any, line, clock);
-            }
+            await WriteAsync(http, client, turn, line, cancellationToken);
         }
         finally
         {
@@ -99,6 +88,27 @@ public static class OllamaAnswer
             {
                 Unload(engine, turn.ProfileId);
             }
+        }
+    }
+
+    /// <summary>Answers the turn with <paramref name="client"/>: NDJSON lines, or one object with stream: false.</summary>
+    public static async Task WriteAsync(HttpContext http, IChatClient client, OllamaTurn turn, Line line, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(turn);
+        ArgumentNullException.ThrowIfNull(line);
+        var clock = Stopwatch.StartNew();
+        http.Response.Headers[ChatCompletionsEndpoint.SeedHeader] = turn.Options.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await using var updates = client.GetStreamingResponseAsync(turn.Messages, turn.Options.Options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var any = await updates.MoveNextAsync();
+        if (turn.Stream)
+        {
+            await StreamAsync(http.Response, updates, any, line, clock, cancellationToken);
+        }
+        else
+        {
+            await RespondAsync(http, updates, any, line, clock);
         }
     }
 

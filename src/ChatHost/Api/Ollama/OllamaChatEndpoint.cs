@@ -55,7 +55,7 @@ public static class OllamaChatEndpoint
             turn,
             clients,
             engine,
-            (text, calls, done) => done is null ? Line(turn.Name, createdAt, text, calls, false) : done.Fill(Line(turn.Name, createdAt, text, calls, true)),
+            Lines(turn.Name, createdAt),
             stop.Token);
     }
 
@@ -63,9 +63,9 @@ public static class OllamaChatEndpoint
     public static (OllamaTurn? Turn, OllamaFailure? Failure) Check(OllamaChatRequest request, int maxTokensLimit)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Unread is { Count: > 0 } unread)
+        if (OllamaFields.Check(request.Unread, "/api/chat") is { } unknown)
         {
-            return (null, OllamaFailure.BadRequest($"'{unread.Keys.First()}' is not a field of /api/chat that this server knows."));
+            return (null, unknown);
         }
 
         var (messages, messageFailure) = OllamaMessages.From(request.Messages);
@@ -89,6 +89,10 @@ public static class OllamaChatEndpoint
 
         return (turn, failure);
     }
+
+    /// <summary>The lines of a chat answer: the message piece by piece, and the last one with done and the timings.</summary>
+    public static OllamaAnswer.Line Lines(string model, string createdAt) =>
+        (text, calls, done) => done is null ? Line(model, createdAt, text, calls, false) : done.Fill(Line(model, createdAt, text, calls, true));
 
     private static OllamaChatResponse Line(string model, string createdAt, string text, IReadOnlyList<OllamaToolCall>? calls, bool done) => new()
     {

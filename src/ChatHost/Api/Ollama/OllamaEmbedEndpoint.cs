@@ -67,9 +67,9 @@ public static class OllamaEmbedEndpoint
     public static (string? ProfileId, IReadOnlyList<string>? Inputs, TimeSpan? KeepAlive, OllamaFailure? Failure) Check(OllamaEmbedRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Unread is { Count: > 0 } unread)
+        if (OllamaFields.Check(request.Unread, "/api/embed") is { } unknown)
         {
-            return Fail($"'{unread.Keys.First()}' is not a field of /api/embed that this server knows.");
+            return (null, null, null, unknown);
         }
 
         if (request.Dimensions is not null)

@@ -57,7 +57,7 @@ public static class OllamaGenerateEndpoint
             turn,
             clients,
             engine,
-            (text, _, done) => done is null ? Line(turn.Name, createdAt, text, false) : done.Fill(Line(turn.Name, createdAt, text, true)),
+            Lines(turn.Name, createdAt),
             stop.Token);
     }
 
@@ -65,9 +65,9 @@ public static class OllamaGenerateEndpoint
     public static (OllamaTurn? Turn, OllamaFailure? Failure) Check(OllamaGenerateRequest request, int maxTokensLimit)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Unread is { Count: > 0 } unread)
+        if (OllamaFields.Check(request.Unread, "/api/generate") is { } unknown)
         {
-            return (null, OllamaFailure.BadRequest($"'{unread.Keys.First()}' is not a field of /api/generate that this server knows."));
+            return (null, unknown);
         }
 
         if (request.Raw == true)
@@ -108,6 +108,10 @@ public static class OllamaGenerateEndpoint
 
         return OllamaTurnInput.From(request.Model, messages, request.Stream, request.Format, request.KeepAlive, request.Options, request.Think, maxTokensLimit);
     }
+
+    /// <summary>The lines of a generation: the response piece by piece, and the last one with done and the timings.</summary>
+    public static OllamaAnswer.Line Lines(string model, string createdAt) =>
+        (text, _, done) => done is null ? Line(model, createdAt, text, false) : done.Fill(Line(model, createdAt, text, true));
 
     private static OllamaGenerateResponse Line(string model, string createdAt, string text, bool done) => new()
     {

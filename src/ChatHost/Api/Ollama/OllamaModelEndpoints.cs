@@ -71,9 +71,9 @@ public static class OllamaModelEndpoints
             return OllamaFailure.From(failure!).ToResult();
         }
 
-        if (request.Unread is { Count: > 0 } unread)
+        if (OllamaFields.Check(request.Unread, "/api/show") is { } unknown)
         {
-            return OllamaFailure.BadRequest($"'{unread.Keys.First()}' is not a field of /api/show that this server knows.").ToResult();
+            return unknown.ToResult();
         }
 
         var name = request.Model ?? request.Name;

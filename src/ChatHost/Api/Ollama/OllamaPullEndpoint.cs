@@ -87,9 +87,9 @@ public static class OllamaPullEndpoint
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(catalog);
-        if (request.Unread is { Count: > 0 } unread)
+        if (OllamaFields.Check(request.Unread, "/api/pull") is { } unknown)
         {
-            return (null, OllamaFailure.BadRequest($"'{unread.Keys.First()}' is not a field of /api/pull that this server knows."));
+            return (null, unknown);
         }
 
         if (request.Insecure == true)
