@@ -4,7 +4,6 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using ModelScale.ChatHost.Contracts.Ollama;
 using ModelScale.ChatHost.Engine;
-using ModelScale.ChatHost.Hosting;
 using ModelScale.Profiles.Gguf;
 
 namespace ModelScale.ChatHost.Api.Ollama;
@@ -29,8 +28,10 @@ public static class OllamaModelEndpoints
 
     public static IResult Version()
     {
+        // "0.1.0+commit": the version without the build's commit.
         var informational = typeof(OllamaModelEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
-        return Results.Json(new OllamaVersion(OllamaApiVersion, ProgramVersion.Parse(informational).Version), OllamaJson.Options);
+        var version = informational?.Split('+')[0] is { Length: > 0 } v ? v : "unknown";
+        return Results.Json(new OllamaVersion(OllamaApiVersion, version), OllamaJson.Options);
     }
 
     public static IResult Running(IModelEngine engine, OllamaModelFacts facts, TimeProvider time)
