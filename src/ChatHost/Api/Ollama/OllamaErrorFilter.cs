@@ -1,5 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ModelScale.ChatHost.Contracts.Ollama;
 using ModelScale.Profiles.Errors;
@@ -27,6 +29,18 @@ public sealed partial class OllamaErrorFilter(ILogger<OllamaErrorFilter> logger)
         {
             // The client went away: nobody reads an answer.
             return Results.Empty;
+        }
+        catch (OperationCanceledException) when (http.RequestServices.GetService<IHostApplicationLifetime>()?.ApplicationStopping.IsCancellationRequested == true)
+        {
+            // The service is stopping: the answer ends here, with a sentence instead of a 500.
+            const string Stopping = "The server is stopping; send the request again once it is back.";
+            if (http.Response.HasStarted)
+            {
+                await NdJson.WriteAsync(http.Response, new OllamaError(Stopping), CancellationToken.None);
+                return Results.Empty;
+            }
+
+            return new OllamaFailure(StatusCodes.Status503ServiceUnavailable, Stopping).ToResult();
         }
         catch (Exception ex)
         {

@@ -133,6 +133,18 @@ public sealed class OllamaApiTests(ServeFixture fixture)
     }
 
     [Fact]
+    public async Task APromptLongerThanTheContext_Is400_BeforeAnyLine()
+    {
+        using var http = Serve.CreateHttpClient();
+        var prompt = string.Join(' ', Enumerable.Repeat("once upon a time there was a dog", 400));
+
+        using var response = await ApiAssert.PostAsync(http, "/api/generate", JsonSerializer.Serialize(new { model = "stories", prompt }));
+
+        var message = await OllamaErrorAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("context", message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task NoMessages_LoadsTheModel_AndKeepAliveZero_UnloadsIt()
     {
         using var http = Serve.CreateHttpClient();
