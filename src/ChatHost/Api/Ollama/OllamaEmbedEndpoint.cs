@@ -63,6 +63,52 @@ public static class OllamaEmbedEndpoint
         }
     }
 
+    /// <summary>POST /api/embeddings, the older route: {model, prompt} to {embedding}, checked as /api/embed checks one input.</summary>
+    public static async Task<IResult> HandleLegacyAsync(HttpContext http, ProfileClients clients, IModelEngine engine, IHostApplicationLifetime lifetime)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(clients);
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(lifetime);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
+        var (request, bodyFailure) = await JsonBody.ReadAsync<OllamaLegacyEmbedRequest>(http.Request, OllamaJson.Options, stop.Token);
+        if (request is null)
+        {
+            return OllamaFailure.From(bodyFailure!).ToResult();
+        }
+
+        if (OllamaFields.Check(request.Unread, "/api/embeddings") is { } unknown)
+        {
+            return unknown.ToResult();
+        }
+
+        var (id, inputs, keepAlive, failure) = Check(new OllamaEmbedRequest
+        {
+            Model = request.Model,
+            Input = JsonSerializer.SerializeToElement(request.Prompt),
+            KeepAlive = request.KeepAlive,
+            Options = request.Options,
+        });
+        if (failure is not null)
+        {
+            return (failure with { Message = failure.Message.Replace("'input'", "'prompt'", StringComparison.Ordinal) }).ToResult();
+        }
+
+        var generator = await clients.EmbeddingsForAsync(id!, stop.Token);
+        try
+        {
+            var embeddings = await generator.GenerateAsync(inputs!, cancellationToken: stop.Token);
+            return Results.Json(new OllamaLegacyEmbedResponse(embeddings[0].Vector.ToArray()), OllamaJson.Options);
+        }
+        finally
+        {
+            if (OllamaKeepAlive.UnloadsAfter(keepAlive))
+            {
+                OllamaAnswer.Unload(engine, id!);
+            }
+        }
+    }
+
     /// <summary>The profile, the inputs and keep_alive, or the first thing wrong with the request.</summary>
     public static (string? ProfileId, IReadOnlyList<string>? Inputs, TimeSpan? KeepAlive, OllamaFailure? Failure) Check(OllamaEmbedRequest request)
     {

@@ -8,7 +8,7 @@ namespace ModelScale.ChatHost.Api.Ollama;
 public static class OllamaEndpoints
 {
     /// <summary>
-    /// Maps Ollama's API on serve's port: /api/chat, /api/generate, /api/embed, /api/tags, /api/show, /api/ps,
+    /// Maps Ollama's API on serve's port: /api/chat, /api/generate, /api/embed (and the older /api/embeddings), /api/tags, /api/show, /api/ps,
     /// /api/version and /api/pull. None of these paths is one of the native API's (/api/sessions, /api/profiles,
     /// /api/plan, /api/replay), and they pass through the same key, Host and Origin checks. Every error they answer is
     /// Ollama's shape, <c>{"error":"..."}</c>.
@@ -34,6 +34,11 @@ public static class OllamaEndpoints
             .Produces<OllamaError>(StatusCodes.Status400BadRequest)
             .WithName("OllamaEmbed")
             .WithSummary("Ollama's embeddings of a string or an array of strings.");
+        api.MapPost("/embeddings", OllamaEmbedEndpoint.HandleLegacyAsync)
+            .Produces<OllamaLegacyEmbedResponse>(StatusCodes.Status200OK)
+            .Produces<OllamaError>(StatusCodes.Status400BadRequest)
+            .WithName("OllamaEmbeddings")
+            .WithSummary("Ollama's older embeddings route: one prompt, one vector.");
         api.MapGet("/tags", OllamaModelEndpoints.Tags)
             .Produces<OllamaModelList>(StatusCodes.Status200OK)
             .WithName("OllamaTags")

@@ -29,3 +29,21 @@ public sealed record OllamaEmbedResponse(
     long TotalDuration,
     long LoadDuration,
     int PromptEvalCount);
+
+/// <summary>POST /api/embeddings, Ollama's older embedding route: one prompt, one vector.</summary>
+public sealed record OllamaLegacyEmbedRequest
+{
+    public string? Model { get; init; }
+
+    public string? Prompt { get; init; }
+
+    public JsonElement? KeepAlive { get; init; }
+
+    public Dictionary<string, JsonElement>? Options { get; init; }
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Unread { get; init; }
+}
+
+/// <summary>The vector of the older route.</summary>
+public sealed record OllamaLegacyEmbedResponse(float[] Embedding);

@@ -133,6 +133,22 @@ public sealed class OllamaApiTests(ServeFixture fixture)
     }
 
     [Fact]
+    public async Task TheOlderEmbeddingsRoute_GivesTheSameVector_AsEmbed()
+    {
+        using var http = Serve.CreateHttpClient();
+
+        using var legacy = await ApiAssert.PostAsync(http, "/api/embeddings", """{"model":"stories","prompt":"a big red ball"}""");
+        using var embed = await ApiAssert.PostAsync(http, "/api/embed", """{"model":"stories","input":"a big red ball"}""");
+        using var empty = await ApiAssert.PostAsync(http, "/api/embeddings", """{"model":"stories"}""");
+
+        var vector = JsonDocument.Parse(await legacy.Content.ReadAsStringAsync()).RootElement.GetProperty("embedding").EnumerateArray().Select(v => v.GetSingle()).ToArray();
+        var same = JsonDocument.Parse(await embed.Content.ReadAsStringAsync()).RootElement.GetProperty("embeddings")[0].EnumerateArray().Select(v => v.GetSingle()).ToArray();
+        Assert.Equal(64, vector.Length);
+        Assert.Equal(same, vector);
+        Assert.Contains("'prompt'", await OllamaErrorAsync(empty, HttpStatusCode.BadRequest), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task APromptLongerThanTheContext_Is400_BeforeAnyLine()
     {
         using var http = Serve.CreateHttpClient();
