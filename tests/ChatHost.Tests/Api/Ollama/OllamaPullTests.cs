@@ -100,6 +100,18 @@ public sealed class OllamaPullTests : IAsyncLifetime
         Assert.Equal("""{"status":"success"}""", await response.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task OllamaSharp_WithoutTheKey_GetsA401_AndWithIt_IsServed()
+    {
+        using var without = new OllamaApiClient(Serve.CreateHttpClient(), "pulled");
+        using var with = new OllamaApiClient(Serve.CreateHttpClient(Key), "pulled");
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => without.ListLocalModelsAsync());
+
+        Assert.Equal(HttpStatusCode.Unauthorized, error.StatusCode);
+        Assert.NotEmpty(await with.ListLocalModelsAsync());
+    }
+
     [Theory]
     [InlineData("/api/tags")]
     [InlineData("/api/ps")]
