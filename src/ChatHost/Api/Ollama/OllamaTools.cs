@@ -12,66 +12,14 @@ namespace ModelScale.ChatHost.Api.Ollama;
 /// </summary>
 public static class OllamaTools
 {
-    /// <summary>The declarations, or the sentence that says which tool is malformed.</summary>
+    /// <summary>
+    /// The declarations, or the sentence that says which tool is malformed: checked as /v1/chat/completions checks its
+    /// tools (a name, an object schema the grammar can express, no name twice).
+    /// </summary>
     public static (IList<AITool>? Tools, OllamaFailure? Failure) From(JsonElement? value)
     {
-        if (value is not { } tools || tools.ValueKind == JsonValueKind.Null)
-        {
-            return (null, null);
-        }
-
-        if (tools.ValueKind != JsonValueKind.Array)
-        {
-            return (null, OllamaFailure.BadRequest("'tools' must be an array of {\"type\":\"function\",\"function\":{name, description, parameters}}."));
-        }
-
-        var declared = new List<AITool>();
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        var index = 0;
-        foreach (var tool in tools.EnumerateArray())
-        {
-            var where = $"tools[{index++}]";
-            if (tool.ValueKind != JsonValueKind.Object)
-            {
-                return (null, OllamaFailure.BadRequest($"'{where}' must be an object."));
-            }
-
-            if (tool.TryGetProperty("type", out var type) && !(type.ValueKind == JsonValueKind.String && type.GetString() == "function"))
-            {
-                return (null, OllamaFailure.BadRequest($"'{where}.type' must be \"function\", the only kind of tool there is."));
-            }
-
-            if (!tool.TryGetProperty("function", out var function) || function.ValueKind != JsonValueKind.Object)
-            {
-                return (null, OllamaFailure.BadRequest($"'{where}.function' must be an object with a name and parameters."));
-            }
-
-            if (!function.TryGetProperty("name", out var nameElement) || nameElement.ValueKind != JsonValueKind.String
-                || JsonText.Read(nameElement) is not { Length: > 0 } name)
-            {
-                return (null, OllamaFailure.BadRequest($"'{where}.function.name' must be a non-empty string."));
-            }
-
-            if (!names.Add(name))
-            {
-                return (null, OllamaFailure.BadRequest($"'{where}.function.name': two tools are named '{name}'; each name must be unique."));
-            }
-
-            var description = function.TryGetProperty("description", out var d) && d.ValueKind == JsonValueKind.String ? JsonText.Read(d) : null;
-            JsonElement parameters;
-            if (!function.TryGetProperty("parameters", out parameters) || parameters.ValueKind == JsonValueKind.Null)
-            {
-                parameters = JsonDocument.Parse("""{"type":"object","properties":{}}""").RootElement;
-            }
-            else if (parameters.ValueKind != JsonValueKind.Object)
-            {
-                return (null, OllamaFailure.BadRequest($"'{where}.function.parameters' must be a JSON Schema object."));
-            }
-
-            declared.Add(AIFunctionFactory.CreateDeclaration(name, description, parameters.Clone()));
-        }
-
-        return (declared.Count == 0 ? null : declared, null);
+        var (tools, failure) = ToolsInput.From(value, null, null);
+        return failure is not null ? (null, OllamaFailure.From(failure)) : (tools!.Declared, null);
     }
 
     /// <summary>The tool_calls of an answer, numbered in the order the model made them.</summary>
@@ -80,7 +28,7 @@ public static class OllamaTools
         ArgumentNullException.ThrowIfNull(calls);
         return [.. calls.Select((call, i) => new OllamaToolCall
         {
-            Id = call.CallId,
+            Id = string.IsNullOrEmpty(call.CallId) ? $"call_{Guid.NewGuid():N}" : call.CallId,
             Function = new OllamaToolCallFunction
             {
                 Index = firstIndex + i,

@@ -94,6 +94,7 @@ public sealed class OllamaApiTests(ServeFixture fixture)
     [InlineData("/api/chat", """{"model":"stories","messages":[{"role":"user","content":"hi","images":["aGk="]}]}""", "images")]
     [InlineData("/api/chat", """{"model":"stories","messages":[{"role":"robot","content":"hi"}]}""", "robot")]
     [InlineData("/api/chat", """{"model":"stories","messages":[{"role":"user","content":"hi"}],"tools":[{"type":"function","function":{"description":"no name"}}]}""", "name")]
+    [InlineData("/api/chat", """{"model":"stories","messages":[{"role":"user","content":"hi"}],"tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object","properties":{"s":{"type":"string","pattern":"a+"}}}}}]}""", "pattern")]
     [InlineData("/api/chat", """{"model":"stories","messages":[{"role":"user","content":"hi"}],"logprobs":true}""", "logprobs")]
     [InlineData("/api/chat", """{"messages":[{"role":"user","content":"hi"}]}""", "model")]
     [InlineData("/api/generate", """{"model":"stories","prompt":"hi","raw":true}""", "raw")]

@@ -12,8 +12,7 @@ namespace ModelScale.ChatHost.Tests.Api.Ollama;
 /// <summary>
 /// Tools over the Ollama API: the request's tools become AIFunctionDeclarations, tool calls and results in the history
 /// become FunctionCallContent and FunctionResultContent, and a FunctionCallContent in an answer becomes tool_calls
-/// that OllamaSharp reads. The last test needs the engine's tool rendering (it checks that the model's prompt shows
-/// the tool and its result).
+/// that OllamaSharp reads; and the declared tool and a tool's result reach the model's prompt.
 /// </summary>
 [Collection(ServeCollection.Name)]
 public sealed class OllamaToolsTests(ServeFixture fixture)
@@ -78,10 +77,7 @@ public sealed class OllamaToolsTests(ServeFixture fixture)
         Assert.Equal(stream ? 3 : 1, lines.Count);
     }
 
-    /// <summary>
-    /// Needs the engine's tool support (helper h14-tools): the declared tool and the tool's result must reach the
-    /// model's prompt, in the format of its family or the generic one.
-    /// </summary>
+    /// <summary>The declared tool and the tool's result reach the model's prompt, in its family's format or the generic one.</summary>
     [Fact]
     public async Task ToolsAndAToolResult_ReachTheModelsPrompt()
     {
