@@ -11,6 +11,9 @@ public sealed record SendMessageRequest(string? Content = null, bool? Stream = n
 /// <summary>PUT /api/sessions/{id}/profile.</summary>
 public sealed record SwitchProfileRequest(string? Profile = null);
 
+/// <summary>PUT /api/sessions/{id}/title: null or blank clears it.</summary>
+public sealed record RenameSessionRequest(string? Title = null);
+
 /// <summary>PUT /api/sessions/{id}/system: null clears it.</summary>
 public sealed record SystemPromptRequest(string? System = null);
 

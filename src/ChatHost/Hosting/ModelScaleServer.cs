@@ -10,6 +10,7 @@ using ModelScale.ChatHost.Api;
 using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Replay;
 using ModelScale.ChatHost.Service;
+using ModelScale.ChatHost.Web;
 using ModelScale.ChatHost.Sessions.Store;
 using ModelScale.Profiles.Errors;
 using OpenTelemetry.Metrics;
@@ -140,6 +141,7 @@ public static class ModelScaleServer
         app.MapOpenAiCompatible();
         app.MapNativeApi();
         app.MapOpenApi();
+        app.MapWebPage();
         app.MapPrometheusScrapingEndpoint();
         return app;
     }
