@@ -200,7 +200,8 @@ function markdown(text) {
 
 function inline(text) {
   const out = [];
-  const pattern = /(`+)([\s\S]*?)\1|\*\*([^*\n]+)\*\*|__([^_\n]+)__|\*([^*\s][^*\n]*)\*|\[([^\]\n]+)\]\(([^)\s]+)\)/g;
+  // Underscores and stars inside a word (snake_case, window.__name) are not emphasis, as in CommonMark.
+  const pattern = /(`+)([\s\S]*?)\1|(?<!\w)\*\*(?!\s)([^*\n]+?)\*\*(?!\w)|(?<!\w)__(?!\s)([^_\n]+?)__(?!\w)|(?<![\w*])\*(?![\s*])([^*\n]+?)\*(?![\w*])|\[([^\]\n]+)\]\(([^)\s]+)\)/g;
   let last = 0;
   let m;
   while ((m = pattern.exec(text))) {
@@ -648,7 +649,7 @@ function renderReport(report) {
   const peak = (p) => p.memory?.peakVramBytes ?? p.memory?.peakRssBytes;
   const columns = [
     ['Tier', (p) => el('span', null, el('strong', { text: p.displayName || p.id }), el('br'), el('small', { class: 'muted', text: p.id }))],
-    ['Status', (p) => el('span', { class: `badge ${p.status === 'ok' || p.status === 'completed' ? 'ok' : 'warn'}`, text: p.status ?? '—', title: p.reason || p.detail || '' })],
+    ['Status', (p) => el('span', { class: `badge ${p.status === 'completed' ? 'ok' : p.status === 'failed' ? 'bad' : 'warn'}`, text: p.status ?? '—', title: p.reason || p.detail || '' })],
     ['Score', (p) => fmt.num(p.meanScore), true],
     ['chrF', (p) => fmt.num(p.meanChrF, 1), true],
     ['Keywords', (p) => (typeof p.keywordsExpected === 'number' ? `${p.keywordsHit}/${p.keywordsExpected}` : '—'), true],
