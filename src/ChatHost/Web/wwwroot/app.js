@@ -330,7 +330,7 @@ function renderSessions() {
   list.replaceChildren(...state.sessions.map((s) => el('li', { class: s.id === state.session?.id ? 'current' : '', 'data-id': s.id },
     el('button', { type: 'button', class: 'open', onclick: () => openSession(s.id), 'aria-current': s.id === state.session?.id ? 'true' : null },
       el('span', { text: sessionName(s) }),
-      el('small', { text: `${s.profile || ''} · ${s.messageCount} messages · ${fmt.when(s.updatedAt)}` })),
+      el('small', { text: `${s.profile || ''} · ${s.messageCount} messages · ${fmt.when(s.updatedAt)}`, title: fmt.when(s.updatedAt) })),
     el('button', { type: 'button', class: 'icon rename', 'aria-label': `Rename ${sessionName(s)}`, title: 'Rename', onclick: () => renameSession(s), text: '✎' }),
     el('button', { type: 'button', class: 'icon delete', 'aria-label': `Delete ${sessionName(s)}`, title: 'Delete', onclick: () => deleteSession(s), text: '✕' }))));
 }
@@ -711,7 +711,7 @@ function tierCard(p) {
   if (!p.onDisk) pull.append(el('button', { type: 'button', class: 'primary', onclick: () => download(p, pull), text: `Download ${p.id}` }));
   const node = el('article', { class: 'card tier', 'data-id': p.id },
     el('h2', null, el('span', { text: p.displayName }), el('small', { class: 'muted', text: p.id }), disk),
-    el('div', { class: 'muted', text: [p.family, p.parameters ? `${fmt.params(p.parameters)} parameters` : null, p.quantization, `context ${p.contextLength}`].filter(Boolean).join(' · ') }),
+    el('div', { class: 'muted', text: [p.family, p.parameters ? `${fmt.params(p.parameters)} parameters` : null, p.quantization, `context ${p.contextLength}`].filter((v) => v && v !== 'unknown').join(' · ') }),
     planBox, pull);
   const plan = async () => {
     try {
