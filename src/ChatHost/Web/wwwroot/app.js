@@ -598,7 +598,10 @@ async function runComparison() {
   const turns = Array.isArray(conversation.turns) ? conversation.turns.length : '?';
   const started = performance.now();
   const progressText = $('compare-progress-text');
-  const tick = () => { progressText.textContent = `Playing ${turns} turns on ${profiles.length} tiers… ${((performance.now() - started) / 1000).toFixed(0)} s`; };
+  let detail = '';
+  const tick = () => {
+    progressText.textContent = `Playing ${turns} turns on ${profiles.length} tiers… ${((performance.now() - started) / 1000).toFixed(0)} s${detail ? ` · ${detail}` : ''}`;
+  };
   tick();
   const timer = setInterval(tick, 1000);
   $('compare-progress').hidden = false;
@@ -606,11 +609,35 @@ async function runComparison() {
   $('run-compare').disabled = true;
   $('cancel-compare').hidden = false;
   result.replaceChildren();
+  const bar = $('compare-bar');
+  bar.removeAttribute('value');
+  let report = null;
+  let failure = null;
   try {
-    const report = await getJson('/api/replay', {
+    const response = await api('/api/replay', {
       method: 'POST', signal: controller.signal,
-      json: { profiles, conversation, teacherForcing: $('teacher-forcing').checked },
+      json: { profiles, conversation, teacherForcing: $('teacher-forcing').checked, stream: true },
     });
+    if (!(response.headers.get('Content-Type') || '').startsWith('text/event-stream')) {
+      report = await response.json(); // a server that does not stream progress answers the report at once
+    } else {
+      await readEvents(response, (event) => {
+        if (event.error) failure = event.error.message;
+        else if (event.type === 'report') report = event.report;
+        else if (event.type === 'profileStarting') {
+          bar.max = (event.count || profiles.length) * (event.turns || 1);
+          bar.value = (event.index || 0) * (event.turns || 1);
+          detail = `${event.profile} (${(event.index || 0) + 1} of ${event.count}): loading`;
+        } else if (event.type === 'profileLoaded') detail = `${event.profile}: loaded in ${fmt.ms(event.loadMs)}`;
+        else if (event.type === 'turnFinished') {
+          bar.value = Math.min(bar.max, (bar.value || 0) + 1);
+          detail = `${event.profile}: turn ${event.turn} of ${event.turns} answered`;
+        } else if (event.type === 'profileFinished') detail = `${event.profile}: ${event.status}`;
+        tick();
+      });
+    }
+    if (failure) throw new Error(failure);
+    if (!report) throw new Error('The comparison ended without a report.');
     result.replaceChildren(renderReport(report));
     progressText.textContent = `Done in ${((performance.now() - started) / 1000).toFixed(1)} s.`;
   } catch (error) {
