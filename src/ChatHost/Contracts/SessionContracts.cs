@@ -50,8 +50,8 @@ public sealed record MessageEvent(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Notice = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] StatsView? Stats = null);
 
-/// <summary>A catalog profile as the native API lists it.</summary>
-public sealed record ProfileView(string Id, string DisplayName, string Family, long? Parameters, string Quantization, int ContextLength, bool OnDisk, bool Resident);
+/// <summary>A catalog profile as the native API lists it; <c>remote</c>: it runs on an OpenAI-compatible endpoint elsewhere (nothing to download).</summary>
+public sealed record ProfileView(string Id, string DisplayName, string Family, long? Parameters, string Quantization, int ContextLength, bool OnDisk, bool Resident, bool Remote = false);
 
 /// <summary>What a profile switch did (PUT /api/sessions/{id}/profile); <c>template</c> is "model", "profileOverride", "chatMLFallback" or "remote".</summary>
 public sealed record SwitchResult(

@@ -210,6 +210,28 @@ public sealed class WebPageTests(BrowserFixture fixture)
     }
 
     [ChromiumFact]
+    public async Task StreamedAnswer_WithMarkupInIt_IsShownAsTextAndNeverRuns()
+    {
+        const string hostile = "<script>window.__xss='script'</script><img src=x onerror=\"window.__xss='img'\"> and <svg onload=\"window.__xss='svg'\"></svg> done";
+        await using var remote = await FixedAnswerServer.StartAsync(hostile);
+        await using var serve = await ServeInstance.StartAsync(
+            extraProfiles: $$"""{ "id": "hostile", "displayName": "A hostile remote", "remote": { "baseUrl": "{{remote.BaseUrl}}", "model": "fixed" } }""");
+        await using var web = await fixture.OpenAsync(serve);
+        await web.GotoAsync();
+        await Expect(web.Page.Locator("#tier option[value=hostile]")).ToContainTextAsync("remote");
+        await web.Page.Locator("#tier").SelectOptionAsync("hostile");
+        await SendAsync(web.Page, "Say something");
+
+        var answer = web.Page.Locator(".msg.assistant").Last;
+        await Expect(answer.Locator(".meta .finish")).ToHaveTextAsync("stop", new() { Timeout = 60_000 });
+        await Expect(answer.Locator(".md")).ToHaveTextAsync(hostile);
+        Assert.Equal(0, await web.Page.Locator("#messages img, #messages script, #messages svg").CountAsync());
+        await web.Page.WaitForTimeoutAsync(200);
+        Assert.Null(await web.Page.EvaluateAsync<string?>("() => window.__xss ?? null"));
+        Assert.Empty(web.Errors);
+    }
+
+    [ChromiumFact]
     public async Task KeyedServer_AsksForTheKey_ThenWorksWithIt_AndServesNothingElseWithoutIt()
     {
         const string key = "web-test-key";

@@ -293,6 +293,9 @@ const state = {
   answering: null, // AbortController of the answer under way
 };
 
+/** Whether a profile can answer now: downloaded, or a remote tier. */
+const usable = (p) => p.onDisk || p.remote;
+
 async function loadProfiles() {
   state.profiles = await getJson('/api/profiles');
   fillTierSelect();
@@ -304,10 +307,10 @@ function fillTierSelect() {
   const current = state.session?.profile || select.value;
   select.replaceChildren(...state.profiles.map((p) => el('option', {
     value: p.id,
-    disabled: !p.onDisk,
-    text: `${p.displayName} (${p.id})${p.onDisk ? '' : ' — not downloaded'}`,
+    disabled: !usable(p),
+    text: `${p.displayName} (${p.id})${p.remote ? ' — remote' : p.onDisk ? '' : ' — not downloaded'}`,
   })));
-  const pick = state.profiles.find((p) => p.id === current) || state.profiles.find((p) => p.onDisk);
+  const pick = state.profiles.find((p) => p.id === current) || state.profiles.find(usable);
   if (pick) select.value = pick.id;
 }
 
@@ -544,8 +547,8 @@ function fillCompareTiers() {
   const box = $('compare-tiers');
   const checked = new Set([...box.querySelectorAll('input:checked')].map((i) => i.value));
   box.replaceChildren(...state.profiles.map((p) => el('label', { class: 'radio' },
-    el('input', { type: 'checkbox', name: 'tier', value: p.id, checked: checked.has(p.id), disabled: !p.onDisk }),
-    `${p.displayName} (${p.id})${p.onDisk ? '' : ' — not downloaded'}`)));
+    el('input', { type: 'checkbox', name: 'tier', value: p.id, checked: checked.has(p.id), disabled: !usable(p) }),
+    `${p.displayName} (${p.id})${p.remote ? ' — remote' : p.onDisk ? '' : ' — not downloaded'}`)));
 }
 
 async function currentConversation() {
@@ -732,15 +735,20 @@ async function loadTiers() {
 
 function tierCard(p) {
   const planBox = el('div', { class: 'plan muted', text: 'Planning…' });
-  const disk = p.resident ? el('span', { class: 'badge ok', text: 'loaded' })
+  const disk = p.remote ? el('span', { class: 'badge ok', text: 'remote' })
+    : p.resident ? el('span', { class: 'badge ok', text: 'loaded' })
     : p.onDisk ? el('span', { class: 'badge ok', text: 'on disk' }) : el('span', { class: 'badge warn', text: 'not downloaded' });
   const pull = el('div', { class: 'pull' });
-  if (!p.onDisk) pull.append(el('button', { type: 'button', class: 'primary', onclick: () => download(p, pull), text: `Download ${p.id}` }));
+  if (!usable(p)) pull.append(el('button', { type: 'button', class: 'primary', onclick: () => download(p, pull), text: `Download ${p.id}` }));
   const node = el('article', { class: 'card tier', 'data-id': p.id },
     el('h2', null, el('span', { text: p.displayName }), el('small', { class: 'muted', text: p.id }), disk),
     el('div', { class: 'muted', text: [p.family, p.parameters ? `${fmt.params(p.parameters)} parameters` : null, p.quantization, `context ${p.contextLength}`].filter((v) => v && v !== 'unknown').join(' · ') }),
     planBox, pull);
   const plan = async () => {
+    if (p.remote) {
+      planBox.textContent = 'Runs on a remote OpenAI-compatible endpoint: no local memory to plan.';
+      return;
+    }
     try {
       const json = await getJson(`/api/plan/${encodeURIComponent(p.id)}`);
       planBox.replaceChildren(planView(json));
@@ -860,7 +868,7 @@ async function start() {
   route();
   try {
     await Promise.all([loadProfiles(), loadSessions()]);
-    if (!state.profiles.some((p) => p.onDisk)) status('No tier is downloaded yet: see Tiers.');
+    if (!state.profiles.some(usable)) status('No tier is downloaded yet: see Tiers.');
   } catch (error) {
     status(error.message);
   }
