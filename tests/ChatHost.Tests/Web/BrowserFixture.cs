@@ -31,14 +31,14 @@ public sealed class BrowserFixture : IAsyncLifetime
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = chromium, Headless = true });
     }
 
-    /// <summary>A fresh browser context (its own session storage) with one page on <paramref name="serve"/>, 1280x800 unless told.</summary>
-    internal async Task<WebPage> OpenAsync(ServeInstance? serve = null, int width = 1280, int height = 800)
+    /// <summary>A fresh browser context (its own session storage) with one page on <paramref name="serve"/>, 1280x800 and light unless told.</summary>
+    internal async Task<WebPage> OpenAsync(ServeInstance? serve = null, int width = 1280, int height = 800, bool dark = false)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = (serve ?? Serve).BaseUrl.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },
-            ColorScheme = ColorScheme.Light,
+            ColorScheme = dark ? ColorScheme.Dark : ColorScheme.Light,
         });
         context.SetDefaultTimeout(30_000);
         var page = await context.NewPageAsync();

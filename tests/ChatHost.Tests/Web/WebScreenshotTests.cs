@@ -76,6 +76,16 @@ public sealed class WebScreenshotTests(BrowserFixture fixture)
             Assert.Empty(web.Errors);
         }
 
+        // The system's dark mode: the page follows prefers-color-scheme.
+        await using (var dark = await fixture.OpenAsync(serve, dark: true))
+        {
+            await dark.GotoAsync("#chat");
+            await dark.Page.Locator("#session-list li[data-id] .open", new() { HasText = "A story about a dog" }).First.ClickAsync();
+            await Expect(dark.Page.Locator(".msg.assistant .meta")).ToHaveCountAsync(2);
+            Assert.Equal("rgb(17, 20, 24)", await dark.Page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor"));
+            shots.Add(await ShootAsync(dark.Page, folder, "chat-1280-dark.png"));
+        }
+
         Assert.All(shots, s => Assert.True(new FileInfo(s).Length > 1000, $"{s} is empty."));
     }
 
