@@ -355,7 +355,7 @@ function showSession(detail) {
   $('chat-title').textContent = s ? sessionName(s) : 'New chat';
   if (s?.profile) $('tier').value = s.profile;
   $('system').value = s?.system || '';
-  $('temperature').value = s ? s.sampling.temperature : 0.8;
+  $('temperature').value = s ? s.sampling.temperature : '';
   $('seed').value = s ? s.sampling.seed : '';
   $('max-tokens').value = s?.sampling.maxTokens ?? '';
   const items = [];
