@@ -122,10 +122,14 @@ public sealed class WebPageTests(BrowserFixture fixture)
             Assert.Empty(web.Errors);
         }
 
-        await using var second = await ServeInstance.StartAsync(dataDirectory: data);
-        await using var again = await fixture.OpenAsync(second);
-        await again.GotoAsync();
-        await Expect(again.Page.Locator("#session-list li[data-id] .open span")).ToHaveTextAsync(["Renamed in the page"]);
+        await using (var second = await ServeInstance.StartAsync(dataDirectory: data))
+        await using (var again = await fixture.OpenAsync(second))
+        {
+            await again.GotoAsync();
+            await Expect(again.Page.Locator("#session-list li[data-id] .open span")).ToHaveTextAsync(["Renamed in the page"]);
+        }
+
+        Directory.Delete(data, recursive: true);
     }
 
     [ChromiumFact]

@@ -87,6 +87,10 @@ public sealed class WebScreenshotTests(BrowserFixture fixture)
         }
 
         Assert.All(shots, s => Assert.True(new FileInfo(s).Length > 1000, $"{s} is empty."));
+        if (Environment.GetEnvironmentVariable(Variable) is not { Length: > 0 })
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     private static async Task<string> ShootAsync(IPage page, string folder, string name)
