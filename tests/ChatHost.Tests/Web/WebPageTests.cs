@@ -166,6 +166,27 @@ public sealed class WebPageTests(BrowserFixture fixture)
     }
 
     [ChromiumFact]
+    public async Task Compare_TheCurrentChat_ReplaysItsTurnsWithItsAnswersAsReferences()
+    {
+        await using var web = await fixture.OpenAsync();
+        await web.GotoAsync();
+        await SetMaxTokensAsync(web.Page, 5);
+        await SendAsync(web.Page, "A question to replay");
+        var answer = web.Page.Locator(".msg.assistant").Last;
+        await Expect(answer.Locator(".meta")).ToContainTextAsync("tokens", new() { Timeout = 60_000 });
+        var answered = (await answer.Locator(".md").TextContentAsync())!;
+
+        await web.Page.Locator("#nav-compare").ClickAsync();
+        await Expect(web.Page.Locator("input[name=source][value=current]")).ToBeCheckedAsync();
+        await web.Page.Locator("#compare-tiers input[value=tiny]").CheckAsync();
+        await web.Page.Locator("#run-compare").ClickAsync();
+        await Expect(web.Page.Locator(".verdict-table tbody tr")).ToHaveCountAsync(1, new() { Timeout = 120_000 });
+        await Expect(web.Page.Locator(".turn .prompt")).ToHaveTextAsync("1. A question to replay");
+        await Expect(web.Page.Locator(".turn .reference")).ToHaveTextAsync($"Reference: {answered}");
+        Assert.Empty(web.Errors);
+    }
+
+    [ChromiumFact]
     public async Task Tiers_ShowEachProfilesPlanAndOnDiskState()
     {
         await using var web = await fixture.OpenAsync();
