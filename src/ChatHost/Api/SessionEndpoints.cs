@@ -81,7 +81,10 @@ public static class SessionEndpoints
                 NativeViews.Template(switched.Template),
                 switched.Plan?.Reason,
                 switched.FallbackSteps,
-                hub.Get(id).MessageCount),
+                hub.Get(id).MessageCount)
+            {
+                PlanNotes = switched.Plan?.Notes,
+            },
             NativeJson.Options);
     }
 

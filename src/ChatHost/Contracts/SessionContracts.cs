@@ -64,4 +64,9 @@ public sealed record SwitchResult(
     string Template,
     string? PlanReason,
     int FallbackSteps,
-    int MessageCount);
+    int MessageCount)
+{
+    /// <summary>The plan's notes (what it left out or warns about), which a terminal shows under the plan's reason.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? PlanNotes { get; init; }
+}
