@@ -11,6 +11,7 @@ using ModelScale.ChatHost.Api.Ollama;
 using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Replay;
 using ModelScale.ChatHost.Service;
+using ModelScale.ChatHost.Web;
 using ModelScale.ChatHost.Sessions.Store;
 using ModelScale.Profiles.Errors;
 using OpenTelemetry.Metrics;
@@ -143,6 +144,7 @@ public static class ModelScaleServer
         app.MapNativeApi();
         app.MapOllamaApi();
         app.MapOpenApi();
+        app.MapWebPage();
         app.MapPrometheusScrapingEndpoint();
         return app;
     }

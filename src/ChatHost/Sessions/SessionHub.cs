@@ -42,6 +42,18 @@ public sealed class SessionHub(
     /// <exception cref="SessionNotFoundException">No such session.</exception>
     public StoredSession Get(string id) => store.Get(id) ?? throw new SessionNotFoundException(id);
 
+    /// <summary>Renames a stored session; a blank title clears it.</summary>
+    /// <exception cref="SessionNotFoundException">No such session.</exception>
+    public StoredSession Rename(string id, string? title)
+    {
+        if (!store.Rename(id, string.IsNullOrWhiteSpace(title) ? null : title.Trim()))
+        {
+            throw new SessionNotFoundException(id);
+        }
+
+        return Get(id);
+    }
+
     /// <summary>
     /// Deletes a stored session. An answer under way is stopped and dropped (its request ends with
     /// <see cref="SessionDeletedException"/>), and nothing of it is stored afterwards.
