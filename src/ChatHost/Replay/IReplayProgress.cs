@@ -9,6 +9,11 @@ public interface IReplayProgress
     /// <summary>Its model is loaded and the turns start.</summary>
     void ProfileLoaded(string id, TimeSpan loadTime, ReplayPlan? plan);
 
+    /// <summary>A measured pass over the conversation starts (<paramref name="pass"/> counts from 0, of <paramref name="passes"/>).</summary>
+    void PassStarting(string id, int pass, int passes)
+    {
+    }
+
     /// <summary>One more answer is in.</summary>
     void TurnFinished(string id, TurnResult turn, int turns);
 

@@ -86,6 +86,13 @@ public static class ReportText
             : "each model sees its own earlier answers";
     }
 
+    /// <summary>What every view warns of: a busy machine (load above the cores during the run).</summary>
+    public static IReadOnlyList<string> Warnings(ReplayResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result.Load is { Busy: true } load ? [load.Warning] : [];
+    }
+
     public static string Timestamp(DateTimeOffset at) => at.ToString("yyyy-MM-dd HH:mm:ss zzz", Invariant);
 
     /// <summary>Text cut to <paramref name="length"/> characters on one line, with an ellipsis when cut.</summary>
