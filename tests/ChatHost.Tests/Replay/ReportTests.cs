@@ -78,7 +78,7 @@ public sealed class ReportTests
     [Fact]
     public void Html_EscapesEveryText_AndWorksWithoutAChart()
     {
-        var html = HtmlReport.Render(Result("<script>alert(1)</script> & more"), null);
+        var html = HtmlReport.Render(Result("<script>alert(1)</script> & more"));
 
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more", html);
         Assert.DoesNotContain("<script>", html);
