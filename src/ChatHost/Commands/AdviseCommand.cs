@@ -87,6 +87,10 @@ internal static class AdviseCommand
                 else
                 {
                     Spectre.Console.AnsiConsoleExtensions.WriteLine(consoles.Out, verdict.Sentence, Spectre.Console.Style.Plain);
+                    if (judged.Load is { Busy: true } load)
+                    {
+                        Spectre.Console.AnsiConsoleExtensions.WriteLine(consoles.Status, "Warning: " + load.Warning, Spectre.Console.Style.Plain);
+                    }
                 }
 
                 return ExitCodes.Ok;

@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Hosting;
 using ModelScale.ChatHost.Replay;
-using ModelScale.ChatHost.Replay.Quality;
 using ModelScale.ChatHost.Sessions;
 using ModelScale.ChatHost.Terminal;
 using Spectre.Console;
@@ -107,13 +106,7 @@ internal static class ReplayCommand
                 var written = ReplayReportWriter.Write(replayed, folder, formats);
 
                 var consoles = host.Services.GetRequiredService<ReplayConsoles>();
-                consoles.Out.WriteLine($"Verdict: {VerdictText.Line(replayed)}", Style.Plain);
-                consoles.Out.Write(ReplayView.SummaryTable(replayed));
-                if (replayed.Load is { Busy: true } load)
-                {
-                    consoles.Status.MarkupLine($"[yellow]{Markup.Escape(load.Warning)}[/]");
-                }
-
+                consoles.Out.Write(ReplayView.Verdict(replayed));
                 consoles.Out.WriteLine($"Report in {Path.GetFullPath(folder)}: {string.Join(", ", written.Select(Path.GetFileName))}");
                 if (replayed.Interrupted)
                 {
