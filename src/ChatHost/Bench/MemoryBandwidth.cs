@@ -28,8 +28,10 @@ public sealed record MemoryBandwidth(
     /// The host bandwidth a prediction uses: what llama.cpp's decode reached when bench measured one (it includes the
     /// dequantisation work a plain read does not), else the plain read.
     /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public double HostBytesPerSecond => HostDecodeBytesPerSecond ?? HostReadBytesPerSecond;
 
     /// <summary>Where the host figure comes from, for the reports.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string HostBasis => HostDecodeBytesPerSecond is not null ? $"a CPU decode of {Model}" : "a timed read of host memory";
 }

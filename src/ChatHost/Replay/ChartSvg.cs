@@ -67,7 +67,7 @@ public static class ChartSvg
         var (xMin, xMax) = Decades(xs.Min(), xs.Max());
         var svg = new StringBuilder();
         var height = Top + (3 * PanelHeight) + (3 * Gap);
-        svg.Append(Invariant, $"<svg class=\"chart\" viewBox=\"0 0 {Width} {height}\" role=\"img\" aria-label=\"Parameters against decode speed, memory needed and quality, one point per tier; hollow points are planned or predicted\" xmlns=\"http://www.w3.org/2000/svg\">");
+        svg.Append(Invariant, $"<svg class=\"chart\" viewBox=\"0 0 {Width} {height}\" role=\"img\" aria-label=\"Parameters against decode speed, memory needed and quality, one point per tier; hollow points are planned or predicted\">");
         svg.Append("<style>text{font:12px system-ui,sans-serif;fill:#333}.axis{stroke:#888}.grid{stroke:#e4e4e4}.lbl{font-size:11px}.ttl{font-weight:600}</style>");
         var top = Top;
         Panel(svg, top, "decode tok/s (log scale): filled measured, hollow predicted", speed, xMin, xMax, LogY(speed), Count, "#1f6fb2");

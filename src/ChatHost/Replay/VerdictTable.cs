@@ -53,13 +53,13 @@ public static class VerdictTable
         [
             new VerdictCell(Label(p), Numeric: false),
             new VerdictCell(Run(p), Numeric: false),
-            new VerdictCell(Quality.QualityText.Score(p.MeanScore), best.Score == p),
-            new VerdictCell(Decode(p), best.Decode == p),
+            new VerdictCell(Quality.QualityText.Score(p.MeanScore), best.Score.Contains(p)),
+            new VerdictCell(Decode(p), best.Decode.Contains(p)),
             new VerdictCell(Predicted(p)),
-            new VerdictCell(Ttft(p), best.Ttft == p),
-            new VerdictCell(Memory(p), best.Memory == p),
+            new VerdictCell(Ttft(p), best.Ttft.Contains(p)),
+            new VerdictCell(Memory(p), best.Memory.Contains(p)),
             new VerdictCell(p.Plan is null ? ReportText.None : p.Plan.Fits ? "yes" : "no", Numeric: false),
-            new VerdictCell(SecondsPerThousand(p), best.PerThousand == p),
+            new VerdictCell(SecondsPerThousand(p), best.PerThousand.Contains(p)),
         ])];
     }
 
@@ -130,21 +130,27 @@ public static class VerdictTable
     /// <summary>The best tier of each column: highest score and decode speed, lowest TTFT, memory and time per 1,000 tokens; measured tiers only for speeds.</summary>
     private sealed class BestOf(IReadOnlyList<ProfileResult> tiers)
     {
-        public ProfileResult? Score { get; } = Pick(tiers.Where(p => p.MeanScore is not null), p => -Math.Round(p.MeanScore!.Value, 2));
+        public IReadOnlyList<ProfileResult> Score { get; } = Pick(tiers.Where(p => p.MeanScore is not null), p => -Math.Round(p.MeanScore!.Value, 2));
 
-        public ProfileResult? Decode { get; } = Pick(tiers.Where(p => p.Played && p.DecodeTokensPerSecond is > 0), p => -p.DecodeTokensPerSecond!.Value);
+        public IReadOnlyList<ProfileResult> Decode { get; } = Pick(tiers.Where(p => p.Played && p.DecodeTokensPerSecond is > 0), p => -p.DecodeTokensPerSecond!.Value);
 
-        public ProfileResult? Ttft { get; } = Pick(tiers.Where(p => p.Played && p.MeanTimeToFirstToken is not null), p => p.MeanTimeToFirstToken!.Value.TotalMilliseconds);
+        public IReadOnlyList<ProfileResult> Ttft { get; } = Pick(tiers.Where(p => p.Played && p.MeanTimeToFirstToken is not null), p => p.MeanTimeToFirstToken!.Value.TotalMilliseconds);
 
-        public ProfileResult? Memory { get; } = Pick(tiers.Where(p => Needed(p) is not null), p => Needed(p)!.Value);
+        public IReadOnlyList<ProfileResult> Memory { get; } = Pick(tiers.Where(p => Needed(p) is not null), p => Needed(p)!.Value);
 
-        public ProfileResult? PerThousand { get; } = Pick(tiers.Where(p => p.Played && p.SecondsPerThousandTokens is not null), p => p.SecondsPerThousandTokens!.Value);
+        public IReadOnlyList<ProfileResult> PerThousand { get; } = Pick(tiers.Where(p => p.Played && p.SecondsPerThousandTokens is not null), p => p.SecondsPerThousandTokens!.Value);
 
-        /// <summary>The one with the lowest key; none when fewer than two compete (a lone value is not "best").</summary>
-        private static ProfileResult? Pick(IEnumerable<ProfileResult> candidates, Func<ProfileResult, double> key)
+        /// <summary>Those with the lowest key (all of them when tied); none when fewer than two compete (a lone value is not "best").</summary>
+        private static IReadOnlyList<ProfileResult> Pick(IEnumerable<ProfileResult> candidates, Func<ProfileResult, double> key)
         {
             var list = candidates.ToList();
-            return list.Count < 2 ? null : list.OrderBy(key).First();
+            if (list.Count < 2)
+            {
+                return [];
+            }
+
+            var lowest = list.Min(key);
+            return [.. list.Where(p => key(p) == lowest)];
         }
     }
 }

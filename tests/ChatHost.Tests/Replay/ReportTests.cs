@@ -71,7 +71,7 @@ public sealed class ReportTests
     {
         var markdown = MarkdownReport.Render(Result("x | y\nz <script>"), null);
 
-        Assert.Contains("| answer | x \\| y<br>z &lt;script&gt; | skipped: not on disk |", markdown);
+        Assert.Contains("| answer | x \\| y<br>z &lt;script&gt; |\n", markdown);
         Assert.Contains("**User:** a\\|b &lt;i&gt;", markdown);
     }
 
