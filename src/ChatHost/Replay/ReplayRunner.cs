@@ -110,6 +110,7 @@ public sealed partial class ReplayRunner(
         // Everything is checked and planned before anything loads: the skips are known at once, and the plans made
         // against the memory free now are what the residency budget is judged by.
         var candidates = profiles.Select(p => Inspect(p, bandwidth)).ToList();
+        progress.ReplayStarting([.. candidates.Select(c => c.Skipped is null)]);
         var results = new List<ProfileResult>();
         var interrupted = false;
         InspectedProfile? stillResident = null;

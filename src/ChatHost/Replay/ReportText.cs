@@ -19,8 +19,9 @@ public static class ReportText
         var s => string.Create(Invariant, $"{s.Value.TotalMilliseconds:F0} ms"),
     };
 
+    /// <summary>"12.3"; below 1, up to three decimals ("0.08"), so a slow prediction never reads as 0.</summary>
     public static string Rate(double? tokensPerSecond) =>
-        tokensPerSecond is { } rate && rate > 0 ? rate.ToString("F1", Invariant) : None;
+        tokensPerSecond is { } rate && rate > 0 ? rate.ToString(rate < 1 ? "0.0##" : "F1", Invariant) : None;
 
     public static string Size(long? bytes) => bytes is { } b ? ByteSize.Format(b) : None;
 

@@ -117,7 +117,7 @@ public static class VerdictTable
     public static string SecondsPerThousand(ProfileResult p)
     {
         ArgumentNullException.ThrowIfNull(p);
-        return p.SecondsPerThousandTokens is { } s ? (p.Played ? "" : "≈ ") + string.Create(Invariant, $"{s:0.0} s") : ReportText.None;
+        return p.SecondsPerThousandTokens is { } s ? (p.Played ? "" : "≈ ") + s.ToString(s >= 100 ? "N0" : "0.0", Invariant) + " s" : ReportText.None;
     }
 
     /// <summary>The RAM and VRAM a tier's plan needs; null without a plan (a remote tier's is not ours).</summary>

@@ -101,12 +101,15 @@ public sealed class ReplayView(ReplayConsoles consoles, TimeProvider? time = nul
         return new Rows(parts);
     }
 
-    /// <summary>Estimates the time left from the tiers finished so far: their mean time, times the tiers still to come.</summary>
+    /// <summary>Estimates the time left from the tiers played so far: their mean time, times the tiers still to play (skipped ones take none).</summary>
     internal sealed class Eta(TimeProvider time)
     {
         private long _started;
         private TimeSpan _played;
         private int _playedCount;
+        private IReadOnlyList<bool>? _plays;
+
+        public void Planned(IReadOnlyList<bool> plays) => _plays = plays;
 
         public void Started() => _started = time.GetTimestamp();
 
@@ -119,7 +122,7 @@ public sealed class ReplayView(ReplayConsoles consoles, TimeProvider? time = nul
                 _playedCount++;
             }
 
-            var remaining = count - index - 1;
+            var remaining = _plays is { } plays ? plays.Skip(index + 1).Count(p => p) : count - index - 1;
             return remaining > 0 && _playedCount > 0 ? $"about {Left(_played / _playedCount * remaining)} left" : "";
         }
 
@@ -134,6 +137,8 @@ public sealed class ReplayView(ReplayConsoles consoles, TimeProvider? time = nul
         private string _prefix = "";
         private int _passes = 1;
         private int _pass;
+
+        public void ReplayStarting(IReadOnlyList<bool> plays) => eta.Planned(plays);
 
         public void ProfileStarting(int index, int count, string id, int turns)
         {
@@ -184,6 +189,8 @@ public sealed class ReplayView(ReplayConsoles consoles, TimeProvider? time = nul
         private string _id = "";
         private string _position = "";
         private int _turns;
+
+        public void ReplayStarting(IReadOnlyList<bool> plays) => eta.Planned(plays);
 
         public void ProfileStarting(int index, int count, string id, int turns)
         {
