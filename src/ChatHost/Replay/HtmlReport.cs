@@ -17,24 +17,29 @@ public static class HtmlReport
     public const string Style = """
         *, *::before, *::after { box-sizing: border-box; }
         html { -webkit-text-size-adjust: 100%; }
-        body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 1.5rem auto; max-width: 72rem; padding: 0 1rem; color: #1b1b1b; line-height: 1.45; overflow-wrap: anywhere; }
+        body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 1.5rem auto; max-width: 72rem; padding: 0 1rem; color: #1b1b1b; line-height: 1.45; }
+        h1, h2, p, dd, li { overflow-wrap: anywhere; }
         h1 { font-size: 1.5rem; margin: 0 0 0.5rem; } h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid #ddd; }
-        .verdict { font-size: 1.1rem; background: #eef6ff; border-left: 4px solid #1f6fb2; padding: 0.6rem 0.8rem; }
-        .warning { background: #fff7e6; border-left: 4px solid #d97706; padding: 0.6rem 0.8rem; }
+        p.verdict { font-size: 1.1rem; background: #eef6ff; border-left: 4px solid #1f6fb2; padding: 0.6rem 0.8rem; }
+        p.warning { background: #fff7e6; border-left: 4px solid #d97706; padding: 0.6rem 0.8rem; }
         .scroll { overflow-x: auto; max-width: 100%; -webkit-overflow-scrolling: touch; border: 1px solid #ddd; margin: 0.75rem 0; }
-        table { border-collapse: separate; border-spacing: 0; width: 100%; }
+        table { border-collapse: separate; border-spacing: 0; min-width: 100%; }
         th, td { border-bottom: 1px solid #ddd; border-right: 1px solid #eee; padding: 0.35rem 0.5rem; text-align: left; vertical-align: top; }
-        thead th { background: #f3f3f3; position: sticky; top: 0; }
-        th:first-child, td:first-child { position: sticky; left: 0; background: #fafafa; z-index: 1; max-width: 11rem; overflow-wrap: anywhere; }
+        thead th { background: #f3f3f3; }
+        th:first-child, td:first-child { position: sticky; left: 0; background: #fafafa; z-index: 1; }
         thead th:first-child { z-index: 2; background: #eee; }
+        table.tiers td, table.summary th, table.summary td { white-space: nowrap; }
+        table.tiers td:first-child, table.turn th:first-child { white-space: normal; min-width: 7.5rem; max-width: 10rem; }
+        table.tiers td:nth-child(2) { white-space: normal; min-width: 6.5rem; }
+        .range { display: block; font-size: 0.8em; font-weight: 400; color: #555; }
         td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
         td.best { font-weight: 700; background: #e7f6ea; }
-        td.answer { white-space: pre-wrap; font-family: ui-monospace, "Cascadia Mono", monospace; font-size: 0.85rem; min-width: 16rem; max-width: 36rem; overflow-wrap: break-word; }
+        td.answer { white-space: pre-wrap; font-family: ui-monospace, "Cascadia Mono", monospace; font-size: 0.85rem; min-width: 15rem; max-width: 34rem; overflow-wrap: break-word; }
         dl { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 0.2rem 1rem; } dt { font-weight: bold; } dd { margin: 0; min-width: 0; }
-        @media (max-width: 600px) { dl { grid-template-columns: minmax(0, 1fr); } dd { margin-bottom: 0.4rem; } body { padding: 0 0.6rem; } }
+        @media (max-width: 600px) { dl { grid-template-columns: minmax(0, 1fr); } dd { margin-bottom: 0.4rem; } body { padding: 0 0.6rem; margin-top: 0.8rem; } }
         .note { color: #555; font-size: 0.9rem; } code { overflow-wrap: anywhere; }
         svg.chart { width: 100%; height: auto; max-width: 720px; display: block; }
-        ul.plans > li { margin-bottom: 0.6rem; }
+        ul.plans { padding-left: 1.2rem; } ul.plans > li { margin-bottom: 0.6rem; } ul.plans ul { padding-left: 1rem; }
         """;
 
     public static string Render(ReplayResult result)
@@ -152,7 +157,7 @@ public static class HtmlReport
 
     private static void VerdictTableHtml(StringBuilder html, ReplayResult result)
     {
-        html.AppendLine("<div class=\"scroll\"><table class=\"verdict\">").Append("<thead><tr>");
+        html.AppendLine("<div class=\"scroll\"><table class=\"tiers\">").Append("<thead><tr>");
         var rows = VerdictTable.Rows(result);
         for (var c = 0; c < VerdictTable.Header.Count; c++)
         {
@@ -167,10 +172,18 @@ public static class HtmlReport
             foreach (var cell in row)
             {
                 var classes = string.Join(' ', new[] { cell.Numeric ? "num" : null, cell.Best && cell.Text != ReportText.None ? "best" : null }.Where(c => c is not null));
-                html.Append(classes.Length > 0 ? $"<td class=\"{classes}\">" : "<td>").Append(E(cell.Text));
+                html.Append(classes.Length > 0 ? $"<td class=\"{classes}\">" : "<td>");
+                var range = cell.Numeric ? cell.Text.IndexOf(" (", StringComparison.Ordinal) : -1;
+                html.Append(E(range > 0 ? cell.Text[..range] : cell.Text));
                 if (cell.Best && cell.Text != ReportText.None)
                 {
                     html.Append(" <span title=\"best of the column\">★</span>");
+                }
+
+                if (range > 0)
+                {
+                    // The min–max under the median, smaller, so the column stays narrow.
+                    html.Append("<span class=\"range\">").Append(E(cell.Text[(range + 1)..])).Append("</span>");
                 }
 
                 html.Append("</td>");
