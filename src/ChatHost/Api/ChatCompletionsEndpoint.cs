@@ -93,18 +93,21 @@ public static class ChatCompletionsEndpoint
     private static async Task RespondAsync(HttpContext http, IAsyncEnumerator<ChatResponseUpdate> updates, bool any, ChatCompletionInput input, string id, long created)
     {
         var text = new StringBuilder();
+        var tools = new ToolCallAccumulator();
         AnswerStats? stats = null;
         for (var more = any; more; more = await updates.MoveNextAsync())
         {
             stats = AnswerStats.From(updates.Current) ?? stats;
             text.Append(updates.Current.Text);
+            tools.Add(updates.Current);
         }
 
+        var message = new ChatCompletionMessage("assistant", tools.Calls is not null && text.Length == 0 ? null : text.ToString(), tools.Calls);
         var completion = new ChatCompletion(
             id,
             created,
             input.Model,
-            [new ChatCompletionChoice(0, new ChatCompletionMessage("assistant", text.ToString()), stats?.FinishReason ?? FinishReasons.Stop)],
+            [new ChatCompletionChoice(0, message, tools.FinishReason(stats?.FinishReason))],
             Usage(stats),
             input.Seed);
         await Results.Json(completion, OpenAiJson.Options).ExecuteAsync(http);
@@ -122,6 +125,7 @@ public static class ChatCompletionsEndpoint
         ServerSentEvents.Begin(response);
         await Chunk(new ChatCompletionDelta(Role: "assistant", Content: string.Empty), null, null);
         AnswerStats? stats = null;
+        var tools = new ToolCallAccumulator();
         for (var more = any; more; more = await updates.MoveNextAsync())
         {
             var update = updates.Current;
@@ -130,11 +134,16 @@ public static class ChatCompletionsEndpoint
             {
                 await Chunk(new ChatCompletionDelta(Content: piece), null, null);
             }
+
+            foreach (var call in tools.Add(update))
+            {
+                await Chunk(new ChatCompletionDelta(ToolCalls: [call]), null, null);
+            }
         }
 
         // The finish reason closes the choice; usage rides on it, or on its own chunk when the client asked for one.
         var usage = Usage(stats);
-        await Chunk(new ChatCompletionDelta(), stats?.FinishReason ?? FinishReasons.Stop, input.IncludeUsage ? null : usage);
+        await Chunk(new ChatCompletionDelta(), tools.FinishReason(stats?.FinishReason), input.IncludeUsage ? null : usage);
         if (input.IncludeUsage)
         {
             await ServerSentEvents.WriteAsync(response, new ChatCompletionChunk(id, created, input.Model, [], usage, input.Seed), OpenAiJson.Options, cancellationToken);
