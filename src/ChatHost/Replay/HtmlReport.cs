@@ -17,7 +17,7 @@ public static class HtmlReport
     public const string Style = """
         *, *::before, *::after { box-sizing: border-box; }
         html { -webkit-text-size-adjust: 100%; }
-        body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 1.5rem auto; max-width: 72rem; padding: 0 1rem; color: #1b1b1b; line-height: 1.45; }
+        body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 1.5rem auto; max-width: 80rem; padding: 0 1rem; color: #1b1b1b; line-height: 1.45; }
         h1, h2, p, dd, li { overflow-wrap: anywhere; }
         h1 { font-size: 1.5rem; margin: 0 0 0.5rem; } h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid #ddd; }
         p.verdict { font-size: 1.1rem; background: #eef6ff; border-left: 4px solid #1f6fb2; padding: 0.6rem 0.8rem; }

@@ -64,7 +64,7 @@ public sealed partial class VerdictReportTests
 
         Assert.Equal(["1.24 B Q4_0 (1b)", "measured", "-", "42.0 ★", "≈ 40.0", "40 ms ★", "800.0 MiB / 7.8 GiB ★", "yes", "25.0 s ★"], rows[0]);
         Assert.Equal(["3.20 B Q4_0 (3b)", "measured", "-", "20.0", "≈ 16.0", "80 ms", "2.0 GiB / 7.8 GiB", "yes", "50.0 s"], rows[1]);
-        Assert.Equal(["7.62 B Q4_K_M (7b)", "planned (not on disk)", "-", "-", "≈ 8.0", "-", "4.9 GiB / 7.8 GiB", "yes", "≈ 125.0 s"], rows[2]);
+        Assert.Equal(["7.62 B Q4_K_M (7b)", "planned (not on disk)", "-", "-", "≈ 8.0", "-", "4.9 GiB / 7.8 GiB", "yes", "≈ 125 s"], rows[2]);
         Assert.Equal(VerdictTable.Header.Count, rows[0].Count);
     }
 

@@ -45,7 +45,7 @@ public sealed class ReplayViewTests
     [Fact]
     public void PlainLines_ShowTheOverallPosition_APlannedTierDifferently_AndTheTimeLeft()
     {
-        var console = new TestConsole();
+        var console = new TestConsole().Width(400);
         IReplayProgress lines = new ReplayView.PlainLines(console, new ReplayView.Eta(new FakeTimeProvider()));
         lines.ReplayStarting([true, false]);
 
