@@ -61,7 +61,7 @@ public static class ChartRenderer
             foreach (var panel in new[] { speed, memory })
             {
                 panel.Axes.SetLimitsX(left - 0.15, right + 0.15);
-                panel.Layout.Fixed(new PixelPadding(100, 30, 50, 60));
+                panel.Layout.Fixed(new PixelPadding(125, 30, 50, 60));
             }
         }
 
@@ -154,7 +154,8 @@ public static class ChartRenderer
             >= 1e9 => string.Create(Invariant, $"{value / 1e9:0.##}B"),
             >= 1e6 => string.Create(Invariant, $"{value / 1e6:0.##}M"),
             >= 1e3 => string.Create(Invariant, $"{value / 1e3:0.##}K"),
-            _ => value.ToString("0.##", Invariant),
+            >= 1 => value.ToString("0.##", Invariant),
+            _ => value.ToString("0.#####", Invariant),
         };
     }
 

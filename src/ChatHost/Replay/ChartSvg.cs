@@ -163,7 +163,8 @@ public static class ChartSvg
             >= 1e9 => string.Create(Invariant, $"{value / 1e9:0.##}B"),
             >= 1e6 => string.Create(Invariant, $"{value / 1e6:0.##}M"),
             >= 1e3 => string.Create(Invariant, $"{value / 1e3:0.##}K"),
-            _ => value.ToString("0.##", Invariant),
+            >= 1 => value.ToString("0.##", Invariant),
+            _ => value.ToString("0.#####", Invariant),
         };
     }
 
