@@ -19,8 +19,6 @@ public static class ChatCompletionFields
         ["parallel_tool_calls"] = "Tool calling is not supported yet; 'parallel_tool_calls' cannot be used.",
         ["functions"] = "Function calling is not supported; 'functions' cannot be used.",
         ["function_call"] = "Function calling is not supported; 'function_call' cannot be used.",
-        ["logprobs"] = "'logprobs' is not supported by this server.",
-        ["top_logprobs"] = "'top_logprobs' is not supported by this server.",
         ["audio"] = "Audio output is not supported; 'audio' cannot be used.",
         ["modalities"] = "Only text output is supported; 'modalities' may only be [\"text\"].",
         ["prediction"] = "Predicted outputs are not supported; 'prediction' cannot be used.",
@@ -54,10 +52,10 @@ public static class ChatCompletionFields
         return null;
     }
 
-    /// <summary>A refused field with the value that asks for nothing (logprobs false, store false, text modality, no tools).</summary>
+    /// <summary>A refused field with the value that asks for nothing (store false, text modality, no tools).</summary>
     private static bool IsHarmless(string name, JsonElement value) => name switch
     {
-        "logprobs" or "store" or "parallel_tool_calls" => value.ValueKind == JsonValueKind.False,
+        "store" or "parallel_tool_calls" => value.ValueKind == JsonValueKind.False,
         "tools" or "functions" => value.ValueKind == JsonValueKind.Array && value.GetArrayLength() == 0,
         "tool_choice" or "function_call" => value.ValueKind == JsonValueKind.String && value.GetString() is "none",
         "modalities" => value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(m => m.ValueKind == JsonValueKind.String && m.GetString() == "text"),

@@ -43,7 +43,7 @@ public sealed class LlamaChatClient(LoadedModel model) : IChatClient
         {
             if (piece.Stats is not { } stats)
             {
-                yield return new ChatResponseUpdate(ChatRole.Assistant, piece.Text) { ModelId = model.Id, ResponseId = responseId };
+                yield return ChatLogprobs.Attach(new ChatResponseUpdate(ChatRole.Assistant, piece.Text) { ModelId = model.Id, ResponseId = responseId }, piece.Logprobs);
                 continue;
             }
 
@@ -118,6 +118,7 @@ public sealed class LlamaChatClient(LoadedModel model) : IChatClient
             Sampling = sampling,
             MaxTokens = options?.MaxOutputTokens,
             StopSequences = stops,
+            Logprobs = ChatLogprobs.Requested(options),
         };
     }
 
