@@ -25,7 +25,7 @@ public sealed class LlamaChatClient(LoadedModel model) : IChatClient
     {
         ArgumentNullException.ThrowIfNull(messages);
         var settings = ToSettings(options);
-        var (prompt, trimmed) = FitToContext(messages.ToList(), settings.MaxTokens, cancellationToken);
+        var (prompt, trimmed) = RawPrompt.IsAsked(options) ? (RawPrompt.Tokens(model, messages), 0) : FitToContext(messages.ToList(), settings.MaxTokens, cancellationToken);
         var responseId = Guid.NewGuid().ToString("N");
         if (trimmed > 0)
         {
@@ -98,7 +98,7 @@ public sealed class LlamaChatClient(LoadedModel model) : IChatClient
 
     private GenerationSettings ToSettings(ChatOptions? options)
     {
-        var stops = new List<string>(model.Renderer.StopSequences);
+        var stops = new List<string>(RawPrompt.IsAsked(options) ? [] : model.Renderer.StopSequences);
         if (options?.StopSequences is { } extra)
         {
             stops.AddRange(extra.Where(s => !string.IsNullOrEmpty(s)));

@@ -212,7 +212,7 @@ public sealed class StructuredOutputApiTests(SharedTinyRandomServeFixture fixtur
 
     [Theory]
     [InlineData("GET", "/v1/nothing-here", HttpStatusCode.NotFound, "not_found")]
-    [InlineData("GET", "/v1/completions", HttpStatusCode.NotFound, "not_found")]
+    [InlineData("GET", "/v1/completions", HttpStatusCode.MethodNotAllowed, "method_not_allowed")]
     [InlineData("GET", "/v1/chat/completions", HttpStatusCode.MethodNotAllowed, "method_not_allowed")]
     [InlineData("DELETE", "/v1/models", HttpStatusCode.MethodNotAllowed, "method_not_allowed")]
     [InlineData("POST", "/health", HttpStatusCode.MethodNotAllowed, "method_not_allowed")]
