@@ -91,10 +91,6 @@ public static class CompletionsEndpoint
         {
             // The client went away or the service is stopping: the generation has been cancelled, nobody is waiting.
         }
-        catch (ContextLengthExceededException ex) when (!http.Response.HasStarted)
-        {
-            await ApiFailure.BadRequest(ex.Message, "prompt", "context_length_exceeded").ToResult().ExecuteAsync(http);
-        }
         catch (Exception ex) when (http.Response.HasStarted)
         {
             await errors.WriteEventAsync(http, ex, OpenAiJson.Options);

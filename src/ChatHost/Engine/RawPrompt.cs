@@ -1,5 +1,6 @@
 using LLama.Native;
 using Microsoft.Extensions.AI;
+using ModelScale.Profiles.Errors;
 
 namespace ModelScale.ChatHost.Engine;
 
@@ -20,7 +21,7 @@ public static class RawPrompt
         options?.AdditionalProperties?.TryGetValue(OptionKey, out var value) == true && value is true;
 
     /// <summary>The prompt's tokens: the messages' texts, one after the other.</summary>
-    /// <exception cref="ContextLengthExceededException">The prompt leaves no room in one sequence's context.</exception>
+    /// <exception cref="ModelScaleException">The prompt leaves no room in one sequence's context (context_length_exceeded, on "prompt").</exception>
     internal static LLamaToken[] Tokens(LoadedModel model, IEnumerable<ChatMessage> messages)
     {
         var text = string.Concat(messages.Select(m => m.Text));
@@ -32,7 +33,12 @@ public static class RawPrompt
         var tokens = model.Tokenize(text);
         if (tokens.Length >= model.SequenceContext)
         {
-            throw new ContextLengthExceededException(tokens.Length, model.SequenceContext);
+            throw new ModelScaleException(
+                ErrorKind.BadInput,
+                $"The prompt needs {tokens.Length} tokens but the context holds {model.SequenceContext}; shorten the prompt or use a longer context.",
+                innerException: null,
+                "context_length_exceeded",
+                "prompt");
         }
 
         model.LastPrompt = text;

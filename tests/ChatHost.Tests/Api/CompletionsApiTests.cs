@@ -201,6 +201,17 @@ public sealed class CompletionsApiTests(ServeFixture fixture)
     }
 
     [Fact]
+    public async Task APromptLongerThanTheContext_Is400NamingPrompt()
+    {
+        using var http = Serve.CreateHttpClient();
+        await ApiAssert.ErrorAsync(
+            await ApiAssert.PostAsync(http, "/v1/completions", Request("", prompt: JsonSerializer.Serialize(new string('x', 5000)))),
+            HttpStatusCode.BadRequest,
+            "context_length_exceeded",
+            "prompt");
+    }
+
+    [Fact]
     public async Task UnknownModel_Is404()
     {
         using var http = Serve.CreateHttpClient();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using ModelScale.ChatHost.Engine;
+using ModelScale.Profiles.Errors;
 using ModelScale.Tests.Shared;
 
 namespace ModelScale.ChatHost.Tests.Engine;
@@ -37,6 +38,7 @@ public sealed class RawPromptTests
         Assert.Equal("abc", lease.Client.Model.LastPrompt);
         Assert.Equal(4, AnswerStats.From(answer)!.CompletionTokens);
 
-        await Assert.ThrowsAsync<ContextLengthExceededException>(() => lease.Client.GetResponseAsync([new ChatMessage(ChatRole.User, new string('x', 400))], Raw(4)));
+        var error = await Assert.ThrowsAsync<ModelScaleException>(() => lease.Client.GetResponseAsync([new ChatMessage(ChatRole.User, new string('x', 400))], Raw(4)));
+        Assert.Equal(("context_length_exceeded", "prompt"), (error.Code, error.Target));
     }
 }
