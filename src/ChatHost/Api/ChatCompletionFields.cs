@@ -14,11 +14,8 @@ public static class ChatCompletionFields
     /// <summary>Why a known OpenAI field is refused.</summary>
     private static readonly Dictionary<string, string> Refused = new(StringComparer.Ordinal)
     {
-        ["tools"] = "Tool calling is not supported yet; 'tools' cannot be used.",
-        ["tool_choice"] = "Tool calling is not supported yet; 'tool_choice' cannot be used.",
-        ["parallel_tool_calls"] = "Tool calling is not supported yet; 'parallel_tool_calls' cannot be used.",
-        ["functions"] = "Function calling is not supported; 'functions' cannot be used.",
-        ["function_call"] = "Function calling is not supported; 'function_call' cannot be used.",
+        ["functions"] = "The legacy 'functions' field is not supported; declare them in 'tools'.",
+        ["function_call"] = "The legacy 'function_call' field is not supported; use 'tool_choice'.",
         ["audio"] = "Audio output is not supported; 'audio' cannot be used.",
         ["modalities"] = "Only text output is supported; 'modalities' may only be [\"text\"].",
         ["prediction"] = "Predicted outputs are not supported; 'prediction' cannot be used.",
@@ -55,9 +52,9 @@ public static class ChatCompletionFields
     /// <summary>A refused field with the value that asks for nothing (store false, text modality, no tools).</summary>
     private static bool IsHarmless(string name, JsonElement value) => name switch
     {
-        "store" or "parallel_tool_calls" => value.ValueKind == JsonValueKind.False,
-        "tools" or "functions" => value.ValueKind == JsonValueKind.Array && value.GetArrayLength() == 0,
-        "tool_choice" or "function_call" => value.ValueKind == JsonValueKind.String && value.GetString() is "none",
+        "store" => value.ValueKind == JsonValueKind.False,
+        "functions" => value.ValueKind == JsonValueKind.Array && value.GetArrayLength() == 0,
+        "function_call" => value.ValueKind == JsonValueKind.String && value.GetString() is "none",
         "modalities" => value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(m => m.ValueKind == JsonValueKind.String && m.GetString() == "text"),
         "service_tier" => value.ValueKind == JsonValueKind.String && value.GetString() is "auto" or "default",
         _ => false,
@@ -68,14 +65,13 @@ public static class ChatCompletionFields
     {
         foreach (var (name, value) in unread ?? new Dictionary<string, JsonElement>())
         {
-            if (name is "name" or "refusal" || value.ValueKind == JsonValueKind.Null
-                || (name is "tool_calls" && value.ValueKind == JsonValueKind.Array && value.GetArrayLength() == 0))
+            if (name is "name" or "refusal" || value.ValueKind == JsonValueKind.Null)
             {
                 continue;
             }
 
-            return name is "tool_calls" or "function_call" or "tool_call_id"
-                ? ApiFailure.BadRequest($"Tool calling is not supported yet; '{param}.{name}' cannot be used.", $"{param}.{name}", "unsupported_parameter")
+            return name is "function_call"
+                ? ApiFailure.BadRequest($"The legacy '{param}.function_call' is not supported; use '{param}.tool_calls'.", $"{param}.{name}", "unsupported_parameter")
                 : ApiFailure.BadRequest($"Unrecognized message argument supplied: {param}.{name}", $"{param}.{name}", "unsupported_parameter");
         }
 

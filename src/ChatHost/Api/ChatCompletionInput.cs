@@ -46,9 +46,10 @@ public sealed record ChatCompletionInput(
         }
 
         var converted = new List<ChatMessage>(messages.Count);
+        var callIds = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < messages.Count; i++)
         {
-            var (message, failure) = Convert(messages[i], i);
+            var (message, failure) = Convert(messages[i], i, callIds);
             if (failure is not null)
             {
                 return (null, failure);
@@ -97,6 +98,12 @@ public sealed record ChatCompletionInput(
             return (null, formatFailure);
         }
 
+        var (tools, toolsFailure) = ToolsInput.From(request.Tools, request.ToolChoice, request.ParallelToolCalls);
+        if (toolsFailure is not null)
+        {
+            return (null, toolsFailure);
+        }
+
         // Without a seed every answer would be the same: draw one, and say which (X-ModelScale-Seed and "seed").
         var seed = request.Seed ?? Random.Shared.NextInt64(0, uint.MaxValue + 1L);
         var options = sampling!;
@@ -106,11 +113,14 @@ public sealed record ChatCompletionInput(
         options.MaxOutputTokens = maxTokens ?? maxTokensLimit;
         options.StopSequences = stops;
         options.ResponseFormat = format;
+        options.Tools = tools!.Declared;
+        options.ToolMode = tools.Mode;
+        options.AllowMultipleToolCalls = tools.Parallel;
         var localOnly = ChatCompletionSampling.LocalOnlyFields(request);
         return (new ChatCompletionInput(request.Model.Trim(), converted, options, request.Stream == true, request.StreamOptions?.IncludeUsage == true, seed, localOnly), null);
     }
 
-    private static (ChatMessage? Message, ApiFailure? Failure) Convert(ChatCompletionRequestMessage message, int index)
+    private static (ChatMessage? Message, ApiFailure? Failure) Convert(ChatCompletionRequestMessage message, int index, HashSet<string> callIds)
     {
         var param = $"messages[{index}]";
         if (message is null)
@@ -128,29 +138,69 @@ public sealed record ChatCompletionInput(
             "system" or "developer" => ChatRole.System,
             "user" => ChatRole.User,
             "assistant" => ChatRole.Assistant,
+            "tool" => ChatRole.Tool,
             _ => null,
         };
         if (role is null)
         {
             return (null, ApiFailure.BadRequest(
                 message.Role is null
-                    ? $"'{param}.role' is missing; use system, developer, user or assistant."
-                    : $"'{message.Role}' is not a supported role in '{param}.role'; use system, developer, user or assistant.",
+                    ? $"'{param}.role' is missing; use system, developer, user, assistant or tool."
+                    : $"'{message.Role}' is not a supported role in '{param}.role'; use system, developer, user, assistant or tool.",
                 $"{param}.role"));
         }
 
-        var content = message.Content;
+        if (message.ToolCalls is { ValueKind: not JsonValueKind.Null } && role != ChatRole.Assistant)
+        {
+            return (null, ApiFailure.BadRequest($"Only assistant messages carry 'tool_calls'; '{param}' is a {message.Role} message.", $"{param}.tool_calls", "invalid_value"));
+        }
+
+        if (message.ToolCallId is { ValueKind: not JsonValueKind.Null } && role != ChatRole.Tool)
+        {
+            return (null, ApiFailure.BadRequest($"Only tool messages carry 'tool_call_id'; '{param}' is a {message.Role} message.", $"{param}.tool_call_id", "invalid_value"));
+        }
+
+        var (text, failure) = Content(message.Content, role.Value, param);
+        if (failure is not null)
+        {
+            return (null, failure);
+        }
+
+        if (role == ChatRole.Tool)
+        {
+            return ToolMessageInput.Result(message.ToolCallId, text!, param, callIds);
+        }
+
+        var (calls, callsFailure) = ToolMessageInput.Calls(message.ToolCalls, param, callIds);
+        if (callsFailure is not null)
+        {
+            return (null, callsFailure);
+        }
+
+        if (calls is { Count: > 0 })
+        {
+            List<AIContent> contents = text!.Length > 0 ? [new TextContent(text)] : [];
+            contents.AddRange(calls);
+            return (new ChatMessage(role.Value, contents), null);
+        }
+
+        return (new ChatMessage(role.Value, text), null);
+    }
+
+    /// <summary>A message's content as text: a string or text parts; an assistant's may be missing (it then only calls tools).</summary>
+    private static (string? Text, ApiFailure? Failure) Content(JsonElement? content, ChatRole role, string param)
+    {
         if (content is null || content.Value.ValueKind == JsonValueKind.Null)
         {
             return role == ChatRole.Assistant
-                ? (new ChatMessage(role.Value, string.Empty), null)
+                ? (string.Empty, null)
                 : (null, ApiFailure.BadRequest($"'{param}.content' is missing.", $"{param}.content"));
         }
 
         if (content.Value.ValueKind == JsonValueKind.String)
         {
             return JsonText.Read(content.Value) is { } whole
-                ? (new ChatMessage(role.Value, whole), null)
+                ? (whole, null)
                 : (null, JsonText.Invalid($"{param}.content"));
         }
 
@@ -177,7 +227,7 @@ public sealed record ChatCompletionInput(
             text.Append(piece);
         }
 
-        return (new ChatMessage(role.Value, text.ToString()), null);
+        return (text.ToString(), null);
     }
 
     private static (List<string>? Stops, ApiFailure? Failure) Stops(JsonElement? stop)

@@ -93,6 +93,7 @@ public static class ChatCompletionsEndpoint
     private static async Task RespondAsync(HttpContext http, IAsyncEnumerator<ChatResponseUpdate> updates, bool any, ChatCompletionInput input, string id, long created)
     {
         var text = new StringBuilder();
+        var tools = new ToolCallAccumulator();
         AnswerStats? stats = null;
         List<Engine.Decoding.TokenLogprob>? logprobs = null;
         for (var more = any; more; more = await updates.MoveNextAsync())
@@ -103,13 +104,16 @@ public static class ChatCompletionsEndpoint
             {
                 (logprobs ??= []).AddRange(tokens);
             }
+
+            tools.Add(updates.Current);
         }
 
+        var message = new ChatCompletionMessage("assistant", tools.Calls is not null && text.Length == 0 ? null : text.ToString(), tools.Calls);
         var completion = new ChatCompletion(
             id,
             created,
             input.Model,
-            [new ChatCompletionChoice(0, new ChatCompletionMessage("assistant", text.ToString()), stats?.FinishReason ?? FinishReasons.Stop, LogprobsWire.Chat(logprobs, ChatLogprobs.Requested(input.Options) is not null))],
+            [new ChatCompletionChoice(0, message, tools.FinishReason(stats?.FinishReason), LogprobsWire.Chat(logprobs, ChatLogprobs.Requested(input.Options) is not null))],
             Usage(stats),
             input.Seed);
         await Results.Json(completion, OpenAiJson.Options).ExecuteAsync(http);
@@ -127,6 +131,7 @@ public static class ChatCompletionsEndpoint
         ServerSentEvents.Begin(response);
         await Chunk(new ChatCompletionDelta(Role: "assistant", Content: string.Empty), null, null);
         AnswerStats? stats = null;
+        var tools = new ToolCallAccumulator();
         for (var more = any; more; more = await updates.MoveNextAsync())
         {
             var update = updates.Current;
@@ -136,11 +141,16 @@ public static class ChatCompletionsEndpoint
             {
                 await Chunk(new ChatCompletionDelta(Content: update.Text ?? string.Empty), null, null, LogprobsWire.Chat(logprobs, requested: false));
             }
+
+            foreach (var call in tools.Add(update))
+            {
+                await Chunk(new ChatCompletionDelta(ToolCalls: [call]), null, null);
+            }
         }
 
         // The finish reason closes the choice; usage rides on it, or on its own chunk when the client asked for one.
         var usage = Usage(stats);
-        await Chunk(new ChatCompletionDelta(), stats?.FinishReason ?? FinishReasons.Stop, input.IncludeUsage ? null : usage);
+        await Chunk(new ChatCompletionDelta(), tools.FinishReason(stats?.FinishReason), input.IncludeUsage ? null : usage);
         if (input.IncludeUsage)
         {
             await ServerSentEvents.WriteAsync(response, new ChatCompletionChunk(id, created, input.Model, [], usage, input.Seed), OpenAiJson.Options, cancellationToken);

@@ -58,6 +58,14 @@ public sealed record ChatCompletionRequest
     /// <summary>{"type": "text" | "json_object" | "json_schema", "json_schema": {name, schema, strict}}.</summary>
     public JsonElement? ResponseFormat { get; init; }
 
+    /// <summary>An array of {"type": "function", "function": {name, description, parameters, strict}}.</summary>
+    public JsonElement? Tools { get; init; }
+
+    /// <summary>"none", "auto", "required", or {"type": "function", "function": {"name": ...}}.</summary>
+    public JsonElement? ToolChoice { get; init; }
+
+    public JsonElement? ParallelToolCalls { get; init; }
+
     /// <summary>Every field not above, by name.</summary>
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Unread { get; init; }
@@ -76,7 +84,13 @@ public sealed record ChatCompletionRequestMessage
 
     public JsonElement? Content { get; init; }
 
-    /// <summary>Every other field of the message (name is let through; tool calls are refused by name).</summary>
+    /// <summary>An assistant's calls: [{"id", "type": "function", "function": {"name", "arguments"}}].</summary>
+    public JsonElement? ToolCalls { get; init; }
+
+    /// <summary>The call a "tool" message answers.</summary>
+    public JsonElement? ToolCallId { get; init; }
+
+    /// <summary>Every other field of the message (name is let through; the legacy function_call is refused by name).</summary>
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Unread { get; init; }
 }

@@ -41,6 +41,24 @@ public static class ChatLogprobs
     public static IReadOnlyList<TokenLogprob>? From(ChatResponse response) =>
         response?.AdditionalProperties is { } props && props.TryGetValue(PropertyKey, out var value) ? value as IReadOnlyList<TokenLogprob> : null;
 
+    /// <summary>Keeps the logprobs of tokens whose text is held back (a tool-call parser deciding).</summary>
+    public static void Hold(ref List<TokenLogprob>? held, IReadOnlyList<TokenLogprob>? logprobs)
+    {
+        if (logprobs is { Count: > 0 })
+        {
+            (held ??= []).AddRange(logprobs);
+        }
+    }
+
+    /// <summary>The held logprobs and these, in order, for the text now let through; nothing is held after.</summary>
+    public static IReadOnlyList<TokenLogprob>? Release(ref List<TokenLogprob>? held, IReadOnlyList<TokenLogprob>? logprobs)
+    {
+        Hold(ref held, logprobs);
+        var all = held;
+        held = null;
+        return all;
+    }
+
     /// <summary>The update, carrying <paramref name="logprobs"/> when there are any.</summary>
     public static ChatResponseUpdate Attach(ChatResponseUpdate update, IReadOnlyList<TokenLogprob>? logprobs)
     {

@@ -5,5 +5,6 @@ public static class FinishReasons
 {
     public const string Stop = "stop";
     public const string Length = "length";
+    public const string ToolCalls = "tool_calls";
     public const string Cancelled = "cancelled";
 }

@@ -3,6 +3,7 @@ using LLama.Native;
 using Microsoft.Extensions.AI;
 using ModelScale.ChatHost.Engine.Decoding;
 using ModelScale.ChatHost.Engine.Decoding.Grammar;
+using ModelScale.ChatHost.Engine.Tools;
 
 namespace ModelScale.ChatHost.Engine;
 
@@ -24,8 +25,9 @@ public sealed class LlamaChatClient(LoadedModel model) : IChatClient
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var settings = ToSettings(options);
-        var (prompt, trimmed) = RawPrompt.IsAsked(options) ? (RawPrompt.Tokens(model, messages), 0) : FitToContext(messages.ToList(), settings.MaxTokens, cancellationToken);
+        var tools = ToolRequest.From(options);
+        var settings = ToSettings(options, tools);
+        var (prompt, trimmed) = RawPrompt.IsAsked(options) ? (RawPrompt.Tokens(model, messages), 0) : FitToContext(messages.ToList(), tools, settings.MaxTokens, cancellationToken);
         var responseId = Guid.NewGuid().ToString("N");
         if (trimmed > 0)
         {
@@ -39,12 +41,38 @@ public sealed class LlamaChatClient(LoadedModel model) : IChatClient
         }
 
         // The model's decode loop answers concurrent requests together when it has several slots, else one at a time.
+        // With tools offered, each piece goes through the family's parser: calls come out as FunctionCallContent, never as text.
+        var calls = tools is null ? null : new ToolCallCollector(model.Renderer.Tools.CreateParser(), tools.Parallel);
+        List<TokenLogprob>? held = null;
         await foreach (var piece in AnswerStream.GenerateAsync(model, prompt, settings, trimmed, cancellationToken))
         {
             if (piece.Stats is not { } stats)
             {
-                yield return ChatLogprobs.Attach(new ChatResponseUpdate(ChatRole.Assistant, piece.Text) { ModelId = model.Id, ResponseId = responseId }, piece.Logprobs);
+                if (calls is null)
+                {
+                    yield return ChatLogprobs.Attach(new ChatResponseUpdate(ChatRole.Assistant, piece.Text) { ModelId = model.Id, ResponseId = responseId }, piece.Logprobs);
+                }
+                else if (calls.Feed(piece.Text) is { } parsed)
+                {
+                    // The parser holds text back while it may be a call: its tokens' logprobs ride on the next text it lets through.
+                    yield return ChatLogprobs.Attach(new ChatResponseUpdate(ChatRole.Assistant, parsed) { ModelId = model.Id, ResponseId = responseId }, ChatLogprobs.Release(ref held, piece.Logprobs));
+                }
+                else
+                {
+                    ChatLogprobs.Hold(ref held, piece.Logprobs);
+                }
+
                 continue;
+            }
+
+            if (calls?.Finish() is { } rest)
+            {
+                yield return new ChatResponseUpdate(ChatRole.Assistant, rest) { ModelId = model.Id, ResponseId = responseId };
+            }
+
+            if (calls is { Count: > 0 } && stats.FinishReason == FinishReasons.Stop)
+            {
+                stats = stats with { FinishReason = FinishReasons.ToolCalls };
             }
 
             var last = new ChatResponseUpdate(ChatRole.Assistant, [new UsageContent(new UsageDetails
@@ -60,6 +88,7 @@ public sealed class LlamaChatClient(LoadedModel model) : IChatClient
                 {
                     FinishReasons.Stop => ChatFinishReason.Stop,
                     FinishReasons.Length => ChatFinishReason.Length,
+                    FinishReasons.ToolCalls => ChatFinishReason.ToolCalls,
                     _ => new ChatFinishReason(stats.FinishReason),
                 },
                 AdditionalProperties = new() { [AnswerStats.PropertyKey] = stats },
@@ -96,7 +125,7 @@ public sealed class LlamaChatClient(LoadedModel model) : IChatClient
         // The engine owns the model; a client is only a view of it.
     }
 
-    private GenerationSettings ToSettings(ChatOptions? options)
+    private GenerationSettings ToSettings(ChatOptions? options, ToolRequest? tools)
     {
         var stops = new List<string>(RawPrompt.IsAsked(options) ? [] : model.Renderer.StopSequences);
         if (options?.StopSequences is { } extra)
@@ -105,6 +134,12 @@ public sealed class LlamaChatClient(LoadedModel model) : IChatClient
         }
 
         var sampling = ChatOptionsSampling.From(options, model.Weights.Vocab.Count);
+        if (tools is { Required: true })
+        {
+            // tool_choice required or a named function: the answer is a call, whatever the response format says.
+            sampling = sampling with { Grammar = model.Renderer.Tools.Grammar(tools) };
+        }
+
         if (sampling.Grammar is { } grammar && !GrammarCheck.Parses(model.Weights.NativeHandle, grammar))
         {
             throw new UnsupportedSchemaException(
@@ -126,11 +161,12 @@ public sealed class LlamaChatClient(LoadedModel model) : IChatClient
     /// Fits the history to the context in one pass, newest first: each message is counted once (its own tokens plus the
     /// template's share per message, measured on the messages that always stay), and counting stops at the first
     /// exchange that no longer fits, so what is dropped is never rendered or tokenized. The oldest exchanges after the
-    /// system prompt go, a whole user turn with its replies at a time; the latest message always stays. The prompt
+    /// system prompt go, a whole user turn with its replies at a time; the latest message always stays (with the assistant
+    /// turn whose calls it answers, when it is a tool round's results, so that a result never loses its call). The prompt
     /// kept is rendered once to check, and only when the estimate fell short is one more exchange dropped. A cancelled
     /// request stops here too, so a client that leaves frees the model at once.
     /// </summary>
-    private (LLamaToken[] Prompt, int Trimmed) FitToContext(List<ChatMessage> messages, int? maxTokens, CancellationToken cancellationToken)
+    private (LLamaToken[] Prompt, int Trimmed) FitToContext(List<ChatMessage> messages, ToolRequest? tools, int? maxTokens, CancellationToken cancellationToken)
     {
         if (messages.Count == 0)
         {
@@ -141,18 +177,19 @@ public sealed class LlamaChatClient(LoadedModel model) : IChatClient
         var reserve = Math.Min(maxTokens ?? contextLength / 4, contextLength / 2);
         var firstRemovable = messages.FindIndex(m => m.Role != ChatRole.System);
         var trimmed = 0;
-        if (CanTrim(messages, firstRemovable))
+        var tail = TailStart(messages);
+        if (CanTrim(firstRemovable, tail))
         {
             // What always stays (the system prompt and the latest message), rendered: its cost, and the template's share per message.
-            List<ChatMessage> kept = [.. messages.Take(firstRemovable), messages[^1]];
-            var keptTokens = Render(kept).Tokens.Length;
+            List<ChatMessage> kept = [.. messages.Take(firstRemovable), .. messages.Skip(tail)];
+            var keptTokens = Render(kept, tools).Tokens.Length;
             var keptContent = kept.Sum(m => Count(m.Text));
             var share = Math.Max(0, (keptTokens - keptContent + kept.Count - 1) / kept.Count);
 
             // Newest first: the earliest exchange start whose exchanges all fit.
             long used = keptTokens;
-            var keepFrom = messages.Count - 1;
-            for (var i = messages.Count - 2; i >= firstRemovable; i--)
+            var keepFrom = tail;
+            for (var i = tail - 1; i >= firstRemovable; i--)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 used += Count(messages[i].Text) + share;
@@ -174,8 +211,9 @@ public sealed class LlamaChatClient(LoadedModel model) : IChatClient
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var (text, tokens) = Render(messages);
-            var canTrim = CanTrim(messages, firstRemovable);
+            var (text, tokens) = Render(messages, tools);
+            tail = TailStart(messages);
+            var canTrim = CanTrim(firstRemovable, tail);
             if (tokens.Length + reserve <= contextLength || (!canTrim && tokens.Length < contextLength))
             {
                 model.LastPrompt = text;
@@ -187,7 +225,7 @@ public sealed class LlamaChatClient(LoadedModel model) : IChatClient
                 throw new ContextLengthExceededException(tokens.Length, contextLength);
             }
 
-            var end = ExchangeEnd(messages, firstRemovable);
+            var end = ExchangeEnd(messages, firstRemovable, tail);
             trimmed += end - firstRemovable;
             messages.RemoveRange(firstRemovable, end - firstRemovable);
         }
@@ -196,19 +234,36 @@ public sealed class LlamaChatClient(LoadedModel model) : IChatClient
     /// <summary>The tokens of one message's text alone.</summary>
     private int Count(string? text) => string.IsNullOrEmpty(text) ? 0 : model.Tokenize(text).Length;
 
-    private (string Text, LLamaToken[] Tokens) Render(List<ChatMessage> messages)
+    private (string Text, LLamaToken[] Tokens) Render(List<ChatMessage> messages, ToolRequest? tools)
     {
-        var text = model.Renderer.Render(messages);
+        var text = model.Renderer.Render(messages, tools);
         return (text, model.Tokenize(text));
     }
 
-    private static bool CanTrim(List<ChatMessage> messages, int firstRemovable) => firstRemovable >= 0 && firstRemovable < messages.Count - 1;
+    private static bool CanTrim(int firstRemovable, int tail) => firstRemovable >= 0 && firstRemovable < tail;
+
+    /// <summary>Where the messages that always stay begin: the latest one, or the latest tool round (the call and its results).</summary>
+    private static int TailStart(List<ChatMessage> messages)
+    {
+        var start = messages.Count - 1;
+        if (messages[start].Role != ChatRole.Tool)
+        {
+            return start;
+        }
+
+        while (start > 0 && messages[start - 1].Role == ChatRole.Tool)
+        {
+            start--;
+        }
+
+        return start > 0 && messages[start - 1].Contents.Any(c => c is FunctionCallContent) ? start - 1 : start;
+    }
 
     /// <summary>The end (exclusive) of the exchange at <paramref name="start"/>: the message and its replies up to the next user turn.</summary>
-    private static int ExchangeEnd(List<ChatMessage> messages, int start)
+    private static int ExchangeEnd(List<ChatMessage> messages, int start, int tail)
     {
         var end = start + 1;
-        while (end < messages.Count - 1 && messages[end].Role != ChatRole.User)
+        while (end < tail && messages[end].Role != ChatRole.User)
         {
             end++;
         }

@@ -1,5 +1,6 @@
 using LLama;
 using Microsoft.Extensions.AI;
+using ModelScale.ChatHost.Engine.Tools;
 
 namespace ModelScale.ChatHost.Engine;
 
@@ -22,12 +23,27 @@ public sealed class PromptRenderer
         Source = _override is not null
             ? TemplateSource.ProfileOverride
             : weights.Metadata.ContainsKey(ChatTemplateKey) ? TemplateSource.Model : TemplateSource.ChatMLFallback;
+        var template = _override ?? (weights.Metadata.TryGetValue(ChatTemplateKey, out var own) ? own : null);
+        Tools = ToolFormat.For(ToolFamilies.Detect(template));
     }
+
+    /// <summary>How this model is shown tools and how its calls are read, recognised from its chat template.</summary>
+    public ToolFormat Tools { get; }
 
     public TemplateSource Source { get; }
 
     /// <summary>Text stops that end an answer whatever the vocabulary: needed when the template's markers are not special tokens.</summary>
     public IReadOnlyList<string> StopSequences => Source == TemplateSource.ChatMLFallback ? ["<|im_end|>", "<|im_start|>"] : [];
+
+    /// <summary>
+    /// The prompt of a history that may offer tools or hold tool calls and results: in the model's tool format when it
+    /// does, else exactly what <see cref="Render(IEnumerable{ChatMessage}, bool)"/> writes.
+    /// </summary>
+    public string Render(IReadOnlyList<ChatMessage> messages, ToolRequest? tools)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        return tools is null && !ToolFormat.HasToolTurns(messages) ? Render(messages) : Tools.Render(messages, tools, plain => Render(plain));
+    }
 
     public string Render(IEnumerable<ChatMessage> messages, bool addAssistantPrefix = true)
     {

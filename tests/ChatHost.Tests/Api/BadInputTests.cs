@@ -37,7 +37,7 @@ public sealed class BadInputTests(ServeFixture fixture)
     [InlineData("""{"model":"stories","messages":[]}""", "messages")]
     [InlineData("""{"model":"stories"}""", "messages")]
     [InlineData("""{"messages":[{"role":"user","content":"Hi"}]}""", "model")]
-    [InlineData("""{"model":"stories","messages":[{"role":"tool","content":"Hi"}]}""", "messages[0].role")]
+    [InlineData("""{"model":"stories","messages":[{"role":"tool","content":"Hi"}]}""", "messages[0].tool_call_id")]
     [InlineData("""{"model":"stories","messages":[{"role":"user","content":"Hi"}],"temperature":3}""", "temperature")]
     [InlineData("""{"model":"stories","messages":[{"role":"user","content":"Hi"}],"max_tokens":0}""", "max_tokens")]
     [InlineData("""{"model":"stories","messages":[{"role":"user","content":"Hi"}],"max_tokens":1000000}""", "max_tokens")]

@@ -155,7 +155,7 @@ public sealed class StructuredOutputApiTests(SharedTinyRandomServeFixture fixtur
     }
 
     [Theory]
-    [InlineData(""","tools":[{"type":"function","function":{"name":"f","parameters":{}}}]""", "tools")]
+    [InlineData(""","tools":[{"type":"function","function":{"parameters":{}}}]""", "tools[0].function.name")]
     [InlineData(""","tool_choice":"required" """, "tool_choice")]
     [InlineData(""","functions":[{"name":"f"}]""", "functions")]
     [InlineData(""","top_logprobs":3""", "top_logprobs")]

@@ -21,7 +21,7 @@ namespace ModelScale.ChatHost.Engine.Decoding.Grammar;
 public sealed class JsonSchemaGrammar
 {
     /// <summary>Whitespace between tokens of the JSON: none, a space, or one new line and an indent (bounded, so a model cannot pad forever).</summary>
-    private const string Whitespace = "ws ::= | \" \" | \"\\n\" [ \\t]{0,20}";
+    internal const string Whitespace = "ws ::= | \" \" | \"\\n\" [ \\t]{0,20}";
 
     private static readonly HashSet<string> Annotations = new(StringComparer.Ordinal)
     {
