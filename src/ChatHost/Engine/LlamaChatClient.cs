@@ -67,7 +67,7 @@ public sealed class LlamaChatClient(LoadedModel model) : IChatClient
 
             if (calls?.Finish() is { } rest)
             {
-                yield return new ChatResponseUpdate(ChatRole.Assistant, rest) { ModelId = model.Id, ResponseId = responseId };
+                yield return ChatLogprobs.Attach(new ChatResponseUpdate(ChatRole.Assistant, rest) { ModelId = model.Id, ResponseId = responseId }, ChatLogprobs.Release(ref held, null));
             }
 
             if (calls is { Count: > 0 } && stats.FinishReason == FinishReasons.Stop)

@@ -94,6 +94,22 @@ public sealed class LogprobsApiTests(ServeFixture fixture)
         Assert.All(tokens, t => Assert.Equal(0, t.GetProperty("top_logprobs").GetArrayLength()));
     }
 
+    [Fact]
+    public async Task WithToolsOffered_TheTextTheParserLetsThroughCarriesItsTokens()
+    {
+        using var http = Serve.CreateHttpClient();
+        var tools = "[{\"type\":\"function\",\"function\":{\"name\":\"get_time\",\"parameters\":" + ToolCallingApiTests.TimeSchema + "}}]";
+        var choice = await ChoiceAsync(await ApiAssert.PostAsync(http, "/v1/chat/completions", Request(",\"logprobs\":true,\"tools\":" + tools + ",\"tool_choice\":\"auto\"", maxTokens: 16)));
+
+        var content = choice.GetProperty("message").GetProperty("content").GetString()!;
+        var tokens = choice.GetProperty("logprobs").GetProperty("content").EnumerateArray().ToList();
+        Assert.Equal("length", choice.GetProperty("finish_reason").GetString());
+        Assert.Equal(16, tokens.Count);
+
+        // A random model writes bytes that are not always UTF-8: the content shows U+FFFD where the tokens' bytes are raw.
+        Assert.Equal(content, Encoding.UTF8.GetString(tokens.SelectMany(Bytes).ToArray()));
+    }
+
     [Theory]
     [InlineData(""","logprobs":true,"top_logprobs":21""", "top_logprobs")]
     [InlineData(""","logprobs":true,"top_logprobs":-1""", "top_logprobs")]
