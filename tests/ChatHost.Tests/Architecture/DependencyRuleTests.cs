@@ -44,6 +44,11 @@ public sealed class DependencyRuleTests
         $"{Root}.Engine.Decoding.Grammar.JsonSchemaGrammar",
         $"{Root}.Engine.Decoding.Grammar.UnsupportedSchemaException",
 
+        // Logprobs: the API asks for them in ChatOptions and reads what the decoder attached to each update.
+        $"{Root}.Engine.ChatLogprobs",
+        $"{Root}.Engine.Decoding.TokenLogprob",
+        $"{Root}.Engine.Decoding.TokenAlternative",
+
         // The errors the engine throws, which the front ends map (until one ModelScaleException kind replaces them).
         $"{Root}.Engine.ContextLengthExceededException",
         $"{Root}.Engine.ModelBusyException",
