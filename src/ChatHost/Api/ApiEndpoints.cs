@@ -51,6 +51,7 @@ public static class ApiEndpoints
         api.MapPost("/sessions/{id}/messages", SessionEndpoints.SendAsync).WithName("SendMessage").WithSummary("Sends a message; the answer streams as server-sent events.");
         api.MapDelete("/sessions/{id}/messages", SessionEndpoints.ResetAsync).WithName("ResetSession").WithSummary("Forgets the turns.");
         api.MapPut("/sessions/{id}/profile", SessionEndpoints.SwitchAsync).WithName("SwitchProfile").WithSummary("Switches the session's profile; the history stays.");
+        api.MapPut("/sessions/{id}/title", SessionEndpoints.RenameAsync).WithName("RenameSession").WithSummary("Renames the session; a null or blank title clears it.");
         api.MapPut("/sessions/{id}/system", SessionEndpoints.SetSystemAsync).WithName("SetSystemPrompt");
         api.MapPut("/sessions/{id}/sampling", SessionEndpoints.SetSamplingAsync).WithName("SetSampling");
         api.MapPut("/sessions/{id}/conversation", SessionEndpoints.ImportAsync).WithName("ImportConversation").WithSummary("Replaces the history with a conversation file.");

@@ -2,12 +2,14 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using ModelScale.ChatHost.Contracts;
+using ModelScale.ChatHost.Web;
 
 namespace ModelScale.ChatHost.Api;
 
 /// <summary>
 /// Checks the API key of each request (Authorization: Bearer KEY, or x-api-key) in constant time: both sides are
-/// hashed first, so neither the content nor the length of the key leaks through timing. /health stays open.
+/// hashed first, so neither the content nor the length of the key leaks through timing. /health and the web page's
+/// static files (its shell: no data, it asks for the key and sends it with every API request) stay open.
 /// </summary>
 public sealed class ApiKeyCheck(string apiKey)
 {
@@ -31,11 +33,15 @@ public sealed class ApiKeyCheck(string apiKey)
         return request.Headers.TryGetValue("x-api-key", out var key) ? key.ToString() : null;
     }
 
+    private static bool IsPageFile(HttpRequest request) =>
+        (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) && WebAssets.IsAsset(request.Path.Value);
+
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        if (context.Request.Path.Equals("/health", StringComparison.OrdinalIgnoreCase) || Matches(FromRequest(context.Request)))
+        if (context.Request.Path.Equals("/health", StringComparison.OrdinalIgnoreCase) || IsPageFile(context.Request)
+            || Matches(FromRequest(context.Request)))
         {
             await next(context);
             return;

@@ -31,6 +31,6 @@ public static class ProfilesEndpoint
 
         var onDisk = path is not null && File.Exists(path);
         var resident = path is not null && ResidentModels.Of(engine).Any(m => m.Path == path);
-        return new ProfileView(profile.Id, profile.DisplayName, profile.Family, profile.Parameters, profile.Quantization, profile.ContextLength, onDisk, resident);
+        return new ProfileView(profile.Id, profile.DisplayName, profile.Family, profile.Parameters, profile.Quantization, profile.ContextLength, onDisk, resident, profile.IsRemote);
     }
 }

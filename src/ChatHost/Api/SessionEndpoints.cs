@@ -12,6 +12,9 @@ namespace ModelScale.ChatHost.Api;
 /// <summary>The native session API: sessions stored across restarts, a streamed answer per message, profile switches.</summary>
 public static class SessionEndpoints
 {
+    /// <summary>The longest session title PUT /api/sessions/{id}/title takes.</summary>
+    public const int MaxTitleLength = 200;
+
     public static async Task<IResult> CreateAsync(HttpContext http, SessionHub hub, IOptions<ServeOptions> serve)
     {
         if (await ApiHandler.BodyAsync<CreateSessionRequest>(http) is not { } request)
@@ -78,8 +81,28 @@ public static class SessionEndpoints
                 NativeViews.Template(switched.Template),
                 switched.Plan?.Reason,
                 switched.FallbackSteps,
-                hub.Get(id).MessageCount),
+                hub.Get(id).MessageCount)
+            {
+                PlanNotes = switched.Plan?.Notes,
+            },
             NativeJson.Options);
+    }
+
+    /// <summary>PUT /api/sessions/{id}/title: renames the session; null or blank clears the title.</summary>
+    public static async Task<IResult> RenameAsync(HttpContext http, string id, SessionHub hub)
+    {
+        ArgumentNullException.ThrowIfNull(hub);
+        if (await ApiHandler.BodyAsync<RenameSessionRequest>(http) is not { } request)
+        {
+            return Results.Empty;
+        }
+
+        if (request.Title is { Length: > MaxTitleLength })
+        {
+            return ApiFailure.BadRequest($"'title' is {request.Title.Length} characters long; the most is {MaxTitleLength}.", "title").ToResult();
+        }
+
+        return Results.Json(NativeViews.Session(hub.Rename(id, request.Title)), NativeJson.Options);
     }
 
     public static async Task<IResult> SetSystemAsync(HttpContext http, string id, SessionHub hub)

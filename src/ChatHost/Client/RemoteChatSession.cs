@@ -86,6 +86,7 @@ public sealed class RemoteChatSession(HttpClient http) : IChatSession
         return new ProfileSwitch(Profile, http.BaseAddress?.ToString() ?? string.Empty, TimeSpan.FromMilliseconds(switched.ElapsedMs), switched.WasResident, switched.ContextLength, switched.GpuLayers, switched.Threads, ServiceViews.ToTemplate(switched.Template))
         {
             FallbackSteps = switched.FallbackSteps,
+            ServicePlan = switched.PlanReason is { } reason ? (reason, switched.PlanNotes ?? []) : null,
         };
     }
 

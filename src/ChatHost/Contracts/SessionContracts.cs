@@ -11,6 +11,9 @@ public sealed record SendMessageRequest(string? Content = null, bool? Stream = n
 /// <summary>PUT /api/sessions/{id}/profile.</summary>
 public sealed record SwitchProfileRequest(string? Profile = null);
 
+/// <summary>PUT /api/sessions/{id}/title: null or blank clears it.</summary>
+public sealed record RenameSessionRequest(string? Title = null);
+
 /// <summary>PUT /api/sessions/{id}/system: null clears it.</summary>
 public sealed record SystemPromptRequest(string? System = null);
 
@@ -47,8 +50,8 @@ public sealed record MessageEvent(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Notice = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] StatsView? Stats = null);
 
-/// <summary>A catalog profile as the native API lists it.</summary>
-public sealed record ProfileView(string Id, string DisplayName, string Family, long? Parameters, string Quantization, int ContextLength, bool OnDisk, bool Resident);
+/// <summary>A catalog profile as the native API lists it; <c>remote</c>: it runs on an OpenAI-compatible endpoint elsewhere (nothing to download).</summary>
+public sealed record ProfileView(string Id, string DisplayName, string Family, long? Parameters, string Quantization, int ContextLength, bool OnDisk, bool Resident, bool Remote = false);
 
 /// <summary>What a profile switch did (PUT /api/sessions/{id}/profile); <c>template</c> is "model", "profileOverride", "chatMLFallback" or "remote".</summary>
 public sealed record SwitchResult(
@@ -61,4 +64,9 @@ public sealed record SwitchResult(
     string Template,
     string? PlanReason,
     int FallbackSteps,
-    int MessageCount);
+    int MessageCount)
+{
+    /// <summary>The plan's notes (what it left out or warns about), which a terminal shows under the plan's reason.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? PlanNotes { get; init; }
+}

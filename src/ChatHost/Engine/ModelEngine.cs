@@ -50,6 +50,9 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
 
     public int Waiting => _queue.Waiting;
 
+    /// <summary>How long a model nobody uses stays loaded; null keeps it until it is evicted.</summary>
+    public TimeSpan? KeepAlive => _options.KeepAlive;
+
     public IReadOnlyList<LoadedModel> Resident
     {
         get

@@ -1,14 +1,49 @@
 namespace ModelScale.ChatHost.Engine;
 
-/// <summary>A model the engine holds, as a front end may see it: its id and its file, nothing of the loaded state.</summary>
-public sealed record ResidentModel(string Id, string Path);
+/// <summary>
+/// A model the engine holds, as a front end may see it: its id and its file, and what it holds (context, memory, how
+/// long it has been idle), nothing of the loaded state.
+/// </summary>
+public sealed record ResidentModel(string Id, string Path)
+{
+    /// <summary>The context one answer gets: the context it was loaded with, split over the sequences it decodes together.</summary>
+    public int ContextLength { get; init; }
 
-/// <summary>The engine's resident models, for front ends (the API's /health and /api/profiles) that must not touch <see cref="LoadedModel"/>.</summary>
+    /// <summary>Bytes it holds in host memory and on GPUs together (llama.cpp's reported buffers, else the plan's).</summary>
+    public long SizeBytes { get; init; }
+
+    /// <summary>The GPU part of <see cref="SizeBytes"/>.</summary>
+    public long GpuBytes { get; init; }
+
+    /// <summary>Since its last use; zero while a request holds it.</summary>
+    public TimeSpan IdleFor { get; init; }
+
+    /// <summary>Whether a request holds it now.</summary>
+    public bool InUse { get; init; }
+
+    /// <summary>How long an unused model stays loaded on this engine (its keep-alive); null keeps it until evicted.</summary>
+    public TimeSpan? KeepAlive { get; init; }
+}
+
+/// <summary>The engine's resident models, for front ends (the API's /health, /api/profiles, /api/ps) that must not touch <see cref="LoadedModel"/>.</summary>
 public static class ResidentModels
 {
-    public static IReadOnlyList<ResidentModel> Of(IModelEngine engine)
+    public static IReadOnlyList<ResidentModel> Of(IModelEngine engine, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
-        return [.. engine.Resident.Select(m => new ResidentModel(m.Id, m.Request.Path))];
+        var keepAlive = (engine as ModelEngine)?.KeepAlive;
+        return [.. engine.Resident.Select(m =>
+        {
+            var measured = m.Buffers.TotalBytes > 0;
+            return new ResidentModel(m.Id, m.Request.Path)
+            {
+                ContextLength = m.SequenceContext,
+                SizeBytes = measured ? m.Buffers.TotalBytes : m.Cost.RamBytes + m.Cost.GpuBytes.Sum(),
+                GpuBytes = measured ? m.Buffers.DeviceBytes : m.Cost.GpuBytes.Sum(),
+                InUse = m.Leases > 0,
+                IdleFor = time is null || m.Leases > 0 ? TimeSpan.Zero : time.GetElapsedTime(m.LastUsed),
+                KeepAlive = keepAlive,
+            };
+        })];
     }
 }

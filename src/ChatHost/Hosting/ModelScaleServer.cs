@@ -7,9 +7,11 @@ using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ModelScale.ChatHost.Api;
+using ModelScale.ChatHost.Api.Ollama;
 using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Replay;
 using ModelScale.ChatHost.Service;
+using ModelScale.ChatHost.Web;
 using ModelScale.ChatHost.Sessions.Store;
 using ModelScale.Profiles.Errors;
 using OpenTelemetry.Metrics;
@@ -95,6 +97,7 @@ public static class ModelScaleServer
         builder.Services.AddOptions<EngineOptions>().PostConfigure<IMemoryInventory>((o, inventory) =>
             o.MemoryBudget ??= MemoryBudget.FromSnapshot(inventory.Read(), o.MarginBytes));
         builder.Services.AddModelScaleApi(serve);
+        builder.Services.AddOllamaApi();
         builder.Services.AddCors();
         builder.Services.AddOpenApi();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
@@ -139,7 +142,9 @@ public static class ModelScaleServer
 
         app.MapOpenAiCompatible();
         app.MapNativeApi();
+        app.MapOllamaApi();
         app.MapOpenApi();
+        app.MapWebPage();
         app.MapPrometheusScrapingEndpoint();
         return app;
     }

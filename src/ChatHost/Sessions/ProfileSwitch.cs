@@ -18,6 +18,12 @@ public sealed record ProfileSwitch(
     /// <summary>The memory plan the model was loaded with, after any fallback.</summary>
     public OffloadPlan? Plan { get; init; }
 
+    /// <summary>
+    /// The plan's reason and notes when the plan itself stayed where the model was loaded (a service): the terminal shows
+    /// them as it shows <see cref="Plan"/>'s, so that a chat through --connect opens as a local one does.
+    /// </summary>
+    public (string Reason, IReadOnlyList<string> Notes)? ServicePlan { get; init; }
+
     /// <summary>Fallback steps the load needed.</summary>
     public int FallbackSteps { get; init; }
 

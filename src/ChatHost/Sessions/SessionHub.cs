@@ -42,6 +42,18 @@ public sealed class SessionHub(
     /// <exception cref="SessionNotFoundException">No such session.</exception>
     public StoredSession Get(string id) => store.Get(id) ?? throw new SessionNotFoundException(id);
 
+    /// <summary>Renames a stored session; a blank title clears it.</summary>
+    /// <exception cref="SessionNotFoundException">No such session.</exception>
+    public StoredSession Rename(string id, string? title)
+    {
+        if (!store.Rename(id, string.IsNullOrWhiteSpace(title) ? null : title.Trim()))
+        {
+            throw new SessionNotFoundException(id);
+        }
+
+        return Get(id);
+    }
+
     /// <summary>
     /// Deletes a stored session. An answer under way is stopped and dropped (its request ends with
     /// <see cref="SessionDeletedException"/>), and nothing of it is stored afterwards.
@@ -74,7 +86,25 @@ public sealed class SessionHub(
     /// </summary>
     /// <exception cref="SessionNotFoundException">No such session.</exception>
     /// <exception cref="SessionBusyException">Another request holds it.</exception>
-    public async Task<SessionLease> AcquireAsync(string id, CancellationToken cancellationToken = default)
+    public async Task<SessionLease> AcquireAsync(string id, CancellationToken cancellationToken = default) =>
+        (await AcquireLoadingAsync(id, cancellationToken)).Lease;
+
+    /// <summary>
+    /// Switches the session to a catalog profile; the history stays. When taking the session loaded its stored profile
+    /// and that is the one asked for, that load is what the switch did (a second switch would call it "already in
+    /// memory", and a client would never see the plan it was loaded with).
+    /// </summary>
+    public async Task<ProfileSwitch> SwitchAsync(string id, string profile, CancellationToken cancellationToken = default)
+    {
+        var target = profiles.Find(profile).Id;
+        var (lease, loaded) = await AcquireLoadingAsync(id, cancellationToken);
+        await using (lease)
+        {
+            return loaded is not null && loaded.Profile.Id == target ? loaded : await lease.Session.SwitchToAsync(target, cancellationToken);
+        }
+    }
+
+    private async Task<(SessionLease Lease, ProfileSwitch? Loaded)> AcquireLoadingAsync(string id, CancellationToken cancellationToken)
     {
         var live = await GetLiveAsync(id, cancellationToken);
         if (!await live.Busy.WaitAsync(0, cancellationToken))
@@ -93,27 +123,20 @@ public sealed class SessionHub(
 
         try
         {
+            ProfileSwitch? loaded = null;
             if (live.Session.Profile is null && store.Get(id)?.Profile is { } profile)
             {
                 // Loads the stored profile's model; a catalog id only (validated again: the catalog may have changed).
-                await live.Session.LoadStoredProfileAsync(profiles.Find(profile).Id, cancellationToken);
+                loaded = await live.Session.LoadStoredProfileAsync(profiles.Find(profile).Id, cancellationToken);
             }
 
-            return new SessionLease(live.Session, live.Busy, live.Deleted.Token);
+            return (new SessionLease(live.Session, live.Busy, live.Deleted.Token), loaded);
         }
         catch
         {
             live.Busy.Release();
             throw;
         }
-    }
-
-    /// <summary>Switches the session to a catalog profile; the history stays.</summary>
-    public async Task<ProfileSwitch> SwitchAsync(string id, string profile, CancellationToken cancellationToken = default)
-    {
-        var target = profiles.Find(profile).Id;
-        await using var lease = await AcquireAsync(id, cancellationToken);
-        return await lease.Session.SwitchToAsync(target, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

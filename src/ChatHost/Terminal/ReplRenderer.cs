@@ -36,18 +36,28 @@ internal static class ReplRenderer
             return $"plan: {remote.Describe()} (its memory is the remote engine's)";
         }
 
-        if (loaded.Plan is not { } plan)
+        string reason;
+        IReadOnlyList<string> notes;
+        if (loaded.Plan is { } plan)
+        {
+            (reason, notes) = (plan.Reason, plan.Notes);
+        }
+        else if (loaded.ServicePlan is { } service)
+        {
+            (reason, notes) = service;
+        }
+        else
         {
             return null;
         }
 
-        var line = $"plan: {plan.Reason}";
+        var line = $"plan: {reason}";
         if (loaded.FallbackSteps > 0)
         {
             line += string.Create(Invariant, $" (after {loaded.FallbackSteps} fallback step{(loaded.FallbackSteps == 1 ? "" : "s")})");
         }
 
-        return plan.Notes.Count == 0 ? line : line + Environment.NewLine + string.Join(Environment.NewLine, plan.Notes.Select(n => "plan: " + n));
+        return notes.Count == 0 ? line : line + Environment.NewLine + string.Join(Environment.NewLine, notes.Select(n => "plan: " + n));
     }
 
     public static string StatsLine(AnswerStats s) => string.Create(Invariant,
@@ -73,22 +83,40 @@ internal static class ReplRenderer
         return table;
     }
 
-    /// <summary>The longest name /profiles shows, so that the table fits in 80 columns (no paths: /stats and the load line have them).</summary>
+    /// <summary>The longest name /profiles shows (no paths: /stats and the load line have them).</summary>
     public const int NameWidth = 30;
 
+    /// <summary>
+    /// What the id and name columns of /profiles share, so that the table fits in 80 columns: 80 less the marker, params,
+    /// quant and on-disk columns (at most 24) and the table's padding and gaps (17).
+    /// </summary>
+    public const int IdAndNameWidth = 39;
+
+    /// <summary>
+    /// The profiles in at most 80 columns. An id is never shortened, since /profile takes what the table shows; the name
+    /// gets what the longest id leaves, and goes when that is too little (an ad-hoc file's name is its id plus ".gguf").
+    /// Only an id longer than 42 characters (a file with a very long name) makes the table wider.
+    /// </summary>
     public static Table ProfilesTable(IEnumerable<ProfileListing> listings)
     {
-        var table = new Table().Border(TableBorder.Simple).AddColumns("", "id", "name", "params", "quant", "on disk");
-        foreach (var l in listings)
+        var rows = listings.ToList();
+        var nameWidth = Math.Min(NameWidth, IdAndNameWidth - rows.Select(l => l.Profile.Id.Length).DefaultIfEmpty(2).Max());
+        var showName = nameWidth >= 8;
+        var table = new Table().Border(TableBorder.Simple);
+        table.AddColumns(showName ? ["", "id", "name", "params", "quant", "on disk"] : ["", "id", "params", "quant", "on disk"]);
+        foreach (var l in rows)
         {
             var marker = l.Active ? "*" : l.Resident ? "r" : "";
-            table.AddRow(
-                marker,
-                Markup.Escape(Shorten(l.Profile.Id, 16)),
-                Markup.Escape(Shorten(l.Profile.DisplayName, NameWidth)),
-                l.Profile.Parameters is { } p ? Parameters(p) : "?",
-                Markup.Escape(Shorten(l.Profile.Quantization, 8)),
-                l.Profile.IsRemote ? "remote" : l.OnDisk ? "[green]yes[/]" : "no");
+            var cells = new List<string> { marker, Markup.Escape(l.Profile.Id) };
+            if (showName)
+            {
+                cells.Add(Markup.Escape(Shorten(l.Profile.DisplayName, nameWidth)));
+            }
+
+            cells.Add(l.Profile.Parameters is { } p ? Parameters(p) : "?");
+            cells.Add(Markup.Escape(Shorten(l.Profile.Quantization, 8)));
+            cells.Add(l.Profile.IsRemote ? "remote" : l.OnDisk ? "[green]yes[/]" : "no");
+            table.AddRow([.. cells]);
         }
 
         table.Caption("* active   r resident in memory   /profile ID switches");

@@ -99,6 +99,11 @@ public sealed class DependencyRuleTests
     public void FrontEnd_UsesOnlyTheEngineSurface(string area) =>
         AssertNone(From(area).Where(d => Top(d.ToNamespace) == "Engine" && !EngineSurface.Contains(d.To)));
 
+    /// <summary>The page's server side only serves its files: it talks to the service through the public HTTP API, in the browser.</summary>
+    [Fact]
+    public void Web_DependsOnNoOtherPartOfTheService() =>
+        AssertNone(From("Web").Where(d => InChatHost(d.ToNamespace) && Top(d.ToNamespace) != "Web"));
+
     [Fact]
     public void Profiles_ReferencesNeitherChatHostNorLlamaSharp()
     {

@@ -27,8 +27,27 @@ public sealed class AdviseCommandProcessTests : IDisposable
 
     private static string Example => Path.Combine(RepoRoot.Directory, "examples", "three-turns.json");
 
+    /// <summary>
+    /// The example's first turn alone: the judge (a random model held to the rubric's grammar) writes up to its longest
+    /// reason for every answer, so each turn costs a judgement per tier; one turn shows all that the tests check.
+    /// </summary>
+    private string OneTurn()
+    {
+        var path = Path.Combine(_process.Home, "one-turn.json");
+        var example = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Example))!.AsObject();
+        var turns = example["turns"]!.AsArray();
+        while (turns.Count > 1)
+        {
+            turns.RemoveAt(turns.Count - 1);
+        }
+
+        example.Remove("$schema");
+        File.WriteAllText(path, example.ToJsonString());
+        return path;
+    }
+
     private Task<(int Exit, string Stdout, string Stderr)> Advise(params string[] args) =>
-        _process.RunAsync("", ["advise", Example, "--catalog", Catalog(), "--models-dir", _process.Home, "--max-tokens", "8", .. args]);
+        _process.RunAsync("", ["advise", OneTurn(), "--catalog", Catalog(), "--models-dir", _process.Home, "--max-tokens", "8", .. args]);
 
     [SharedModelsFact]
     public async Task RandomModelAsJudge_RepliesThatParse_AndTheSameSeedGivesTheSameVerdict()

@@ -68,6 +68,10 @@ public sealed class FirstChatProcessTests : IAsyncLifetime
         Assert.True(exit == 0, stderr);
         Assert.Contains("No model is on disk yet. The tier for this machine is stories: Stories 260K, ", stderr);
         Assert.Contains("Chatting with stories, the smallest tier, because ", stderr);
+
+        // The chat's first line says why this tier: it comes before the load line.
+        var chatLines = stderr[stderr.IndexOf("Chatting with ", StringComparison.Ordinal)..].Split('\n');
+        Assert.StartsWith("stories (Stories 260K): loaded in ", chatLines[1]);
         Assert.Contains(ignoreRange ? "the server does not resume downloads; starting over" : $"resumed at", stderr);
         Assert.Equal("/test/stories-GGUF/resolve/main/stories260K.gguf", _server.Requests[^1].Path);
         Assert.Equal(content, await File.ReadAllBytesAsync(Path.Combine(Models, "stories260K.gguf")));

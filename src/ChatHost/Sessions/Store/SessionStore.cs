@@ -139,6 +139,10 @@ public sealed class SessionStore : IDisposable
             ("$id", sessionId), ("$system", systemPrompt), ("$temperature", sampling.Temperature), ("$seed", sampling.Seed), ("$max", sampling.MaxTokens), ("$now", Now()));
     }
 
+    /// <summary>Renames a session (null clears the title). Returns false when there was none.</summary>
+    public bool Rename(string id, string? title) =>
+        Execute("UPDATE sessions SET title = $title, updated_at = $now WHERE id = $id", ("$id", id), ("$title", title), ("$now", Now())) > 0;
+
     /// <summary>Deletes a session with its messages and switches. Returns false when there was none.</summary>
     public bool Delete(string id) => Execute("DELETE FROM sessions WHERE id = $id", ("$id", id)) > 0;
 

@@ -1,0 +1,115 @@
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using ModelScale.ChatHost.Api.Ollama;
+using ModelScale.ChatHost.Engine;
+
+namespace ModelScale.ChatHost.Tests.Api.Ollama;
+
+/// <summary>The pure parts of the Ollama API: names, keep_alive, options and format.</summary>
+public sealed class OllamaInputTests
+{
+    [Theory]
+    [InlineData("stories", "stories")]
+    [InlineData("stories:latest", "stories")]
+    [InlineData(" stories:latest ", "stories")]
+    [InlineData("stories:7b", null)]
+    [InlineData("library/stories:q4", null)]
+    public void Names_AreAProfileId_OrTheIdWithLatest(string name, string? id) => Assert.Equal(id, OllamaNames.ProfileId(name));
+
+    [Theory]
+    [InlineData("0", 0)]
+    [InlineData("300", 300)]
+    [InlineData("-1", -1)]
+    [InlineData("\"5m\"", 300)]
+    [InlineData("\"1h30m\"", 5400)]
+    [InlineData("\"1.5s\"", 1.5)]
+    [InlineData("\"500ms\"", 0.5)]
+    [InlineData("\"0s\"", 0)]
+    [InlineData("\"-1m\"", -60)]
+    [InlineData("\"30\"", 30)]
+    public void KeepAlive_IsSecondsOrAGoDuration(string json, double seconds)
+    {
+        var (keepAlive, failure) = OllamaKeepAlive.From(JsonDocument.Parse(json).RootElement);
+
+        Assert.Null(failure);
+        Assert.Equal(TimeSpan.FromSeconds(seconds), keepAlive);
+    }
+
+    [Theory]
+    [InlineData("\"soon\"")]
+    [InlineData("\"5 minutes\"")]
+    [InlineData("\"m\"")]
+    [InlineData("true")]
+    [InlineData("[]")]
+    public void KeepAlive_ThatIsNoDuration_IsRefused(string json) =>
+        Assert.Contains("keep_alive", OllamaKeepAlive.From(JsonDocument.Parse(json).RootElement).Failure!.Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void Options_AreHonouredWhereTheEngineReadsThem()
+    {
+        var options = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(
+            """{"num_ctx":1024,"num_predict":50,"temperature":0.3,"top_p":0.5,"top_k":7,"min_p":0.05,"seed":11,"stop":["\n\n","END"],"repeat_penalty":1.2,"presence_penalty":0.4,"frequency_penalty":-0.5}""")!;
+
+        var (parsed, failure) = OllamaModelOptions.From(options, 200);
+
+        Assert.Null(failure);
+        var chat = parsed!.Options;
+        Assert.Equal(1024, parsed.NumCtx);
+        Assert.Equal(50, chat.MaxOutputTokens);
+        Assert.Equal(0.3f, chat.Temperature);
+        Assert.Equal(0.5f, chat.TopP);
+        Assert.Equal(7, chat.TopK);
+        Assert.Equal(11, chat.Seed);
+        Assert.Equal(11, parsed.Seed);
+        Assert.Equal(["\n\n", "END"], chat.StopSequences!);
+        Assert.Equal(0.4f, chat.PresencePenalty);
+        Assert.Equal(-0.5f, chat.FrequencyPenalty);
+        var sampling = ChatOptionsSampling.From(chat, 512);
+        Assert.Equal(0.05f, sampling.MinP);
+        Assert.Equal(1.2f, sampling.RepeatPenalty);
+        Assert.Equal(["num_ctx", "top_k", "min_p", "repeat_penalty"], parsed.LocalOnly);
+    }
+
+    [Fact]
+    public void Options_Absent_AreOllamasDefaults_WithARandomSeed()
+    {
+        var (a, _) = OllamaModelOptions.From(null, 200);
+        var (b, _) = OllamaModelOptions.From(null, 200);
+
+        Assert.Equal(OllamaModelOptions.DefaultTemperature, a!.Options.Temperature);
+        Assert.Equal(200, a.Options.MaxOutputTokens);
+        Assert.Null(a.NumCtx);
+        Assert.NotEqual(a.Seed, b!.Seed);
+    }
+
+    [Theory]
+    [InlineData("""{"num_predict":-1}""", 200)]
+    [InlineData("""{"num_predict":-2}""", 200)]
+    [InlineData("""{"num_predict":5.0}""", 5)]
+    public void NumPredict_NoLimit_IsTheServersLimit(string json, int expected) =>
+        Assert.Equal(expected, OllamaModelOptions.From(JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(json), 200).Options!.Options.MaxOutputTokens);
+
+    [Theory]
+    [InlineData("""{"num_predict":201}""", "num_predict")]
+    [InlineData("""{"num_ctx":8}""", "num_ctx")]
+    [InlineData("""{"num_ctx":1.5}""", "num_ctx")]
+    [InlineData("""{"seed":"x"}""", "seed")]
+    [InlineData("""{"stop":[1]}""", "stop")]
+    [InlineData("""{"typical_p":0.9}""", "typical_p")]
+    [InlineData("""{"num_thread":4}""", "num_thread")]
+    [InlineData("""{"not_an_option":1}""", "not_an_option")]
+    public void Options_ThatCannotBeHonoured_AreRefusedByName(string json, string name) =>
+        Assert.Contains($"options.{name}", OllamaModelOptions.From(JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(json), 200).Failure!.Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void Format_Json_AndASchema_BecomeTheResponseFormat()
+    {
+        var (json, _) = OllamaFormat.From(JsonDocument.Parse("\"json\"").RootElement);
+        var (schema, _) = OllamaFormat.From(JsonDocument.Parse("""{"type":"object","properties":{"a":{"type":"integer"}}}""").RootElement);
+        var (none, _) = OllamaFormat.From(JsonDocument.Parse("\"\"").RootElement);
+
+        Assert.Same(ChatResponseFormat.Json, json);
+        Assert.Equal("integer", Assert.IsType<ChatResponseFormatJson>(schema).Schema!.Value.GetProperty("properties").GetProperty("a").GetProperty("type").GetString());
+        Assert.Null(none);
+    }
+}
