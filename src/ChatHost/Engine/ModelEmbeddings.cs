@@ -69,6 +69,14 @@ internal sealed class ModelEmbeddings(LoadedModel model) : IDisposable
             tokenized.Add(tokens);
         }
 
+        if (!IsCreated)
+        {
+            // Making the context logs llama.cpp's buffer lines; it waits for its turn so that they never land in a
+            // load's measured buffers (BufferLog captures one load at a time).
+            using var capture = await BufferLog.BeginAsync(cancellationToken);
+            await model.Compute.RunAsync(EnsureCreated);
+        }
+
         var vectors = new List<float[]>(inputs.Count);
         foreach (var tokens in tokenized)
         {
@@ -86,6 +94,17 @@ internal sealed class ModelEmbeddings(LoadedModel model) : IDisposable
             _disposed = true;
             _context?.Dispose();
             _context = null;
+        }
+    }
+
+    /// <summary>Makes the context if it is not there yet. Runs on the inference thread.</summary>
+    private bool EnsureCreated()
+    {
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _context ??= Create();
+            return true;
         }
     }
 
