@@ -36,6 +36,14 @@ public static class ApiEndpoints
             .Produces<ApiErrorBody>(StatusCodes.Status404NotFound)
             .WithName("DeleteResponse")
             .WithSummary("Forgets a stored response.");
+        endpoints.MapPost("/v1/completions", CompletionsEndpoint.HandleAsync)
+            .Produces<TextCompletion>(StatusCodes.Status200OK)
+            .Produces<TextCompletion>(StatusCodes.Status200OK, "text/event-stream")
+            .Produces<ApiErrorBody>(StatusCodes.Status400BadRequest)
+            .Produces<ApiErrorBody>(StatusCodes.Status404NotFound)
+            .Produces<ApiErrorBody>(StatusCodes.Status503ServiceUnavailable)
+            .WithName("CreateCompletion")
+            .WithSummary("Continues raw text (OpenAI's legacy completions, no chat template); model is a local profile id.");
         endpoints.MapPost("/v1/embeddings", EmbeddingsEndpoint.HandleAsync)
             .Produces<ModelScale.ChatHost.Contracts.EmbeddingList>(StatusCodes.Status200OK)
             .Produces<ApiErrorBody>(StatusCodes.Status400BadRequest)

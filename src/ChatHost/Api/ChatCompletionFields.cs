@@ -16,8 +16,6 @@ public static class ChatCompletionFields
     {
         ["functions"] = "The legacy 'functions' field is not supported; declare them in 'tools'.",
         ["function_call"] = "The legacy 'function_call' field is not supported; use 'tool_choice'.",
-        ["logprobs"] = "'logprobs' is not supported by this server.",
-        ["top_logprobs"] = "'top_logprobs' is not supported by this server.",
         ["audio"] = "Audio output is not supported; 'audio' cannot be used.",
         ["modalities"] = "Only text output is supported; 'modalities' may only be [\"text\"].",
         ["prediction"] = "Predicted outputs are not supported; 'prediction' cannot be used.",
@@ -51,10 +49,10 @@ public static class ChatCompletionFields
         return null;
     }
 
-    /// <summary>A refused field with the value that asks for nothing (logprobs false, store false, text modality, no tools).</summary>
+    /// <summary>A refused field with the value that asks for nothing (store false, text modality, no tools).</summary>
     private static bool IsHarmless(string name, JsonElement value) => name switch
     {
-        "logprobs" or "store" => value.ValueKind == JsonValueKind.False,
+        "store" => value.ValueKind == JsonValueKind.False,
         "functions" => value.ValueKind == JsonValueKind.Array && value.GetArrayLength() == 0,
         "function_call" => value.ValueKind == JsonValueKind.String && value.GetString() is "none",
         "modalities" => value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(m => m.ValueKind == JsonValueKind.String && m.GetString() == "text"),

@@ -59,6 +59,17 @@ public static class ChatCompletionSampling
             }
         }
 
+        var (logprobs, logprobsFailure) = Logprobs(request);
+        if (logprobsFailure is not null)
+        {
+            return (null, logprobsFailure);
+        }
+
+        if (logprobs is { } alternatives)
+        {
+            extra[ChatLogprobs.OptionKey] = alternatives;
+        }
+
         options.AdditionalProperties = extra.Count > 0 ? extra : null;
         return (options, null);
     }
@@ -88,7 +99,34 @@ public static class ChatCompletionSampling
             fields.Add("logit_bias");
         }
 
+        if (request.Logprobs == true)
+        {
+            fields.Add("logprobs");
+        }
+
         return fields;
+    }
+
+    /// <summary>
+    /// How many alternatives each token lists when logprobs are asked for (null when they are not); top_logprobs is
+    /// 0 to 20 and needs logprobs: true, as OpenAI has it.
+    /// </summary>
+    private static (int? Alternatives, ApiFailure? Failure) Logprobs(ChatCompletionRequest request)
+    {
+        if (request.TopLogprobs is { } top)
+        {
+            if (top is < 0 or > ChatLogprobs.MostAlternatives)
+            {
+                return (null, ApiFailure.BadRequest($"'top_logprobs' must be an integer between 0 and {ChatLogprobs.MostAlternatives}; it is {top}.", "top_logprobs"));
+            }
+
+            if (request.Logprobs != true)
+            {
+                return (null, ApiFailure.BadRequest("'top_logprobs' needs 'logprobs' set to true.", "top_logprobs"));
+            }
+        }
+
+        return (request.Logprobs == true ? request.TopLogprobs ?? 0 : null, null);
     }
 
     private static ApiFailure? Range(string name, float? value, float min, float max) =>

@@ -95,10 +95,16 @@ public static class ChatCompletionsEndpoint
         var text = new StringBuilder();
         var tools = new ToolCallAccumulator();
         AnswerStats? stats = null;
+        List<Engine.Decoding.TokenLogprob>? logprobs = null;
         for (var more = any; more; more = await updates.MoveNextAsync())
         {
             stats = AnswerStats.From(updates.Current) ?? stats;
             text.Append(updates.Current.Text);
+            if (ChatLogprobs.From(updates.Current) is { } tokens)
+            {
+                (logprobs ??= []).AddRange(tokens);
+            }
+
             tools.Add(updates.Current);
         }
 
@@ -107,7 +113,7 @@ public static class ChatCompletionsEndpoint
             id,
             created,
             input.Model,
-            [new ChatCompletionChoice(0, message, tools.FinishReason(stats?.FinishReason))],
+            [new ChatCompletionChoice(0, message, tools.FinishReason(stats?.FinishReason), LogprobsWire.Chat(logprobs, ChatLogprobs.Requested(input.Options) is not null))],
             Usage(stats),
             input.Seed);
         await Results.Json(completion, OpenAiJson.Options).ExecuteAsync(http);
@@ -130,9 +136,10 @@ public static class ChatCompletionsEndpoint
         {
             var update = updates.Current;
             stats = AnswerStats.From(update) ?? stats;
-            if (update.Text is { Length: > 0 } piece)
+            var logprobs = ChatLogprobs.From(update);
+            if (update.Text is { Length: > 0 } || logprobs is not null)
             {
-                await Chunk(new ChatCompletionDelta(Content: piece), null, null);
+                await Chunk(new ChatCompletionDelta(Content: update.Text ?? string.Empty), null, null, LogprobsWire.Chat(logprobs, requested: false));
             }
 
             foreach (var call in tools.Add(update))
@@ -151,9 +158,9 @@ public static class ChatCompletionsEndpoint
 
         await ServerSentEvents.WriteDataAsync(response, ServerSentEvents.Done, cancellationToken);
 
-        Task Chunk(ChatCompletionDelta delta, string? finish, CompletionUsage? withUsage) => ServerSentEvents.WriteAsync(
+        Task Chunk(ChatCompletionDelta delta, string? finish, CompletionUsage? withUsage, ChatCompletionLogprobs? logprobs = null) => ServerSentEvents.WriteAsync(
             response,
-            new ChatCompletionChunk(id, created, input.Model, [new ChatCompletionChunkChoice(0, delta, finish)], withUsage, input.Seed),
+            new ChatCompletionChunk(id, created, input.Model, [new ChatCompletionChunkChoice(0, delta, finish, logprobs)], withUsage, input.Seed),
             OpenAiJson.Options,
             cancellationToken);
     }

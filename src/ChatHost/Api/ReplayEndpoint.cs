@@ -12,7 +12,7 @@ namespace ModelScale.ChatHost.Api;
 /// <summary>
 /// POST /api/replay: plays a conversation (the conversation-file format) on catalog profiles, one after another, and
 /// answers with the replay report's JSON (the report.json of `modelscale replay`). Body:
-/// <c>{ "profiles": ["1b", "7b"], "conversation": { ...conversation file... }, "teacherForcing": false }</c>;
+/// <c>{ "profiles": ["1b", "7b"], "conversation": { ...conversation file... }, "teacherForcing": false, "repeat": 1 }</c>;
 /// with <c>"stream": true</c> the progress streams as server-sent events before the report (<see cref="ReplayProgressStream"/>).
 /// Only catalog ids, never a path.
 /// </summary>
@@ -57,6 +57,13 @@ public static class ReplayEndpoint
         }
 
         var teacherForcing = root.TryGetProperty("teacherForcing", out var forcing) && forcing.ValueKind == JsonValueKind.True;
+        var repeat = 1;
+        if (root.TryGetProperty("repeat", out var repeatJson)
+            && (repeatJson.ValueKind != JsonValueKind.Number || !repeatJson.TryGetInt32(out repeat) || repeat is < 1 or > ReplayRunner.MostRepeats))
+        {
+            return ApiFailure.BadRequest($"\"repeat\" must be a whole number from 1 to {ReplayRunner.MostRepeats}: the measured passes per tier.", "repeat").ToResult();
+        }
+
         // A conversation that cannot be used is a ConversationException: 400, with "conversation" as the param.
         var conversation = ConversationFile.Parse(conversationJson.GetRawText(), "the request's conversation");
 
@@ -72,6 +79,7 @@ public static class ReplayEndpoint
         {
             Profiles = profiles,
             TeacherForcing = teacherForcing,
+            Repeat = repeat,
             Source = "api",
             Sampling = new SamplingSettings(sampling?.Temperature ?? SamplingDefaults.Temperature, sampling?.Seed ?? SamplingDefaults.Seed, sampling?.MaxTokens ?? limit),
         };

@@ -23,7 +23,7 @@ public sealed class ToolCallAccumulator
         foreach (var call in update.Contents.OfType<FunctionCallContent>())
         {
             var index = _calls.Count;
-            var id = string.IsNullOrEmpty(call.CallId) ? ToolCallCollector.NewCallId() : call.CallId;
+            var id = string.IsNullOrEmpty(call.CallId) ? ToolJson.NewCallId() : call.CallId;
             var arguments = ToolJson.Arguments(call);
             _calls.Add(new ChatCompletionToolCall(id, new ChatCompletionFunctionCall(call.Name, arguments)));
             deltas ??= [];

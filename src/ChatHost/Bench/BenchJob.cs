@@ -40,6 +40,7 @@ public static class BenchJob
                 targets.Add(await runner.MeasureAsync(profile, report, cancellationToken));
             }
 
+            RecordBandwidth(host.Services, request, targets, settings.Threads, report);
             systemInfo = System.Runtime.InteropServices.Marshal.PtrToStringUTF8(NativeApi.llama_print_system_info()) ?? string.Empty;
             if (settings.SwitchBack)
             {
@@ -86,6 +87,41 @@ public static class BenchJob
         using var host = engineHost(_ => { });
         return Resolve(host.Services, request, report)[0].Path!;
     }
+
+    /// <summary>
+    /// Measures host memory bandwidth, takes what each decode reached from the bytes its tokens read, and caches them
+    /// (bandwidth.json beside the synthetic model) for replay's predictions. A figure this run did not measure (no
+    /// model ran wholly on a GPU) keeps the one cached earlier on this CPU.
+    /// </summary>
+    private static void RecordBandwidth(IServiceProvider services, BenchRequest request, List<BenchTargetResult> targets, int threads, Action<string> report)
+    {
+        var cache = new BandwidthCache(BenchCacheFolder.Resolve(services.GetRequiredService<IPlatformEnvironment>(), request.CacheDirectory));
+        var cpu = MachineFacts.CpuName();
+        var earlier = cache.Read(cpu);
+        var read = BandwidthProbe.MeasureHostRead(threads);
+        var onCpu = targets.FirstOrDefault(t => t.Traffic is { GpuBytes: 0, HostBytes: > 0 });
+        var onGpu = targets.FirstOrDefault(t => t.Traffic is { HostBytes: 0, GpuBytes: > 0 });
+        var measured = new MemoryBandwidth(
+            read,
+            onCpu is null ? earlier?.HostDecodeBytesPerSecond : onCpu.Traffic!.HostBytes * onCpu.DecodeTokensPerSecond.Median,
+            onGpu is null ? earlier?.GpuDecodeBytesPerSecond : onGpu.Traffic!.GpuBytes * onGpu.DecodeTokensPerSecond.Median,
+            threads,
+            cpu,
+            onCpu?.Profile ?? onGpu?.Profile ?? earlier?.Model,
+            TimeProvider.System.GetUtcNow());
+        try
+        {
+            cache.Write(measured);
+            report($"memory bandwidth: host read {measured.HostReadBytesPerSecond / (1 << 30):F1} GiB/s, CPU decode {Gib(measured.HostDecodeBytesPerSecond)}, GPU decode {Gib(measured.GpuDecodeBytesPerSecond)} (cached in {cache.Path} for replay's predictions)");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            report($"memory bandwidth: host read {measured.HostReadBytesPerSecond / (1 << 30):F1} GiB/s, not cached ({ex.Message})");
+        }
+    }
+
+    private static string Gib(double? bytesPerSecond) =>
+        bytesPerSecond is { } b ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{b / (1 << 30):F1} GiB/s") : "not measured";
 
     private static void Configure(EngineOptions options, BenchSettings settings, int parallel)
     {

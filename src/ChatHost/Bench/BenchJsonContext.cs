@@ -10,6 +10,7 @@ namespace ModelScale.ChatHost.Bench;
     DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(BenchReport))]
 [JsonSerializable(typeof(SyntheticModelStamp))]
+[JsonSerializable(typeof(MemoryBandwidth))]
 internal sealed partial class BenchJsonContext : JsonSerializerContext
 {
     public static string Serialize(BenchReport report) => JsonSerializer.Serialize(report, Default.BenchReport);

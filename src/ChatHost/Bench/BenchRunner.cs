@@ -28,6 +28,7 @@ public sealed class BenchRunner(ProfileLoader loader, IModelEngine engine, TimeP
         var greedy = new List<int>();
         string? checksum = null;
         string? path = null;
+        TokenTraffic? traffic = null;
         var runs = new List<BenchRun>();
         for (var i = 0; i <= settings.Repeat; i++)
         {
@@ -36,6 +37,7 @@ public sealed class BenchRunner(ProfileLoader loader, IModelEngine engine, TimeP
             var load = await loader.LoadAsync(profile, cancellationToken);
             var loadTime = time.GetElapsedTime(started);
             path ??= load.Model.Request.Path;
+            traffic ??= load.Model.Plan is { } plan && load.Model.Request.Planned is { } planned ? TokenTraffic.Of(planned.Facts, plan) : null;
             var prompt = BenchPrompt.Build(load.Model, settings.PromptTokens);
             checksum ??= BenchPrompt.Checksum(prompt.Select(t => (int)t));
             var tokens = new List<int>(settings.GenTokens);
@@ -79,6 +81,7 @@ public sealed class BenchRunner(ProfileLoader loader, IModelEngine engine, TimeP
             TimeToFirstTokenMilliseconds = Distribution.Of(measured.Select(r => r.TimeToFirstTokenMilliseconds)),
             PeakRssBytes = PeakMemory.ReadPeakRssBytes(),
             GreedyTokens = greedy,
+            Traffic = traffic,
         };
     }
 

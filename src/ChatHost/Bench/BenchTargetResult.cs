@@ -28,6 +28,9 @@ public sealed record BenchTargetResult
     /// <summary>Peak resident set of the process while this model ran (Linux: reset before it; elsewhere the process's peak).</summary>
     public required long PeakRssBytes { get; init; }
 
+    /// <summary>The bytes each decoded token read on the host and on GPUs under the plan it loaded with; null without a plan.</summary>
+    public TokenTraffic? Traffic { get; init; }
+
     /// <summary>The greedy answer's token ids (first run), for a token-for-token check against the peer.</summary>
     public required IReadOnlyList<int> GreedyTokens { get; init; }
 }

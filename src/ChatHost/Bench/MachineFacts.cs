@@ -23,7 +23,8 @@ public sealed record MachineFacts(string Os, string Cpu, int LogicalCores, bool 
         llamaSystemInfo.Trim(),
         Engine.NativeLibraryFolder.Current ?? "backend package");
 
-    private static string CpuName()
+    /// <summary>The CPU's model name from /proc/cpuinfo, else the process architecture.</summary>
+    public static string CpuName()
     {
         const string cpuInfo = "/proc/cpuinfo";
         if (OperatingSystem.IsLinux() && File.Exists(cpuInfo))

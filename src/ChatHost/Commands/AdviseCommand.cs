@@ -18,6 +18,7 @@ internal static class AdviseCommand
         var file = new Argument<string>("file") { Description = "A conversation file (the /save format, schemas/conversation.schema.json).", HelpName = "FILE" };
         var profiles = new Option<string[]>("--profiles", "-p") { Description = "Profile ids to compare, separated by commas (1b,7b,13b,70b).", HelpName = "ID[,ID...]" };
         var models = new Option<string[]>("--model", "-m") { Description = "A GGUF file to compare as well (repeatable).", HelpName = "PATH" };
+        var (repeat, noWarmUp) = ReplayCommand.SpeedOptions();
         var judge = JudgeOptions.Judge();
         var margin = JudgeOptions.Margin();
         var json = new Option<bool>("--json") { Description = "Print the verdict as JSON." };
@@ -28,7 +29,7 @@ internal static class AdviseCommand
 
         var command = new Command("advise", "Replay a conversation on several tiers, judge every answer, and print which tier is enough.")
         {
-            file, profiles, models, judge, margin, json, seed, maxTokens,
+            file, profiles, models, judge, margin, json, seed, maxTokens, repeat, noWarmUp,
         };
         command.Validators.Add(r =>
         {
@@ -54,6 +55,8 @@ internal static class AdviseCommand
                 {
                     Profiles = ReplayPlayback.Profiles(result.GetValue(profiles), result.GetValue(models)),
                     Source = Path.GetFileName(path),
+                    Repeat = result.GetValue(repeat),
+                    WarmUp = !result.GetValue(noWarmUp),
                     Sampling = new SamplingSettings(
                         conversation.Sampling?.Temperature ?? SamplingDefaults.Temperature,
                         result.GetValue(seed) ?? conversation.Sampling?.Seed ?? SamplingDefaults.Seed,
@@ -84,6 +87,10 @@ internal static class AdviseCommand
                 else
                 {
                     Spectre.Console.AnsiConsoleExtensions.WriteLine(consoles.Out, verdict.Sentence, Spectre.Console.Style.Plain);
+                    if (judged.Load is { Busy: true } load)
+                    {
+                        Spectre.Console.AnsiConsoleExtensions.WriteLine(consoles.Status, "Warning: " + load.Warning, Spectre.Console.Style.Plain);
+                    }
                 }
 
                 return ExitCodes.Ok;

@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Hosting;
 using ModelScale.ChatHost.Replay;
-using ModelScale.ChatHost.Replay.Quality;
 using ModelScale.ChatHost.Sessions;
 using ModelScale.ChatHost.Terminal;
 using Spectre.Console;
@@ -31,6 +30,7 @@ internal static class ReplayCommand
         var maxTokens = new Option<int?>("--max-tokens") { Description = "Most tokens per answer (default: the file's, else until the model stops)." };
         var context = new Option<int?>("--ctx") { Description = "Context length in tokens (default: each profile's, capped at its training context)." };
         var threads = new Option<int?>("--threads") { Description = "Generation threads (default: one per logical processor)." };
+        var (repeat, noWarmUp) = SpeedOptions();
         var judge = JudgeOptions.Judge();
         var margin = JudgeOptions.Margin();
 
@@ -49,7 +49,7 @@ internal static class ReplayCommand
 
         var command = new Command("replay", "Play one conversation on several profiles and write a side-by-side report: answers, speed, memory and the plan.")
         {
-            file, profiles, models, output, format, teacherForcing, seed, temperature, maxTokens, context, threads, judge, margin,
+            file, profiles, models, output, format, teacherForcing, seed, temperature, maxTokens, context, threads, repeat, noWarmUp, judge, margin,
         };
         command.Validators.Add(r =>
         {
@@ -71,6 +71,8 @@ internal static class ReplayCommand
                 {
                     Profiles = ReplayPlayback.Profiles(result.GetValue(profiles), result.GetValue(models)),
                     TeacherForcing = result.GetValue(teacherForcing),
+                    Repeat = result.GetValue(repeat),
+                    WarmUp = !result.GetValue(noWarmUp),
                     Source = Path.GetFileName(path),
                     Sampling = new SamplingSettings(
                         result.GetValue(temperature) ?? fileSampling?.Temperature ?? SamplingDefaults.Temperature,
@@ -104,8 +106,7 @@ internal static class ReplayCommand
                 var written = ReplayReportWriter.Write(replayed, folder, formats);
 
                 var consoles = host.Services.GetRequiredService<ReplayConsoles>();
-                consoles.Out.WriteLine($"Verdict: {VerdictText.Line(replayed)}", Style.Plain);
-                consoles.Out.Write(ReplayView.SummaryTable(replayed));
+                consoles.Out.Write(ReplayView.Verdict(replayed));
                 consoles.Out.WriteLine($"Report in {Path.GetFullPath(folder)}: {string.Join(", ", written.Select(Path.GetFileName))}");
                 if (replayed.Interrupted)
                 {
@@ -123,5 +124,18 @@ internal static class ReplayCommand
         });
 
         return command;
+    }
+
+    /// <summary>--repeat N (measured passes, 1 to <see cref="ReplayRunner.MostRepeats"/>) and --no-warm-up, shared with advise.</summary>
+    internal static (Option<int> Repeat, Option<bool> NoWarmUp) SpeedOptions()
+    {
+        var repeat = new Option<int>("--repeat")
+        {
+            Description = "Measured passes over the conversation per tier; the speeds are their median and range (default 1).",
+            DefaultValueFactory = _ => 1,
+        };
+        OptionRules.WholeNumber(repeat, 1, ReplayRunner.MostRepeats);
+        var noWarmUp = new Option<bool>("--no-warm-up") { Description = "Measure from the first answer on, without the warm-up answer each pass starts with." };
+        return (repeat, noWarmUp);
     }
 }

@@ -49,6 +49,12 @@ public sealed record ChatCompletionRequest
     /// <summary>An object from token id (as a string) to a bias between -100 and 100.</summary>
     public JsonElement? LogitBias { get; init; }
 
+    /// <summary>Whether each answer token comes with its log probability.</summary>
+    public bool? Logprobs { get; init; }
+
+    /// <summary>How many of the most likely tokens each step lists (0 to 20); needs logprobs: true.</summary>
+    public int? TopLogprobs { get; init; }
+
     /// <summary>{"type": "text" | "json_object" | "json_schema", "json_schema": {name, schema, strict}}.</summary>
     public JsonElement? ResponseFormat { get; init; }
 

@@ -17,7 +17,8 @@ public sealed record ChatCompletion(
     public string Object => "chat.completion";
 }
 
-public sealed record ChatCompletionChoice(int Index, ChatCompletionMessage Message, string FinishReason);
+/// <summary>One choice; <paramref name="Logprobs"/> is there when the request asked for logprobs.</summary>
+public sealed record ChatCompletionChoice(int Index, ChatCompletionMessage Message, string FinishReason, ChatCompletionLogprobs? Logprobs = null);
 
 /// <summary>The answer's message: content is null (and sent as null) when the answer is only tool calls.</summary>
 public sealed record ChatCompletionMessage(
@@ -56,6 +57,7 @@ public sealed record ChatCompletionChunk(
 public sealed record ChatCompletionChunkChoice(
     int Index,
     ChatCompletionDelta Delta,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? FinishReason);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? FinishReason,
+    ChatCompletionLogprobs? Logprobs = null);
 
 public sealed record ChatCompletionDelta(string? Role = null, string? Content = null, IReadOnlyList<ChatCompletionToolCallDelta>? ToolCalls = null);

@@ -19,7 +19,27 @@ public sealed record ReplayDocument(
     IReadOnlyList<TurnDocument> Turns,
     IReadOnlyList<ProfileDocument> Profiles,
     string? Judge = null,
-    VerdictDocument? Verdict = null);
+    VerdictDocument? Verdict = null,
+    int Repeat = 1,
+    bool WarmUp = false,
+    LoadDocument? Load = null,
+    BandwidthDocument? Bandwidth = null,
+    IReadOnlyList<string>? Warnings = null);
+
+/// <summary>The highest one-minute load average during the run, the cores, and whether it went above them (busy).</summary>
+public sealed record LoadDocument(double PeakLoadAverage, int Cores, int Samples, bool Busy, string? Warning);
+
+/// <summary>The memory bandwidth `bench` measured (bytes per second) that the predictions rest on.</summary>
+public sealed record BandwidthDocument(double HostReadBytesPerSecond, double? HostDecodeBytesPerSecond, double? GpuDecodeBytesPerSecond, int Threads, string Cpu, string? Model, DateTimeOffset MeasuredAt);
+
+/// <summary>Median, min and max over the measured passes, and how many there were.</summary>
+public sealed record DistributionDocument(double Median, double Min, double Max, int Count);
+
+/// <summary>A tier's speeds over its measured passes.</summary>
+public sealed record SpeedDocument(DistributionDocument? DecodeTokensPerSecond, DistributionDocument? TtftMs, int Passes, bool WarmedUp);
+
+/// <summary>The decode speed predicted from the bytes each token reads and the measured bandwidth; null tokensPerSecond when unknown.</summary>
+public sealed record PredictionDocument(long HostBytesPerToken, long GpuBytesPerToken, double? TokensPerSecond, string Basis);
 
 /// <summary>Which tier is enough: the smallest within the margin of the best mean judge score, and what it saves.</summary>
 public sealed record VerdictDocument(
@@ -31,7 +51,8 @@ public sealed record VerdictDocument(
     double? SpeedRatio,
     double? MemoryShare,
     string Judge,
-    string Sentence);
+    string Sentence,
+    string? Warning = null);
 
 public sealed record SamplingDocument(float Temperature, long Seed, int? MaxTokens);
 
@@ -57,9 +78,14 @@ public sealed record ProfileDocument(
     double? DecodeTokensPerSecond,
     IReadOnlyList<AnswerDocument> Answers,
     double? MeanChrF = null,
-    double? MeanScore = null);
+    double? MeanScore = null,
+    bool Planned = false,
+    string? Obtain = null,
+    SpeedDocument? Speed = null,
+    PredictionDocument? Prediction = null,
+    double? SecondsPer1000Tokens = null);
 
-public sealed record PlanDocument(int GpuLayers, int TotalLayers, int Context, long PredictedVramBytes, long PredictedRamBytes, bool Fits, string Reason, int FallbackSteps);
+public sealed record PlanDocument(int GpuLayers, int TotalLayers, int Context, long PredictedVramBytes, long PredictedRamBytes, bool Fits, string Reason, int FallbackSteps, long? FreeRamBytes = null, long? FreeVramBytes = null);
 
 public sealed record MemoryDocument(long BaselineRssBytes, long PeakRssBytes, long? BaselineVramBytes, long? PeakVramBytes, int Samples);
 

@@ -18,7 +18,7 @@ public sealed class LeasedEmbeddingGenerator(IModelEngine engine, ModelLoadReque
 
         var inputs = values.ToList();
         using var lease = await engine.LeaseAsync(request, cancellationToken);
-        var (vectors, tokens) = await ModelEmbeddings.EmbedAsync(lease.Client.Model, inputs, cancellationToken);
+        var (vectors, tokens) = await lease.Client.Model.Embeddings.EmbedAsync(inputs, cancellationToken);
         var created = DateTimeOffset.UtcNow;
         return new GeneratedEmbeddings<Embedding<float>>(vectors.Select(v => new Embedding<float>(v) { ModelId = request.Id, CreatedAt = created }))
         {

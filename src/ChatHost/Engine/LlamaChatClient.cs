@@ -27,7 +27,7 @@ public sealed class LlamaChatClient(LoadedModel model) : IChatClient
         ArgumentNullException.ThrowIfNull(messages);
         var tools = ToolRequest.From(options);
         var settings = ToSettings(options, tools);
-        var (prompt, trimmed) = FitToContext(messages.ToList(), tools, settings.MaxTokens, cancellationToken);
+        var (prompt, trimmed) = RawPrompt.IsAsked(options) ? (RawPrompt.Tokens(model, messages), 0) : FitToContext(messages.ToList(), tools, settings.MaxTokens, cancellationToken);
         var responseId = Guid.NewGuid().ToString("N");
         if (trimmed > 0)
         {
@@ -43,17 +43,23 @@ public sealed class LlamaChatClient(LoadedModel model) : IChatClient
         // The model's decode loop answers concurrent requests together when it has several slots, else one at a time.
         // With tools offered, each piece goes through the family's parser: calls come out as FunctionCallContent, never as text.
         var calls = tools is null ? null : new ToolCallCollector(model.Renderer.Tools.CreateParser(), tools.Parallel);
+        List<TokenLogprob>? held = null;
         await foreach (var piece in AnswerStream.GenerateAsync(model, prompt, settings, trimmed, cancellationToken))
         {
             if (piece.Stats is not { } stats)
             {
                 if (calls is null)
                 {
-                    yield return new ChatResponseUpdate(ChatRole.Assistant, piece.Text) { ModelId = model.Id, ResponseId = responseId };
+                    yield return ChatLogprobs.Attach(new ChatResponseUpdate(ChatRole.Assistant, piece.Text) { ModelId = model.Id, ResponseId = responseId }, piece.Logprobs);
                 }
                 else if (calls.Feed(piece.Text) is { } parsed)
                 {
-                    yield return new ChatResponseUpdate(ChatRole.Assistant, parsed) { ModelId = model.Id, ResponseId = responseId };
+                    // The parser holds text back while it may be a call: its tokens' logprobs ride on the next text it lets through.
+                    yield return ChatLogprobs.Attach(new ChatResponseUpdate(ChatRole.Assistant, parsed) { ModelId = model.Id, ResponseId = responseId }, ChatLogprobs.Release(ref held, piece.Logprobs));
+                }
+                else
+                {
+                    ChatLogprobs.Hold(ref held, piece.Logprobs);
                 }
 
                 continue;
@@ -61,7 +67,7 @@ public sealed class LlamaChatClient(LoadedModel model) : IChatClient
 
             if (calls?.Finish() is { } rest)
             {
-                yield return new ChatResponseUpdate(ChatRole.Assistant, rest) { ModelId = model.Id, ResponseId = responseId };
+                yield return ChatLogprobs.Attach(new ChatResponseUpdate(ChatRole.Assistant, rest) { ModelId = model.Id, ResponseId = responseId }, ChatLogprobs.Release(ref held, null));
             }
 
             if (calls is { Count: > 0 } && stats.FinishReason == FinishReasons.Stop)
@@ -121,7 +127,7 @@ public sealed class LlamaChatClient(LoadedModel model) : IChatClient
 
     private GenerationSettings ToSettings(ChatOptions? options, ToolRequest? tools)
     {
-        var stops = new List<string>(model.Renderer.StopSequences);
+        var stops = new List<string>(RawPrompt.IsAsked(options) ? [] : model.Renderer.StopSequences);
         if (options?.StopSequences is { } extra)
         {
             stops.AddRange(extra.Where(s => !string.IsNullOrEmpty(s)));
@@ -147,6 +153,7 @@ public sealed class LlamaChatClient(LoadedModel model) : IChatClient
             Sampling = sampling,
             MaxTokens = options?.MaxOutputTokens,
             StopSequences = stops,
+            Logprobs = ChatLogprobs.Requested(options),
         };
     }
 

@@ -26,6 +26,7 @@ public sealed class LoadedModel : IDisposable
         LoadTime = loadTime;
         Renderer = new PromptRenderer(weights, request.ChatTemplate);
         Decoder = new DecodeLoop(this, time ?? TimeProvider.System);
+        Embeddings = new ModelEmbeddings(this);
     }
 
     public ModelLoadRequest Request { get; }
@@ -43,6 +44,9 @@ public sealed class LoadedModel : IDisposable
 
     /// <summary>The decode loop every answer on this model goes through, with one slot per sequence.</summary>
     public DecodeLoop Decoder { get; }
+
+    /// <summary>The model's pooled embeddings: a context of their own, made at the first request and freed with the model.</summary>
+    internal ModelEmbeddings Embeddings { get; }
 
     public int GpuLayerCount { get; }
 
@@ -97,6 +101,7 @@ public sealed class LoadedModel : IDisposable
     public void Dispose()
     {
         Decoder.Dispose();
+        Embeddings.Dispose();
         Context.Dispose();
         Weights.Dispose();
         Gate.Dispose();

@@ -6,51 +6,156 @@ using ModelScale.Profiles.Errors;
 namespace ModelScale.ChatHost.Engine;
 
 /// <summary>
-/// llama.cpp's pooled embeddings of a resident model: a separate, small context made for the request on the model's
-/// own weights (Embeddings on, mean pooling, one batch that holds a whole input), freed when the request ends. The
-/// weights are shared, so no second copy of the model is loaded; the chat context and its KV cache are left alone.
+/// llama.cpp's pooled embeddings of a resident model: one small context of its own on the model's weights (Embeddings
+/// on; the pooling the GGUF declares, else mean; one batch holds a whole input), made at the first embeddings request
+/// and kept until the model is unloaded. The weights are shared, so no second copy of the model is loaded, and the chat
+/// context and its KV cache are left alone. Each input is tokenized once, and every llama.cpp call runs on the engine's
+/// inference thread, one input at a time, between the chat decode steps.
 /// </summary>
-internal static class ModelEmbeddings
+/// <remarks>
+/// The context is not in the memory plan: it is made only for a model that is asked for embeddings, and holds the KV
+/// cache and compute buffer of <see cref="ContextSize"/> tokens (for a 1B model at 2048 tokens, about 64 MiB of KV and a
+/// compute buffer of the same order).
+/// </remarks>
+internal sealed class ModelEmbeddings(LoadedModel model) : IDisposable
 {
     /// <summary>The longest input in tokens (or the model's context when that is shorter).</summary>
     public const int MostTokens = 2048;
 
-    public static async Task<(IReadOnlyList<float[]> Vectors, int Tokens)> EmbedAsync(LoadedModel model, IReadOnlyList<string> inputs, CancellationToken cancellationToken)
-    {
-        var context = (uint)Math.Min(MostTokens, model.ContextLength);
-        var parameters = new ModelParams(model.Request.Path)
-        {
-            ContextSize = context,
-            BatchSize = context,
-            UBatchSize = context,
-            Embeddings = true,
-            PoolingType = LLamaPoolingType.Mean,
-            Threads = model.Threads,
-        };
+    private readonly Lock _lock = new();
+    private LLamaContext? _context;
+    private bool _disposed;
 
-        using var embedder = new LLamaEmbedder(model.Weights, parameters);
-        var vectors = new List<float[]>(inputs.Count);
-        var tokens = 0;
+    /// <summary>The longest input, in tokens, that this model embeds.</summary>
+    public int ContextSize => Math.Min(MostTokens, model.ContextLength);
+
+    /// <summary>Whether the embeddings context has been made (for tests and diagnostics).</summary>
+    public bool IsCreated
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _context is not null;
+            }
+        }
+    }
+
+    /// <summary>One vector per input, scaled to length 1, and the tokens they took.</summary>
+    /// <exception cref="ModelScaleException">An input is longer than <see cref="ContextSize"/> (nothing is computed then).</exception>
+    public async Task<(IReadOnlyList<float[]> Vectors, int Tokens)> EmbedAsync(IReadOnlyList<string> inputs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+        }
+
+        var tokenized = new List<LLamaToken[]>(inputs.Count);
         for (var i = 0; i < inputs.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var count = model.Weights.Tokenize(inputs[i], add_bos: true, special: false, System.Text.Encoding.UTF8).Length;
-            if (count > context)
+            var tokens = model.Weights.Tokenize(inputs[i], add_bos: true, special: false, System.Text.Encoding.UTF8);
+            if (tokens.Length > ContextSize)
             {
                 throw new ModelScaleException(
                     ErrorKind.BadInput,
-                    $"Input {i} has {count} tokens but '{model.Id}' embeds at most {context}; shorten it or split it.",
+                    $"Input {i} has {tokens.Length} tokens but '{model.Id}' embeds at most {ContextSize}; shorten it or split it.",
                     innerException: null,
                     "context_length_exceeded",
                     "input");
             }
 
-            var pooled = await embedder.GetEmbeddings(inputs[i], cancellationToken);
-            vectors.Add(Normalized(pooled[0]));
-            tokens += count;
+            tokenized.Add(tokens);
         }
 
-        return (vectors, tokens);
+        if (!IsCreated)
+        {
+            // Making the context logs llama.cpp's buffer lines; it waits for its turn so that they never land in a
+            // load's measured buffers (BufferLog captures one load at a time).
+            using var capture = await BufferLog.BeginAsync(cancellationToken);
+            await model.Compute.RunAsync(EnsureCreated);
+        }
+
+        var vectors = new List<float[]>(inputs.Count);
+        foreach (var tokens in tokenized)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            vectors.Add(await model.Compute.RunAsync(() => Embed(tokens)));
+        }
+
+        return (vectors, tokenized.Sum(t => t.Length));
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _disposed = true;
+            _context?.Dispose();
+            _context = null;
+        }
+    }
+
+    /// <summary>Makes the context if it is not there yet. Runs on the inference thread.</summary>
+    private bool EnsureCreated()
+    {
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _context ??= Create();
+            return true;
+        }
+    }
+
+    /// <summary>One input's pooled vector. Runs on the inference thread.</summary>
+    private float[] Embed(LLamaToken[] tokens)
+    {
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var context = _context ??= Create();
+            context.NativeHandle.MemoryClear(true);
+            var batch = new LLamaBatch();
+            batch.AddRange(tokens, 0, LLamaSeqId.Zero, true);
+            var handle = context.NativeHandle;
+            if (handle.ModelHandle is { HasEncoder: true, HasDecoder: false })
+            {
+                var encoded = context.Encode(batch);
+                if (encoded != EncodeResult.Ok)
+                {
+                    throw new InvalidOperationException($"llama.cpp could not encode the input for embeddings ({encoded}).");
+                }
+            }
+            else
+            {
+                var decoded = context.Decode(batch);
+                if (decoded != DecodeResult.Ok)
+                {
+                    throw new InvalidOperationException($"llama.cpp could not evaluate the input for embeddings ({decoded}).");
+                }
+            }
+
+            return Normalized(handle.GetEmbeddingsSeq(LLamaSeqId.Zero).ToArray());
+        }
+    }
+
+    private LLamaContext Create()
+    {
+        var size = (uint)ContextSize;
+
+        // A model made for embeddings says how it pools (mean, CLS, last); a chat model says nothing, and gets mean.
+        var declared = model.Weights.Metadata.Keys.Any(k => k.EndsWith(".pooling_type", StringComparison.Ordinal));
+        var parameters = new ModelParams(model.Request.Path)
+        {
+            ContextSize = size,
+            BatchSize = size,
+            UBatchSize = size,
+            Embeddings = true,
+            PoolingType = declared ? LLamaPoolingType.Unspecified : LLamaPoolingType.Mean,
+            Threads = model.Threads,
+        };
+        return model.Weights.CreateContext(parameters);
     }
 
     /// <summary>Scaled to length 1, as OpenAI's are (cosine similarity is then a dot product).</summary>

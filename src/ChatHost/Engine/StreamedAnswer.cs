@@ -2,7 +2,10 @@ using Microsoft.Extensions.AI;
 
 namespace ModelScale.ChatHost.Engine;
 
-/// <summary>Gathers a streamed answer into one <see cref="ChatResponse"/>, keeping the <see cref="AnswerStats"/> its last update carried.</summary>
+/// <summary>
+/// Gathers a streamed answer into one <see cref="ChatResponse"/>, keeping the <see cref="AnswerStats"/> its last update
+/// carried and the logprobs of all its updates, in order (<see cref="ChatLogprobs"/>).
+/// </summary>
 public static class StreamedAnswer
 {
     public static async Task<ChatResponse> CollectAsync(IAsyncEnumerable<ChatResponseUpdate> stream, CancellationToken cancellationToken = default)
@@ -10,10 +13,15 @@ public static class StreamedAnswer
         ArgumentNullException.ThrowIfNull(stream);
         var updates = new List<ChatResponseUpdate>();
         AnswerStats? stats = null;
+        List<Decoding.TokenLogprob>? logprobs = null;
         await foreach (var update in stream.WithCancellation(cancellationToken))
         {
             updates.Add(update);
             stats = AnswerStats.From(update) ?? stats;
+            if (ChatLogprobs.From(update) is { } tokens)
+            {
+                (logprobs ??= []).AddRange(tokens);
+            }
         }
 
         var response = updates.ToChatResponse();
@@ -21,6 +29,12 @@ public static class StreamedAnswer
         {
             response.AdditionalProperties ??= [];
             response.AdditionalProperties[AnswerStats.PropertyKey] = stats;
+        }
+
+        if (logprobs is not null)
+        {
+            response.AdditionalProperties ??= [];
+            response.AdditionalProperties[ChatLogprobs.PropertyKey] = logprobs;
         }
 
         return response;

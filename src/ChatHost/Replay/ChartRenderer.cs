@@ -7,7 +7,7 @@ namespace ModelScale.ChatHost.Replay;
 /// <summary>
 /// The replay's chart (ScottPlot): parameters on a log axis against decode tok/s (top) and against peak memory
 /// (bottom: the process's resident memory, and GPU memory in use when NVML measured it), one labelled point per tier
-/// that played. Both y axes are logarithmic too, as the tiers span orders of magnitude.
+/// that played, and a hollow one per planned tier (its predicted speed, and the memory its plan needs). Both y axes are logarithmic too, as the tiers span orders of magnitude.
 /// </summary>
 public static class ChartRenderer
 {
@@ -33,19 +33,39 @@ public static class ChartRenderer
         var speedPoints = tiers.Where(p => p.DecodeTokensPerSecond is > 0).Select(p => (p.Id, X: p.ParameterCount!.Value, Y: p.DecodeTokensPerSecond!.Value)).ToList();
         Panel(speed, "decode tok/s (log scale)", Count);
         Points(speed, speedPoints, "decode tok/s", Colors.SteelBlue, labelled: true);
+        var planned = result.Profiles.Where(p => p.Planned && p.ParameterCount is > 0).ToList();
+        var predicted = planned.Where(p => p.Prediction?.TokensPerSecond is > 0).Select(p => (p.Id, X: p.ParameterCount!.Value, Y: p.Prediction!.TokensPerSecond!.Value)).ToList();
+        Points(speed, predicted, "predicted (planned tier)", Colors.SteelBlue, labelled: true, hollow: true);
         speed.Title($"Replay of {result.Source}: speed and memory by model size");
 
-        Panel(memory, "peak memory (log scale)", Bytes);
-        var ram = tiers.Where(p => p.Memory is not null).Select(p => (p.Id, X: p.ParameterCount!.Value, Y: (double)p.Memory!.PeakRssBytes)).ToList();
+        Panel(memory, "memory, MiB (log scale)", Mebibytes);
+        var ram = tiers.Where(p => p.Memory is not null).Select(p => (p.Id, X: p.ParameterCount!.Value, Y: p.Memory!.PeakRssBytes / MiB)).ToList();
         Points(memory, ram, "peak RAM (process RSS)", Colors.OrangeRed, labelled: true);
-        var vram = tiers.Where(p => p.Memory?.PeakVramBytes is > 0).Select(p => (p.Id, X: p.ParameterCount!.Value, Y: (double)p.Memory!.PeakVramBytes!.Value)).ToList();
+        var vram = tiers.Where(p => p.Memory?.PeakVramBytes is > 0).Select(p => (p.Id, X: p.ParameterCount!.Value, Y: p.Memory!.PeakVramBytes!.Value / MiB)).ToList();
         if (vram.Count > 0)
         {
             Points(memory, vram, "peak VRAM (NVML, all GPUs)", Colors.SeaGreen, labelled: false);
         }
 
+        var needed = planned.Where(p => VerdictTable.Needed(p) is > 0).Select(p => (p.Id, X: p.ParameterCount!.Value, Y: VerdictTable.Needed(p)!.Value / MiB)).ToList();
+        Points(memory, needed, "needed by the plan (planned tier)", Colors.OrangeRed, labelled: true, hollow: true);
+
         memory.ShowLegend(Alignment.LowerRight);
-        if (tiers.Count == 0)
+        speed.ShowLegend(Alignment.UpperRight);
+
+        // One x range and the same fixed margins in both panels, so a tier sits at the same x in each.
+        var allX = tiers.Concat(planned).Select(p => Math.Log10(p.ParameterCount!.Value)).ToList();
+        if (allX.Count > 0)
+        {
+            var (left, right) = Decades(allX.Min(), allX.Max());
+            foreach (var panel in new[] { speed, memory })
+            {
+                panel.Axes.SetLimitsX(left - 0.15, right + 0.15);
+                panel.Layout.Fixed(new PixelPadding(125, 30, 50, 60));
+            }
+        }
+
+        if (tiers.Count == 0 && planned.Count == 0)
         {
             speed.Add.Annotation("No tier played, so there is nothing to plot.");
         }
@@ -61,7 +81,7 @@ public static class ChartRenderer
         plot.Axes.Left.TickGenerator = LogTicks(yFormat);
     }
 
-    private static void Points(Plot plot, List<(string Id, long X, double Y)> points, string legend, Color colour, bool labelled)
+    private static void Points(Plot plot, List<(string Id, long X, double Y)> points, string legend, Color colour, bool labelled, bool hollow = false)
     {
         if (points.Count == 0)
         {
@@ -75,6 +95,12 @@ public static class ChartRenderer
         scatter.MarkerSize = 11;
         scatter.Color = colour;
         scatter.LegendText = legend;
+        if (hollow)
+        {
+            scatter.MarkerShape = MarkerShape.OpenCircle;
+            scatter.MarkerLineWidth = 2;
+        }
+
         if (!labelled)
         {
             return;
@@ -128,20 +154,17 @@ public static class ChartRenderer
             >= 1e9 => string.Create(Invariant, $"{value / 1e9:0.##}B"),
             >= 1e6 => string.Create(Invariant, $"{value / 1e6:0.##}M"),
             >= 1e3 => string.Create(Invariant, $"{value / 1e3:0.##}K"),
-            _ => value.ToString("0.##", Invariant),
+            >= 1 => value.ToString("0.##", Invariant),
+            _ => value.ToString("0.#####", Invariant),
         };
     }
 
-    /// <summary>A log10 tick as a size in decimal units, as the ticks are powers of ten: 100 MB, 1 GB.</summary>
-    private static string Bytes(double log10)
+    private const double MiB = 1024 * 1024;
+
+    /// <summary>A log10 tick of MiB, in MiB like the tables: 10 MiB, 1,000 MiB.</summary>
+    private static string Mebibytes(double log10)
     {
         var value = Math.Pow(10, log10);
-        return value switch
-        {
-            >= 1e9 => string.Create(Invariant, $"{value / 1e9:0.##} GB"),
-            >= 1e6 => string.Create(Invariant, $"{value / 1e6:0.##} MB"),
-            >= 1e3 => string.Create(Invariant, $"{value / 1e3:0.##} KB"),
-            _ => string.Create(Invariant, $"{value:0} B"),
-        };
+        return value < 1 ? string.Create(Invariant, $"{value:0.###} MiB") : string.Create(Invariant, $"{value:N0} MiB");
     }
 }

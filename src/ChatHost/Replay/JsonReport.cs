@@ -37,9 +37,24 @@ public static class JsonReport
             result.Judge,
             result.Verdict is { } v
                 ? new VerdictDocument(v.Recommended, v.RecommendedScore, v.Best, v.BestScore, v.Margin,
-                    v.SpeedRatio is { } speed ? Math.Round(speed, 3) : null, v.MemoryShare is { } share ? Math.Round(share, 4) : null, v.Judge, v.Sentence)
-                : null);
+                    v.SpeedRatio is { } speed ? Math.Round(speed, 3) : null, v.MemoryShare is { } share ? Math.Round(share, 4) : null, v.Judge, v.Sentence,
+                    result.Load is { Busy: true } busy ? busy.Warning : null)
+                : null,
+            result.Repeat,
+            result.WarmUp,
+            result.Load is { } load ? new LoadDocument(Math.Round(load.PeakLoadAverage, 2), load.Cores, load.Samples, load.Busy, load.Busy ? load.Warning : null) : null,
+            result.Bandwidth is { } b
+                ? new BandwidthDocument(Math.Round(b.HostReadBytesPerSecond), b.HostDecodeBytesPerSecond is { } hd ? Math.Round(hd) : null,
+                    b.GpuDecodeBytesPerSecond is { } gd ? Math.Round(gd) : null, b.Threads, b.Cpu, b.Model, b.MeasuredAt)
+                : null,
+            ReportText.Warnings(result));
     }
+
+    private static DistributionDocument? Dist(Bench.Distribution? d) =>
+        d is null ? null : new DistributionDocument(Math.Round(d.Median, 3), Math.Round(d.Min, 3), Math.Round(d.Max, 3), d.Count);
+
+    private static Bench.Distribution? Dist(DistributionDocument? d) =>
+        d is null ? null : new Bench.Distribution(d.Median, d.Min, d.Max, d.Count);
 
     private static ProfileDocument Profile(ProfileResult p) => new(
         p.Id,
@@ -59,7 +74,7 @@ public static class JsonReport
         p.Quantization,
         p.LoadTime is { } load ? Ms(load) : null,
         p.Plan is { } plan
-            ? new PlanDocument(plan.GpuLayers, plan.TotalLayers, plan.Context, plan.PredictedVramBytes, plan.PredictedRamBytes, plan.Fits, plan.Reason, plan.FallbackSteps)
+            ? new PlanDocument(plan.GpuLayers, plan.TotalLayers, plan.Context, plan.PredictedVramBytes, plan.PredictedRamBytes, plan.Fits, plan.Reason, plan.FallbackSteps, plan.FreeRamBytes, plan.FreeVramBytes)
             : null,
         p.Memory is { } m ? new MemoryDocument(m.BaselineRssBytes, m.PeakRssBytes, m.BaselineVramBytes, m.PeakVramBytes, m.Samples) : null,
         p.SharedMemoryWithPrevious,
@@ -84,7 +99,12 @@ public static class JsonReport
             t.ChrF is { } chrF ? Math.Round(chrF, 3) : null,
             t.Judgement is { } j ? new JudgementDocument(j.Score, j.Reason, j.Judge, j.SelfJudged) : null))],
         p.MeanChrF is { } meanChrF ? Math.Round(meanChrF, 3) : null,
-        p.MeanScore is { } meanScore ? Math.Round(meanScore, 3) : null);
+        p.MeanScore is { } meanScore ? Math.Round(meanScore, 3) : null,
+        p.Planned,
+        p.Obtain,
+        p.Speed is { } s ? new SpeedDocument(Dist(s.DecodeTokensPerSecond), Dist(s.TimeToFirstTokenMs), s.Passes, s.WarmedUp) : null,
+        p.Prediction is { } pr ? new PredictionDocument(pr.HostBytesPerToken, pr.GpuBytesPerToken, pr.TokensPerSecond is { } tps ? Math.Round(tps, 3) : null, pr.Basis) : null,
+        p.SecondsPerThousandTokens is { } spk ? Math.Round(spk, 3) : null);
 
     /// <summary>Reads a report back (a service's POST /api/replay answer) into the result the terminal views show.</summary>
     /// <exception cref="JsonException">Not a report of <see cref="SchemaVersion"/>.</exception>
@@ -117,6 +137,12 @@ public static class JsonReport
                     SpeedRatio = v.SpeedRatio, MemoryShare = v.MemoryShare, Judge = v.Judge, Sentence = v.Sentence,
                 }
                 : null,
+            Repeat = document.Repeat,
+            WarmUp = document.WarmUp,
+            Load = document.Load is { } load ? new MachineLoad(load.PeakLoadAverage, load.Cores, load.Samples) : null,
+            Bandwidth = document.Bandwidth is { } b
+                ? new Bench.MemoryBandwidth(b.HostReadBytesPerSecond, b.HostDecodeBytesPerSecond, b.GpuDecodeBytesPerSecond, b.Threads, b.Cpu, b.Model, b.MeasuredAt)
+                : null,
         };
     }
 
@@ -138,7 +164,10 @@ public static class JsonReport
         FileSizeBytes = p.FileSizeBytes,
         Quantization = p.Quantization,
         LoadTime = p.LoadMs is { } load ? TimeSpan.FromMilliseconds(load) : null,
-        Plan = p.Plan is { } plan ? new ReplayPlan(plan.GpuLayers, plan.TotalLayers, plan.Context, plan.PredictedVramBytes, plan.PredictedRamBytes, plan.Fits, plan.Reason, plan.FallbackSteps) : null,
+        Plan = p.Plan is { } plan ? new ReplayPlan(plan.GpuLayers, plan.TotalLayers, plan.Context, plan.PredictedVramBytes, plan.PredictedRamBytes, plan.Fits, plan.Reason, plan.FallbackSteps, plan.FreeRamBytes, plan.FreeVramBytes) : null,
+        Obtain = p.Obtain,
+        Speed = p.Speed is { } s ? new SpeedSummary(Dist(s.DecodeTokensPerSecond), Dist(s.TtftMs), s.Passes, s.WarmedUp) : null,
+        Prediction = p.Prediction is { } pr ? new DecodePrediction(pr.HostBytesPerToken, pr.GpuBytesPerToken, pr.TokensPerSecond, pr.Basis) : null,
         Memory = p.Memory is { } m ? new MemoryPeak(m.BaselineRssBytes, m.PeakRssBytes, m.BaselineVramBytes, m.PeakVramBytes, m.Samples) : null,
         SharedMemoryWithPrevious = p.SharedMemoryWithPrevious,
         Turns = [.. p.Answers.Select(a => new TurnResult

@@ -7,17 +7,38 @@ public static class MarkdownReport
 {
     public const string FileName = "report.md";
 
+    /// <summary>What the verdict table's columns mean, under it in every report.</summary>
+    public const string VerdictNote =
+        "★ marks the best of each column. Decode tok/s is the median over the measured passes (min–max in brackets when there were several); " +
+        "predicted tok/s is the bytes each token reads on each memory over the bandwidth `modelscale bench` measured. " +
+        "Memory needed is the plan's RAM + VRAM, against the RAM + VRAM free when it was planned. " +
+        "Seconds per 1,000 tokens is the answers' whole time (prefill included) over their tokens; ≈ marks a planned tier's, from its predicted speed.";
+
+    /// <summary>Why the plan's RAM and the peak RAM differ, under the details table.</summary>
+    public const string MemoryNote =
+        "Plan RAM is what the planner reserves on the host (weights not on a GPU, KV cache, compute buffers and the process itself); " +
+        "peak RAM is the process's resident memory sampled while the tier played, with what the tier added in brackets. " +
+        "Peak RAM is usually lower: the weights are memory-mapped and only count once read. Peak VRAM is memory in use on NVIDIA GPUs (NVML).";
+
     public static string Render(ReplayResult result, string? chartFileName)
     {
         ArgumentNullException.ThrowIfNull(result);
         var md = new StringBuilder();
         md.Append("# Replay of ").AppendLine(Escape(result.Source)).AppendLine();
         md.Append("**Verdict:** ").AppendLine(Escape(Quality.VerdictText.Line(result))).AppendLine();
+        foreach (var warning in ReportText.Warnings(result))
+        {
+            md.Append("> **Warning:** ").AppendLine(Escape(warning)).AppendLine();
+        }
+
+        Table(md, VerdictTable.Header, VerdictTable.TextRows(result));
+        md.AppendLine().AppendLine(Escape(VerdictNote)).AppendLine();
         foreach (var (label, value) in Header(result))
         {
             md.Append("- **").Append(label).Append(":** ").AppendLine(Escape(value));
         }
 
+        var answering = ReportRows.Answering(result);
         for (var i = 0; i < result.Turns.Count; i++)
         {
             var turn = result.Turns[i];
@@ -33,21 +54,31 @@ public static class MarkdownReport
                 md.Append("**Expected keywords:** ").AppendLine(Escape(string.Join(", ", expect))).AppendLine();
             }
 
-            Table(md, ["", .. result.Profiles.Select(p => p.Id)], ReportRows.Turn(result, i).Select(r => (IReadOnlyList<string>)[r.Label, .. r.Cells]));
+            if (answering.Count == 0)
+            {
+                md.AppendLine("No tier answered.");
+                continue;
+            }
+
+            Table(md, ["", .. answering.Select(VerdictTable.Label)], ReportRows.Turn(result, i).Select(r => (IReadOnlyList<string>)[r.Label, .. r.Cells]));
         }
 
-        md.AppendLine().AppendLine("## Summary").AppendLine();
+        md.AppendLine().AppendLine("## Details").AppendLine();
         Table(md, ReportRows.SummaryHeader, result.Profiles.Select(ReportRows.Summary));
-        md.AppendLine().AppendLine("Peak RAM is the process's resident memory, sampled while the tier played, with what the tier added to it in brackets; peak VRAM is the memory in use on NVIDIA GPUs (NVML). Decode tok/s counts every answer's tokens after its first.");
+        md.AppendLine().AppendLine(Escape(MemoryNote));
         if (chartFileName is not null)
         {
-            md.AppendLine().Append("![Parameters against decode speed and peak memory](").Append(chartFileName).AppendLine(")");
+            md.AppendLine().Append("![Parameters against decode speed, memory and quality; hollow points are planned tiers](").Append(chartFileName).AppendLine(")");
         }
 
         md.AppendLine().AppendLine("## Plans").AppendLine();
-        foreach (var (id, line) in ReportRows.Plans(result))
+        foreach (var (tier, lines) in ReportRows.Plans(result))
         {
-            md.Append("- **").Append(Escape(id)).Append("**: ").AppendLine(Escape(line));
+            md.Append("- **").Append(Escape(tier)).AppendLine("**");
+            foreach (var line in lines)
+            {
+                md.Append("  - ").AppendLine(Escape(line));
+            }
         }
 
         return md.ToString();
@@ -65,6 +96,14 @@ public static class MarkdownReport
             ("Mode", ReportText.Mode(result)),
             ("Tiers", string.Join(", ", result.Profiles.Select(p => $"{p.Id} ({p.StatusLine})"))),
         };
+        rows.Add(("Speed", ReportText.Passes(result)));
+        rows.Add(("Memory bandwidth", ReportText.Bandwidth(result.Bandwidth)));
+        if (result.Load is { } load)
+        {
+            rows.Add(("Load", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"load average up to {load.PeakLoadAverage:0.0#} on {load.Cores} cores{(load.Busy ? " (busy)" : "")}")));
+        }
+
         if (result.Threads is { } threads)
         {
             rows.Add(("Threads", threads.ToString(System.Globalization.CultureInfo.InvariantCulture)));

@@ -39,6 +39,18 @@ public sealed record ProfileResult
 
     public IReadOnlyList<TurnResult> Turns { get; init; } = [];
 
+    /// <summary>The speeds over the measured passes (median, min, max); null when it did not play.</summary>
+    public SpeedSummary? Speed { get; init; }
+
+    /// <summary>The decode speed its plan and the measured memory bandwidth predict; null without a plan.</summary>
+    public DecodePrediction? Prediction { get; init; }
+
+    /// <summary>The command that gets a tier that is not on disk ("modelscale pull 7b"); null otherwise.</summary>
+    public string? Obtain { get; init; }
+
+    /// <summary>A tier that did not run but has a plan: what it would need, whether it fits, how fast it would be.</summary>
+    public bool Planned => !Played && Status == ReplayStatus.Skipped && Plan is not null;
+
     /// <summary>Whether it played at least one turn.</summary>
     public bool Played => Turns.Count > 0;
 
@@ -54,22 +66,29 @@ public sealed record ProfileResult
     /// <summary>The judge's mean score (1-10) over the answers it scored; null when none was judged.</summary>
     public double? MeanScore => Turns.Where(t => t.Judgement is not null).Select(t => (double)t.Judgement!.Score).DefaultIfEmpty(double.NaN).Average() is var m && double.IsNaN(m) ? null : m;
 
-    /// <summary>Mean time to first token over the turns played.</summary>
-    public TimeSpan? MeanTimeToFirstToken => Turns.Count == 0 ? null : TimeSpan.FromTicks((long)Turns.Average(t => t.TimeToFirstToken.Ticks));
+    /// <summary>Mean time to first token over the turns played: the median over the passes when there were several.</summary>
+    public TimeSpan? MeanTimeToFirstToken => Speed?.TimeToFirstTokenMs is { } ttft
+        ? TimeSpan.FromMilliseconds(ttft.Median)
+        : Turns.Count == 0 ? null : TimeSpan.FromTicks((long)Turns.Average(t => t.TimeToFirstToken.Ticks));
 
-    /// <summary>Decode speed over all turns: generated tokens after the first of each answer, over the time they took.</summary>
-    public double? DecodeTokensPerSecond
+    /// <summary>
+    /// Decode speed over all turns: generated tokens after the first of each answer, over the time they took; the
+    /// median over the passes when there were several.
+    /// </summary>
+    public double? DecodeTokensPerSecond => Speed?.DecodeTokensPerSecond?.Median ?? SpeedSummary.Decode(Turns);
+
+    /// <summary>Seconds the answers took per 1,000 answer tokens (prefill included; the first measured pass); for a planned tier, 1,000 over the predicted decode speed.</summary>
+    public double? SecondsPerThousandTokens
     {
         get
         {
-            var timed = Turns.Where(t => t.DecodeTokensPerSecond > 0).ToList();
-            if (timed.Count == 0)
+            var tokens = Turns.Sum(t => t.CompletionTokens);
+            if (tokens > 0)
             {
-                return null;
+                return Turns.Sum(t => t.Total.TotalSeconds) / tokens * 1000;
             }
 
-            var seconds = timed.Sum(t => (t.CompletionTokens - 1) / t.DecodeTokensPerSecond);
-            return seconds > 0 ? timed.Sum(t => t.CompletionTokens - 1) / seconds : null;
+            return Planned && Prediction?.TokensPerSecond is { } rate && rate > 0 ? 1000 / rate : null;
         }
     }
 

@@ -20,6 +20,12 @@ public sealed record ReplayOptions
     /// <summary>Where the conversation came from, for the report (a file name, or "chat").</summary>
     public string Source { get; init; } = "conversation";
 
+    /// <summary>Measured passes over the whole conversation per tier; the speeds are their median and range.</summary>
+    public int Repeat { get; init; } = 1;
+
+    /// <summary>Whether each tier answers a short warm-up prompt, not measured, before each measured pass.</summary>
+    public bool WarmUp { get; init; } = true;
+
     /// <summary>How often the process's memory is sampled while a profile plays.</summary>
     public TimeSpan SampleInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 }

@@ -29,9 +29,9 @@ public static class ReplayReportWriter
         PrivateFiles.CreateFolder(folder);
 
         var written = new List<string>();
-        var wantsChart = (formats & (ReportFormats.Png | ReportFormats.Html)) != 0;
-        var chart = wantsChart ? ChartRenderer.Render(result) : null;
+        // The HTML draws its own chart (inline SVG); the PNG is for the Markdown, which links it.
         var chartLinked = (formats & ReportFormats.Png) != 0;
+        var chart = chartLinked ? ChartRenderer.Render(result) : null;
 
         if ((formats & ReportFormats.Markdown) != 0)
         {
@@ -40,7 +40,7 @@ public static class ReplayReportWriter
 
         if ((formats & ReportFormats.Html) != 0)
         {
-            written.Add(WriteText(folder, HtmlReport.FileName, HtmlReport.Render(result, chart)));
+            written.Add(WriteText(folder, HtmlReport.FileName, HtmlReport.Render(result)));
         }
 
         if ((formats & ReportFormats.Json) != 0)

@@ -30,6 +30,17 @@ public sealed record ReplayResult
 
     public required IReadOnlyList<ProfileResult> Profiles { get; init; }
 
+    /// <summary>The highest load average during the run against the cores; null where the system does not say.</summary>
+    public MachineLoad? Load { get; init; }
+
+    /// <summary>The memory bandwidth the predictions rest on; null when `bench` never measured it.</summary>
+    public Bench.MemoryBandwidth? Bandwidth { get; init; }
+
+    /// <summary>Measured passes per tier, after a warm-up that is not measured when <see cref="WarmUp"/>.</summary>
+    public int Repeat { get; init; } = 1;
+
+    public bool WarmUp { get; init; }
+
     /// <summary>The profile that judged the answers; null when none did.</summary>
     public string? Judge { get; init; }
 

@@ -1,12 +1,15 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ModelScale.ChatHost.Bench;
 using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Engine.Remote;
 using ModelScale.ChatHost.Sessions;
 using ModelScale.Profiles.Catalog;
 using ModelScale.Profiles.Errors;
 using ModelScale.Profiles.Gguf;
+using ModelScale.Profiles.Planning;
+using ModelScale.Profiles.Synthetic;
 
 namespace ModelScale.ChatHost.Replay;
 
@@ -26,8 +29,20 @@ public sealed partial class ReplayRunner(
     TimeProvider time,
     IOptions<EngineOptions> engineOptions,
     ILogger<ReplayRunner> logger,
-    RemoteClientFactory? remotes = null) : IConversationReplay
+    RemoteClientFactory? remotes = null,
+    ModelPlanner? planner = null,
+    ISystemLoad? systemLoad = null,
+    IBandwidthSource? bandwidthSource = null) : IConversationReplay
 {
+    /// <summary>The warm-up prompt: short and unrelated to any conversation, so it warms the model and leaves no useful cache.</summary>
+    public const string WarmUpPrompt = "Say hello.";
+
+    /// <summary>Tokens the warm-up answer may take.</summary>
+    public const int WarmUpTokens = 4;
+
+    /// <summary>The most measured passes a replay takes.</summary>
+    public const int MostRepeats = 100;
+
     /// <summary>The profiles a replay would play, in order, each once.</summary>
     /// <exception cref="CatalogException">An id that is not in the catalog, or none given.</exception>
     void IConversationReplay.Check(IReadOnlyList<string> profiles) => Resolve(profiles);
@@ -61,6 +76,11 @@ public sealed partial class ReplayRunner(
             throw new ConversationException($"{source} has no turns to replay.");
         }
 
+        if (options.Repeat is < 1 or > MostRepeats)
+        {
+            throw new ConversationException($"A replay repeats each tier 1 to {MostRepeats} times, not {options.Repeat}.");
+        }
+
         if (options.TeacherForcing)
         {
             for (var i = 0; i < conversation.Turns.Count - 1; i++)
@@ -84,10 +104,13 @@ public sealed partial class ReplayRunner(
 
         var startedAt = time.GetLocalNow();
         var started = time.GetTimestamp();
+        using var loadWatch = LoadWatch.Start(systemLoad ?? new ProcLoadAverage(), time, LoadWatch.DefaultInterval);
+        var bandwidth = bandwidthSource?.Read();
 
         // Everything is checked and planned before anything loads: the skips are known at once, and the plans made
         // against the memory free now are what the residency budget is judged by.
-        var candidates = profiles.Select(Inspect).ToList();
+        var candidates = profiles.Select(p => Inspect(p, bandwidth)).ToList();
+        progress.ReplayStarting([.. candidates.Select(c => c.Skipped is null)]);
         var results = new List<ProfileResult>();
         var interrupted = false;
         InspectedProfile? stillResident = null;
@@ -108,7 +131,7 @@ public sealed partial class ReplayRunner(
             }
             else
             {
-                (result, interrupted) = await PlayAsync(profile, inspected, conversation, options, stillResident is not null, progress, cancellationToken);
+                (result, interrupted) = await PlayAsync(profile, inspected, conversation, options, stillResident is not null, bandwidth, progress, cancellationToken);
                 if (inspected is not null)
                 {
                     stillResident = KeepResident(inspected, candidates.Skip(i + 1).FirstOrDefault(c => c.Inspected is not null).Inspected);
@@ -131,6 +154,10 @@ public sealed partial class ReplayRunner(
             Interrupted = interrupted,
             Threads = engineOptions.Value.EffectiveThreads,
             Profiles = results,
+            Load = loadWatch.Stop(),
+            Bandwidth = bandwidth,
+            Repeat = options.Repeat,
+            WarmUp = options.WarmUp,
         };
     }
 
@@ -151,7 +178,7 @@ public sealed partial class ReplayRunner(
         return null;
     }
 
-    private (ModelProfile Profile, InspectedProfile? Inspected, ProfileResult? Skipped) Inspect(ModelProfile profile)
+    private (ModelProfile Profile, InspectedProfile? Inspected, ProfileResult? Skipped) Inspect(ModelProfile profile, MemoryBandwidth? bandwidth)
     {
         var skipped = new ProfileResult
         {
@@ -180,7 +207,7 @@ public sealed partial class ReplayRunner(
 
         if (!File.Exists(path))
         {
-            return (profile, null, skipped with { Reason = "not on disk", Detail = $"looked for {path}", Path = path });
+            return (profile, null, PlanAbsent(profile, skipped with { Reason = "not on disk", Detail = $"looked for {path}", Path = path, Obtain = $"modelscale pull {profile.Id}" }, bandwidth));
         }
 
         InspectedProfile inspected;
@@ -200,11 +227,48 @@ public sealed partial class ReplayRunner(
                 Reason = "does not fit in RAM + VRAM",
                 Detail = inspected.Plan.Reason,
                 Plan = ReplayPlan.From(inspected.Plan),
+                Prediction = Predict(inspected.Request.Planned, inspected.Plan, bandwidth),
             });
         }
 
         return (profile, inspected, null);
     }
+
+    /// <summary>
+    /// A tier not on disk, planned from the built-in shape its profile names (as `plan` does): what it would need, whether
+    /// it fits, and how fast it would decode. Without a shape, or a planner, it stays a plain skip.
+    /// </summary>
+    private ProfileResult PlanAbsent(ModelProfile profile, ProfileResult skipped, MemoryBandwidth? bandwidth)
+    {
+        if (planner is null || !ModelShapes.TryGet(profile.Shape, out _))
+        {
+            return skipped;
+        }
+
+        try
+        {
+            var (_, header, _) = ProfileHeaders.Read(profile, locator);
+            var context = engineOptions.Value.ContextLength is { } asked && header.ContextLength is > 0 and var trained
+                ? Math.Min(asked, trained)
+                : ProfileHeaders.DefaultContext(profile, header);
+            var planned = planner.Plan(header, context);
+            return skipped with
+            {
+                ParameterCount = header.ParameterCount,
+                FileSizeBytes = header.FileSize > 0 ? header.FileSize : null,
+                Plan = ReplayPlan.From(planned.Plan),
+                Prediction = Predict(planned, planned.Plan, bandwidth),
+            };
+        }
+        catch (Exception ex) when (ex is ModelScaleException or IOException)
+        {
+            LogNotPlanned(logger, profile.Id, ex.Message);
+            return skipped;
+        }
+    }
+
+    private static DecodePrediction? Predict(PlannedLoad? planned, OffloadPlan plan, MemoryBandwidth? bandwidth) =>
+        planned is null ? null : DecodePrediction.Of(TokenTraffic.Of(planned.Facts, plan), bandwidth);
 
     private async Task<(ProfileResult Result, bool Interrupted)> PlayAsync(
         ModelProfile profile,
@@ -212,6 +276,7 @@ public sealed partial class ReplayRunner(
         Conversation conversation,
         ReplayOptions options,
         bool sharedMemory,
+        MemoryBandwidth? bandwidth,
         IReplayProgress progress,
         CancellationToken cancellationToken)
     {
@@ -235,7 +300,8 @@ public sealed partial class ReplayRunner(
         {
             var loaded = await session.SwitchToAsync(inspected is { Profile.IsAdHoc: true } ? inspected.Request.Path : profile.Id, cancellationToken);
             var plan = loaded.Plan is { } used ? ReplayPlan.From(used, loaded.FallbackSteps) : result.Plan;
-            result = result with { LoadTime = loaded.Elapsed, Plan = plan };
+            var prediction = loaded.Plan is { } usedPlan && inspected is not null ? Predict(inspected.Request.Planned, usedPlan, bandwidth) : null;
+            result = result with { LoadTime = loaded.Elapsed, Plan = plan, Prediction = prediction };
             progress.ProfileLoaded(id, loaded.Elapsed, plan);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -247,35 +313,83 @@ public sealed partial class ReplayRunner(
             return (result with { Status = ReplayStatus.Failed, Reason = "could not load", Detail = ex.Message, Memory = sampler.Stop() }, false);
         }
 
-        await session.SetSystemPromptAsync(conversation.System, cancellationToken);
-        await session.SetSamplingAsync(options.Sampling, cancellationToken);
-        for (var t = 0; t < conversation.Turns.Count; t++)
+        // Each measured pass plays the whole conversation from an empty history. The warm-up before it (not measured)
+        // wakes the weights and the threads, and leaves the same cache state before every pass.
+        var passes = new List<IReadOnlyList<TurnResult>>();
+        for (var pass = 0; pass < options.Repeat; pass++)
         {
-            var turn = conversation.Turns[t];
-            if (options.TeacherForcing && t > 0)
-            {
-                // The earlier turns as the reference answers give them, whatever this model said.
-                await session.ImportAsync(new Conversation { System = conversation.System, Turns = conversation.Turns.Take(t).ToList() }, cancellationToken);
-            }
-
+            progress.PassStarting(id, pass, options.Repeat);
             try
             {
-                var stats = await AnswerAsync(session, turn.User, cancellationToken);
-                var played = TurnResult.From(t + 1, session.History[^1].Text, stats, turn.Expect, turn.Reference);
-                turns.Add(played);
-                progress.TurnFinished(id, played, conversation.Turns.Count);
+                if (options.WarmUp)
+                {
+                    await StartPassAsync(session, conversation.System, options.Sampling with { MaxTokens = WarmUpTokens }, cancellationToken);
+                    await AnswerAsync(session, WarmUpPrompt, cancellationToken);
+                }
+
+                await StartPassAsync(session, conversation.System, options.Sampling, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                return (result with { Status = ReplayStatus.Interrupted, Turns = turns, Memory = sampler.Stop() }, true);
+                return (Finish(result with { Status = ReplayStatus.Interrupted }, passes, turns, options, sampler), true);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                return (result with { Status = ReplayStatus.Failed, Reason = $"turn {t + 1} failed", Detail = ex.Message, Turns = turns, Memory = sampler.Stop() }, false);
+                return (Finish(result with { Status = ReplayStatus.Failed, Reason = "the warm-up failed", Detail = ex.Message }, passes, turns, options, sampler), false);
             }
+
+            var played = new List<TurnResult>();
+            for (var t = 0; t < conversation.Turns.Count; t++)
+            {
+                var turn = conversation.Turns[t];
+                try
+                {
+                    if (options.TeacherForcing && t > 0)
+                    {
+                        // The earlier turns as the reference answers give them, whatever this model said.
+                        await session.ImportAsync(new Conversation { System = conversation.System, Turns = conversation.Turns.Take(t).ToList() }, cancellationToken);
+                    }
+
+                    var stats = await AnswerAsync(session, turn.User, cancellationToken);
+                    var answer = TurnResult.From(t + 1, session.History[^1].Text, stats, turn.Expect, turn.Reference);
+                    played.Add(answer);
+                    if (pass == 0)
+                    {
+                        turns.Add(answer);
+                    }
+
+                    progress.TurnFinished(id, answer, conversation.Turns.Count);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    return (Finish(result with { Status = ReplayStatus.Interrupted }, passes, turns, options, sampler), true);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    return (Finish(result with { Status = ReplayStatus.Failed, Reason = $"turn {t + 1} failed", Detail = ex.Message }, passes, turns, options, sampler), false);
+                }
+            }
+
+            passes.Add(played);
         }
 
-        return (result with { Turns = turns, Memory = sampler.Stop() }, false);
+        return (Finish(result, passes, turns, options, sampler), false);
+    }
+
+    /// <summary>The answers of the first pass, the speeds of every finished pass, and the memory peak.</summary>
+    private static ProfileResult Finish(ProfileResult result, List<IReadOnlyList<TurnResult>> passes, List<TurnResult> turns, ReplayOptions options, MemorySampler sampler) =>
+        result with
+        {
+            Turns = turns,
+            Speed = passes.Count > 0 ? SpeedSummary.Of(passes, options.WarmUp) : null,
+            Memory = sampler.Stop(),
+        };
+
+    private static async Task StartPassAsync(LocalChatSession session, string? system, SamplingSettings sampling, CancellationToken cancellationToken)
+    {
+        await session.ResetAsync(cancellationToken);
+        await session.SetSystemPromptAsync(system, cancellationToken);
+        await session.SetSamplingAsync(sampling, cancellationToken);
     }
 
     private static async Task<AnswerStats> AnswerAsync(LocalChatSession session, string text, CancellationToken cancellationToken)
@@ -322,6 +436,9 @@ public sealed partial class ReplayRunner(
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Replay skips {Id}: {Why}")]
     private static partial void LogSkipped(ILogger logger, string id, string why);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Debug, Message = "Replay cannot plan {Id}: {Why}")]
+    private static partial void LogNotPlanned(ILogger logger, string id, string why);
 
     [LoggerMessage(EventId = 21, Level = LogLevel.Debug, Message = "Replay keeps {Id} resident while {Next} plays: free memory holds both plans")]
     private static partial void LogKept(ILogger logger, string id, string next);

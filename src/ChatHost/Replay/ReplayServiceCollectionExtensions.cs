@@ -10,6 +10,8 @@ public static class ReplayServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IMemoryProbe, SystemMemoryProbe>();
+        services.TryAddSingleton<ISystemLoad, ProcLoadAverage>();
+        services.TryAddSingleton<IBandwidthSource, CachedBandwidth>();
         services.TryAddSingleton<ReplayRunner>();
         services.TryAddSingleton<Quality.ReplayJudge>();
         services.TryAddSingleton<IConversationReplay>(sp => sp.GetRequiredService<ReplayRunner>());

@@ -36,15 +36,23 @@ public static class ReportRows
         ];
     }
 
-    /// <summary>The per-turn table's rows: a label, then one cell per tier (the answer cell is the full text).</summary>
+    /// <summary>The tiers that the per-turn tables show: those that started (a skipped or planned tier has no answers).</summary>
+    public static IReadOnlyList<ProfileResult> Answering(ReplayResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return [.. result.Profiles.Where(p => p.Status != ReplayStatus.Skipped)];
+    }
+
+    /// <summary>The per-turn table's rows: a label, then one cell per tier that started (the answer cell is the full text).</summary>
     public static IReadOnlyList<(string Label, IReadOnlyList<string> Cells)> Turn(ReplayResult result, int turnIndex)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var turns = result.Profiles.Select(p => turnIndex < p.Turns.Count ? p.Turns[turnIndex] : null).ToList();
+        var tiers = Answering(result);
+        var turns = tiers.Select(p => turnIndex < p.Turns.Count ? p.Turns[turnIndex] : null).ToList();
         string Cell(int i, Func<TurnResult, string> read) => turns[i] is { } t ? read(t) : ReportText.None;
-        IReadOnlyList<string> Row(Func<TurnResult, string> read) => [.. result.Profiles.Select((_, i) => Cell(i, read))];
+        IReadOnlyList<string> Row(Func<TurnResult, string> read) => [.. tiers.Select((_, i) => Cell(i, read))];
 
-        IReadOnlyList<string> answers = [.. result.Profiles.Select((p, i) => turns[i] is { } t
+        IReadOnlyList<string> answers = [.. tiers.Select((p, i) => turns[i] is { } t
             ? (t.Answer.Length == 0 ? "(empty answer)" : t.Answer)
             : p.Status == ReplayStatus.Completed ? ReportText.None : p.StatusLine)];
         return
@@ -61,21 +69,52 @@ public static class ReportRows
         ];
     }
 
-    /// <summary>"stories: 0/6 layers: no GPU, ..." for each tier that has a plan, with a fallback note.</summary>
-    public static IEnumerable<(string Id, string Line)> Plans(ReplayResult result)
+    /// <summary>
+    /// Each tier's plan as lines: GPU layers and context, RAM and VRAM needed against free, whether it fits, the
+    /// predicted decode speed beside the measured one, and the command that gets a tier not on disk.
+    /// </summary>
+    public static IEnumerable<(string Tier, IReadOnlyList<string> Lines)> Plans(ReplayResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
         foreach (var p in result.Profiles)
         {
+            var lines = new List<string>();
             if (p.Plan is { } plan)
             {
                 var fallback = plan.FallbackSteps > 0 ? $" (loaded after {plan.FallbackSteps} fallback steps)" : "";
-                yield return (p.Id, plan.Reason + fallback);
+                lines.Add(string.Create(Invariant, $"{plan.GpuLayers}/{plan.TotalLayers} layers on GPU, context {plan.Context}{fallback}"));
+                lines.Add($"RAM: {ReportText.Size(plan.PredictedRamBytes)} needed, {Free(plan.FreeRamBytes)}");
+                lines.Add(plan.FreeVramBytes is { } vram || plan.PredictedVramBytes > 0
+                    ? $"VRAM: {ReportText.Size(plan.PredictedVramBytes)} needed, {Free(plan.FreeVramBytes)}"
+                    : "VRAM: no GPU");
+                lines.Add($"{(plan.Fits ? "fits" : "does not fit")}: {plan.Reason}");
             }
             else if (p.Detail is { } detail)
             {
-                yield return (p.Id, $"{p.StatusLine} ({detail})");
+                lines.Add($"{p.StatusLine} ({detail})");
+            }
+
+            if (p.Prediction is { } prediction)
+            {
+                var measured = p.Played && p.DecodeTokensPerSecond is { } rate ? $"; measured {ReportText.Rate(rate)} tok/s" : "";
+                lines.Add(prediction.TokensPerSecond is { } predicted
+                    ? $"decode predicted ≈ {ReportText.Rate(predicted)} tok/s{measured} ({ReportText.Size(prediction.HostBytesPerToken)} per token on the host, {ReportText.Size(prediction.GpuBytesPerToken)} on GPUs; {prediction.Basis})"
+                    : $"decode speed not predicted{measured}: {prediction.Basis}");
+            }
+
+            if (p.Obtain is { } obtain)
+            {
+                lines.Add($"get it: `{obtain}`");
+            }
+
+            if (lines.Count > 0)
+            {
+                yield return (VerdictTable.Label(p), lines);
             }
         }
     }
+
+    private static string Free(long? bytes) => bytes is { } b ? $"{ReportText.Size(b)} free" : "free memory unknown";
+
+    private static readonly System.Globalization.CultureInfo Invariant = System.Globalization.CultureInfo.InvariantCulture;
 }

@@ -19,8 +19,9 @@ public static class ReportText
         var s => string.Create(Invariant, $"{s.Value.TotalMilliseconds:F0} ms"),
     };
 
+    /// <summary>"12.3"; below 1, up to three decimals ("0.08"), so a slow prediction never reads as 0.</summary>
     public static string Rate(double? tokensPerSecond) =>
-        tokensPerSecond is { } rate && rate > 0 ? rate.ToString("F1", Invariant) : None;
+        tokensPerSecond is { } rate && rate > 0 ? rate.ToString(rate < 1 ? "0.0##" : "F1", Invariant) : None;
 
     public static string Size(long? bytes) => bytes is { } b ? ByteSize.Format(b) : None;
 
@@ -86,13 +87,53 @@ public static class ReportText
             : "each model sees its own earlier answers";
     }
 
+    /// <summary>What every view warns of: a busy machine (load above the cores during the run).</summary>
+    public static IReadOnlyList<string> Warnings(ReplayResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result.Load is { Busy: true } load ? [load.Warning] : [];
+    }
+
+    /// <summary>"median of 3 measured passes, each after a warm-up answer that is not measured".</summary>
+    public static string Passes(ReplayResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var passes = result.Repeat == 1 ? "one measured pass" : string.Create(Invariant, $"median of {result.Repeat} measured passes");
+        return result.WarmUp ? $"{passes}, each after a warm-up answer that is not measured" : $"{passes}, with no warm-up (--no-warm-up)";
+    }
+
+    /// <summary>The bandwidth the predictions rest on, or that there is none.</summary>
+    public static string Bandwidth(Bench.MemoryBandwidth? bandwidth)
+    {
+        if (bandwidth is null)
+        {
+            return "unknown: " + DecodePrediction.Unmeasured + ", and replay predicts the speed of tiers it does not run";
+        }
+
+        var gpu = bandwidth.GpuDecodeBytesPerSecond is { } g ? string.Create(Invariant, $"{g / (1 << 30):0.0} GiB/s") : "not measured";
+        var decode = bandwidth.HostDecodeBytesPerSecond is { } h ? string.Create(Invariant, $"{h / (1 << 30):0.0} GiB/s in a CPU decode of {bandwidth.Model}") : "no CPU decode measured";
+        return string.Create(Invariant,
+            $"host {bandwidth.HostReadBytesPerSecond / (1 << 30):0.0} GiB/s read on {bandwidth.Threads} threads, {decode}; GPU {gpu} (bench, {bandwidth.MeasuredAt:yyyy-MM-dd HH:mm} UTC)");
+    }
+
     public static string Timestamp(DateTimeOffset at) => at.ToString("yyyy-MM-dd HH:mm:ss zzz", Invariant);
 
-    /// <summary>Text cut to <paramref name="length"/> characters on one line, with an ellipsis when cut.</summary>
+    /// <summary>
+    /// Text on one line, at most <paramref name="length"/> characters: cut at the last space that fits, never inside a
+    /// word (a single word longer than the room is the only thing cut), with an ellipsis when cut.
+    /// </summary>
     public static string Shorten(string text, int length)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var line = string.Join(' ', text.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries)).Trim();
-        return line.Length <= length ? line : string.Concat(line.AsSpan(0, Math.Max(0, length - 1)), "…");
+        var line = string.Join(' ', text.Split(['\r', '\n', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
+        if (line.Length <= length)
+        {
+            return line;
+        }
+
+        var room = Math.Max(0, length - 1);
+        var space = line.LastIndexOf(' ', Math.Min(room, line.Length - 1));
+        var cut = space > 0 ? line[..space].TrimEnd(',', ';', ':', '.') : line[..room];
+        return cut + "…";
     }
 }

@@ -136,7 +136,8 @@ public sealed partial class ChatRepl
             ReplayRunner.Validate(conversation, replayOptions, "This chat");
             var view = new ReplayView(new ReplayConsoles(Out, Status, consoles.Interactive));
             var result = await view.ShowAsync(progress => replay.RunAsync(conversation, replayOptions, progress, token));
-            Out.Write(ReplayView.SummaryTable(result));
+            Out.Write(ReplayView.Verdict(result));
+            Out.Write(ReplayView.Turns(result));
             if (result.Interrupted)
             {
                 Status.MarkupLine("[yellow]Replay stopped; the table shows what had finished.[/]");

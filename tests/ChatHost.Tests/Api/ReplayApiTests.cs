@@ -36,6 +36,15 @@ public sealed class ReplayApiTests(ServeFixture fixture)
         Assert.Equal(["stories", "tiny", "70b"], profiles.Select(p => p.GetProperty("id").GetString()));
         Assert.Equal(2, profiles[0].GetProperty("answers").GetArrayLength());
         Assert.Equal("skipped", profiles[2].GetProperty("status").GetString());
+
+        // The 70B is not on disk: planned from its shape, with the command that gets it, and the speeds are the warm ones.
+        Assert.True(profiles[2].GetProperty("planned").GetBoolean());
+        Assert.Equal("modelscale pull 70b", profiles[2].GetProperty("obtain").GetString());
+        Assert.True(profiles[2].GetProperty("plan").GetProperty("predictedRamBytes").GetInt64() > 0);
+        Assert.Equal(1, root.GetProperty("repeat").GetInt32());
+        Assert.True(root.GetProperty("warmUp").GetBoolean());
+        Assert.True(profiles[0].GetProperty("speed").GetProperty("warmedUp").GetBoolean());
+        Assert.Equal(JsonValueKind.Array, root.GetProperty("warnings").ValueKind);
     }
 
     [Theory]
@@ -45,6 +54,8 @@ public sealed class ReplayApiTests(ServeFixture fixture)
     [InlineData("""{ "profiles": ["stories"] }""", "conversation")]
     [InlineData("""{ "profiles": ["stories"], "conversation": { "version": 1, "turns": [] } }""", "no turns")]
     [InlineData("""[1, 2]""", "JSON object")]
+    [InlineData("""{ "profiles": ["stories"], "conversation": { "version": 1, "turns": [ { "user": "hi" } ] }, "repeat": 0 }""", "\"repeat\" must be a whole number from 1 to 100")]
+    [InlineData("""{ "profiles": ["stories"], "conversation": { "version": 1, "turns": [ { "user": "hi" } ] }, "repeat": "3" }""", "\"repeat\" must be a whole number")]
     public async Task Mistakes_Are4xxWithAnOpenaiStyleError(string json, string expected)
     {
         var (status, body) = await PostAsync(json);

@@ -44,6 +44,15 @@ public sealed class DependencyRuleTests
         $"{Root}.Engine.Decoding.Grammar.JsonSchemaGrammar",
         $"{Root}.Engine.Decoding.Grammar.UnsupportedSchemaException",
 
+        // Logprobs: the API asks for them in ChatOptions and reads what the decoder attached to each update.
+        $"{Root}.Engine.ChatLogprobs",
+        $"{Root}.Engine.Decoding.TokenLogprob",
+        $"{Root}.Engine.Decoding.TokenAlternative",
+
+        // Tool calling: the API checks a tool's schema with the engine's call grammar, and writes calls as the engine does.
+        $"{Root}.Engine.Tools.ToolCallGrammar",
+        $"{Root}.Engine.Tools.ToolJson",
+
         // The errors the engine throws, which the front ends map (until one ModelScaleException kind replaces them).
         $"{Root}.Engine.ContextLengthExceededException",
         $"{Root}.Engine.ModelBusyException",

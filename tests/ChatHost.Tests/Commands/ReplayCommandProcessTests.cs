@@ -36,13 +36,20 @@ public sealed class ReplayCommandProcessTests : IDisposable
 
         Assert.True(exit == 0, stderr);
         Assert.Equal(["chart.png", "report.html", "report.json", "report.md"], Directory.GetFiles(output).Select(Path.GetFileName).Order());
-        Assert.Contains("skipped: not on disk", stdout);
+        // 1b is not on disk: planned from its built-in shape, with the command that gets it.
+        Assert.Contains("planned (not on disk)", stdout);
+        Assert.Contains("1b: modelscale pull 1b", stdout);
         Assert.Contains("[1/3] stories: turn 3/3", stderr);
-        Assert.Contains("[3/3] 1b: skipped: not on disk", stderr);
+        Assert.Contains("[3/3] 1b: not run (not on disk); planned: ", stderr);
         Assert.DoesNotContain('\u001b', stdout + stderr);
         var markdown = await File.ReadAllTextAsync(Path.Combine(output, "report.md"));
-        Assert.Contains("|  | stories | tiny | 1b |", markdown);
+        var turnHeader = markdown.Split('\n').First(l => l.StartsWith("|  | ", StringComparison.Ordinal));
+        Assert.Contains("(stories)", turnHeader);
+        Assert.Contains("(tiny)", turnHeader);
+        Assert.DoesNotContain("1b", turnHeader);
         Assert.Contains("| 1b | skipped: not on disk |", markdown);
+        Assert.Contains("get it: `modelscale pull 1b`", markdown);
+        Assert.True(markdown.IndexOf("| tier | run |", StringComparison.Ordinal) < markdown.IndexOf("## Turn 1", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -26,15 +26,25 @@ internal static class ReplayFixture
         ],
     };
 
-    public static ReplayRunner Runner(SessionFactory factory, IMemoryProbe? probe = null, ProfileLoader? loader = null) => new(
-        factory.Catalog,
+    public static ReplayRunner Runner(
+        SessionFactory factory,
+        IMemoryProbe? probe = null,
+        ProfileLoader? loader = null,
+        ModelScale.Profiles.Catalog.ProfileCatalog? catalog = null,
+        ModelPlanner? planner = null,
+        ISystemLoad? load = null,
+        IBandwidthSource? bandwidth = null) => new(
+        catalog ?? factory.Catalog,
         factory.Locator,
         loader ?? factory.Loader,
         factory.Engine,
         probe ?? new SystemMemoryProbe(),
         TimeProvider.System,
         Microsoft.Extensions.Options.Options.Create(new EngineOptions { Threads = 2 }),
-        NullLogger<ReplayRunner>.Instance);
+        NullLogger<ReplayRunner>.Instance,
+        planner: planner,
+        systemLoad: load,
+        bandwidthSource: bandwidth);
 
     public static ReplayOptions Options(params string[] profiles) => new() { Profiles = profiles, Sampling = Sampling, Source = "three-turns.json" };
 }

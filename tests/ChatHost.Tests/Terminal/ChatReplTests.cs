@@ -152,8 +152,11 @@ public sealed class ChatReplTests
         Assert.Contains("Back on stories, with 2 messages.", status);
         Assert.Contains("Unknown profile 'nope'", status);
         Assert.Contains("Usage: /replay ID[,ID...]", status);
-        Assert.Contains("│ stories │", output);
-        Assert.Contains("│ tiny    │", output);
+        // The verdict table, one row per tier by size, then every turn with each tier's answer in full.
+        Assert.Contains("Verdict: ", output);
+        Assert.Contains("(stories)", output);
+        Assert.Contains("(tiny)", output);
+        Assert.Contains("Turn 1", output);
         Assert.Contains(FirstWords(firstAnswer), output);
 
         // Same profile, same history, and the next message is answered by the chat's model (reloaded if it was pushed out).

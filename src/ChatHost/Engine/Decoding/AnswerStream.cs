@@ -26,9 +26,9 @@ public static class AnswerStream
             using (cancellationToken.Register(sequence.Cancel))
             {
                 // Reading ends when the loop completes the sequence: its end, a cancel, or a failure (thrown below).
-                await foreach (var text in sequence.Text.ReadAllAsync(CancellationToken.None))
+                await foreach (var piece in sequence.Text.ReadAllAsync(CancellationToken.None))
                 {
-                    yield return new GeneratedPiece(text, null);
+                    yield return piece;
                 }
             }
 

@@ -12,11 +12,16 @@ namespace ModelScale.ChatHost.Engine.Decoding;
 /// </summary>
 public sealed class DecodeSequence
 {
-    private readonly Channel<string> _text = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly Channel<GeneratedPiece> _text = Channel.CreateUnbounded<GeneratedPiece>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly TaskCompletionSource<SequenceStats> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<long> _tokenTimes = [];
     private readonly StreamingTokenDecoder _detokenizer;
     private readonly StopSequenceFilter _filter;
+
+    /// <summary>With logprobs: the described tokens whose text has not been shown yet, with where their text starts.</summary>
+    private readonly List<(int Start, TokenLogprob Logprob)>? _unshown;
+    private int _generatedChars;
+    private int _shownChars;
     private volatile bool _cancelled;
 
     internal DecodeSequence(IReadOnlyList<LLamaToken> prompt, GenerationSettings settings, LLamaContext context, long startedAt)
@@ -25,13 +30,14 @@ public sealed class DecodeSequence
         Settings = settings;
         StartedAt = startedAt;
         JoinedAt = startedAt;
-        Sampler = SamplerFactory.Create(settings.Sampling);
+        Sampler = SamplerFactory.Create(settings.Sampling, settings.Logprobs);
+        _unshown = settings.Logprobs is null ? null : [];
         _detokenizer = new StreamingTokenDecoder(context);
         _filter = new StopSequenceFilter(settings.StopSequences);
     }
 
-    /// <summary>The answer's text as it comes; completes when the sequence ends.</summary>
-    public ChannelReader<string> Text => _text.Reader;
+    /// <summary>The answer's text as it comes (with its tokens' logprobs when asked); completes when the sequence ends.</summary>
+    public ChannelReader<GeneratedPiece> Text => _text.Reader;
 
     /// <summary>The sequence's stats once it has ended (faults if decoding failed).</summary>
     public Task<SequenceStats> Completion => _completion.Task;
@@ -99,23 +105,52 @@ public sealed class DecodeSequence
         Last = token;
         Settings.OnToken?.Invoke(token);
         _detokenizer.Add(token);
-        var shown = _filter.Push(_detokenizer.Read());
-        if (shown.Length > 0)
+        var text = _detokenizer.Read();
+        if (_unshown is not null)
         {
-            _text.Writer.TryWrite(shown);
+            var described = (Sampler as ProbingSamplingPipeline)?.Last;
+            if (described is null || described.Id != (int)token)
+            {
+                throw new InvalidOperationException($"The sampler described token {described?.Id} but picked {(int)token}.");
+            }
+
+            _unshown.Add((_generatedChars, described));
+            _generatedChars += text.Length;
         }
 
+        Write(_filter.Push(text), end: false);
         return _filter.Stopped;
+    }
+
+    /// <summary>
+    /// Streams the text the filter let through, with the logprobs of the tokens whose text starts in what has been shown
+    /// so far; at the end of an answer that no stop sequence cut, the rest of them (the text a stop sequence cut is
+    /// never shown, and neither are its tokens).
+    /// </summary>
+    private void Write(string shown, bool end)
+    {
+        _shownChars += shown.Length;
+        List<TokenLogprob>? logprobs = null;
+        if (_unshown is { Count: > 0 })
+        {
+            var count = end ? _unshown.Count : _unshown.FindIndex(u => u.Start >= _shownChars) is var at && at >= 0 ? at : _unshown.Count;
+            if (count > 0)
+            {
+                logprobs = [.. _unshown.Take(count).Select(u => u.Logprob)];
+                _unshown.RemoveRange(0, count);
+            }
+        }
+
+        if (shown.Length > 0 || logprobs is not null)
+        {
+            _text.Writer.TryWrite(new GeneratedPiece(shown, null, logprobs));
+        }
     }
 
     internal void Finish(string reason, TimeProvider time)
     {
         Sampler.Dispose();
-        var rest = _filter.Flush();
-        if (rest.Length > 0)
-        {
-            _text.Writer.TryWrite(rest);
-        }
+        Write(_filter.Flush(), end: !_filter.Stopped);
 
         var now = time.GetTimestamp();
         var first = _tokenTimes.Count > 0 ? _tokenTimes[0] : now;

@@ -19,6 +19,12 @@ public sealed record GenerationSettings
     /// </summary>
     public bool IgnoreEndOfGeneration { get; init; }
 
+    /// <summary>
+    /// Null for a plain answer; otherwise each emitted token comes with its <see cref="TokenLogprob"/> naming this many
+    /// alternatives (0 to <see cref="ProbingSamplingPipeline.MostAlternatives"/>), on the piece that shows its text.
+    /// </summary>
+    public int? Logprobs { get; init; }
+
     /// <summary>Called with each generated token, in order, as it is sampled (benchmarks compare them with a peer's).</summary>
     public Action<LLamaToken>? OnToken { get; init; }
 }

@@ -18,16 +18,34 @@ namespace ModelScale.ChatHost.Engine.Decoding;
 /// </remarks>
 public static class SamplerFactory
 {
-    public static ISamplingPipeline Create(SamplingSettings settings)
+    /// <param name="settings">How tokens are picked.</param>
+    /// <param name="logprobs">
+    /// Null for a plain answer; otherwise how many alternatives each token's <see cref="TokenLogprob"/> names: the
+    /// pipeline is then a <see cref="ProbingSamplingPipeline"/>, which picks the same tokens and describes each.
+    /// </param>
+    public static ISamplingPipeline Create(SamplingSettings settings, int? logprobs = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        if (logprobs is { } alternatives)
+        {
+            var probe = Configure<ProbingSamplingPipeline>(settings);
+            probe.Alternatives = alternatives;
+            return probe;
+        }
+
         if (settings.Temperature <= 0 && settings.IsPlain)
         {
             return new GreedySamplingPipeline();
         }
 
+        return Configure<DefaultSamplingPipeline>(settings);
+    }
+
+    private static T Configure<T>(SamplingSettings settings)
+        where T : DefaultSamplingPipeline, new()
+    {
         var greedy = settings.Temperature <= 0;
-        return new DefaultSamplingPipeline
+        return new T
         {
             Temperature = greedy ? 0 : settings.Temperature,
             Seed = settings.Seed,

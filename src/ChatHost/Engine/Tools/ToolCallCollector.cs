@@ -19,9 +19,6 @@ public sealed class ToolCallCollector(ToolCallParser parser, bool parallel)
     /// <summary>What the parser held back, at the end of the answer; null when nothing.</summary>
     public IList<AIContent>? Finish() => Contents(parser.Finish());
 
-    /// <summary>A new call id in OpenAI's shape.</summary>
-    public static string NewCallId() => "call_" + Guid.NewGuid().ToString("N")[..24];
-
     private List<AIContent>? Contents(ToolParseStep step)
     {
         var contents = new List<AIContent>();
@@ -39,7 +36,7 @@ public sealed class ToolCallCollector(ToolCallParser parser, bool parallel)
 
             Count++;
             var arguments = JsonSerializer.Deserialize<Dictionary<string, object?>>(call.Arguments, AIJsonUtilities.DefaultOptions);
-            contents.Add(new FunctionCallContent(NewCallId(), call.Name, arguments) { RawRepresentation = call.Arguments });
+            contents.Add(new FunctionCallContent(ToolJson.NewCallId(), call.Name, arguments) { RawRepresentation = call.Arguments });
         }
 
         return contents.Count > 0 ? contents : null;

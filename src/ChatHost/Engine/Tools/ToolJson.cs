@@ -82,6 +82,9 @@ public static class ToolJson
         };
     }
 
+    /// <summary>A new call id in OpenAI's shape.</summary>
+    public static string NewCallId() => "call_" + Guid.NewGuid().ToString("N")[..24];
+
     /// <summary>A JSON string literal.</summary>
     public static string Quote(string text) => JsonSerializer.Serialize(text, Compact);
 }
