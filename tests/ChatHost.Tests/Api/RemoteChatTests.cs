@@ -135,7 +135,7 @@ public sealed class RemoteChatTests(ServeFixture fixture)
         // The service said which profile it does not know, and played nothing.
         Assert.Contains("'nope'", status.Output);
         Assert.Contains("not files", status.Output);
-        Assert.DoesNotContain("first answer", output.Output);
+        Assert.DoesNotContain("Turn 1", output.Output);
 
         var valid = new ChatRepl(
             session,
@@ -147,9 +147,9 @@ public sealed class RemoteChatTests(ServeFixture fixture)
         Assert.True(await valid.RunAsync());
 
         var table = output.Output;
-        Assert.Contains("first answer", table);
-        Assert.Contains("│ tiny", table);
-        Assert.Contains("│ stories", table);
+        Assert.Contains("Turn 1", table);
+        Assert.Contains("(tiny)", table);
+        Assert.Contains("(stories)", table);
         Assert.Contains("Back on stories, with 4 messages.", status.Output);
         Assert.Equal(6, session.History.Count);
     }
