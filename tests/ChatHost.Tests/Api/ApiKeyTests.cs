@@ -29,7 +29,7 @@ public sealed class ApiKeyTests
 
         using var health = serve.CreateHttpClient();
         Assert.Equal(HttpStatusCode.OK, (await health.GetAsync("/health")).StatusCode);
-        var answer = await serve.OpenAiChat(apiKey: "s3cret").CompleteChatAsync([new OpenAI.Chat.UserChatMessage("Hi")], new OpenAI.Chat.ChatCompletionOptions { MaxOutputTokenCount = 3 });
+        var answer = await serve.OpenAiChat(apiKey: "s3cret").CompleteChatAsync([new OpenAI.Chat.UserChatMessage("Hi")], new OpenAI.Chat.ChatCompletionOptions { MaxOutputTokenCount = 3, Temperature = 0 });
         Assert.Equal(3, answer.Value.Usage.OutputTokenCount);
     }
 
