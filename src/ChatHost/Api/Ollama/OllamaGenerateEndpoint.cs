@@ -30,35 +30,7 @@ public static class OllamaGenerateEndpoint
         ArgumentNullException.ThrowIfNull(lifetime);
         ArgumentNullException.ThrowIfNull(time);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
-        var (request, bodyFailure) = await JsonBody.ReadAsync<OllamaGenerateRequest>(http.Request, OllamaJson.Options, stop.Token);
-        if (request is null)
-        {
-            await OllamaFailure.From(bodyFailure!).ToResult().ExecuteAsync(http);
-            return;
-        }
-
-        var (turn, failure) = Check(request, serve.Value.MaxTokensLimit);
-        if (turn is null)
-        {
-            await failure!.ToResult().ExecuteAsync(http);
-            return;
-        }
-
-        var createdAt = OllamaTime.Format(time.GetUtcNow());
-        if (turn.Messages.Count == 0)
-        {
-            var done = await OllamaLoading.LoadOrUnloadAsync(turn, clients, engine, stop.Token);
-            await Results.Json(done.Fill(Line(turn.Name, createdAt, string.Empty, true)), OllamaJson.Options).ExecuteAsync(http);
-            return;
-        }
-
-        await OllamaAnswer.RunAsync(
-            http,
-            turn,
-            clients,
-            engine,
-            Lines(turn.Name, createdAt),
-            stop.Token);
+        await OllamaTurnEndpoint.HandleAsync<OllamaGenerateRequest>(http, clients, engine, serve.Value.MaxTokensLimit, time.GetUtcNow(), Check, Lines, stop.Token);
     }
 
     /// <summary>The turn a request asks for, or the first thing wrong with it.</summary>
