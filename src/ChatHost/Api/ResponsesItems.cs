@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
 using ModelScale.ChatHost.Contracts;
+using ModelScale.ChatHost.Engine.Tools;
 
 namespace ModelScale.ChatHost.Api;
 
@@ -304,7 +305,7 @@ public static class ResponsesItems
     private static Dictionary<string, object?> Arguments(string arguments)
     {
         using var parsed = JsonDocument.Parse(arguments);
-        return parsed.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value.Clone(), StringComparer.Ordinal);
+        return ToolJson.ArgumentsOf(parsed.RootElement);
     }
 
     private static string? String(JsonElement element, string name) =>

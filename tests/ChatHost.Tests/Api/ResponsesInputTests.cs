@@ -96,6 +96,20 @@ public sealed class ResponsesInputTests : IDisposable
     }
 
     [Fact]
+    public void ACallWhoseArgumentsRepeatAKey_KeepsTheLastValue_InsteadOfFailing()
+    {
+        var input = Read("""
+            {"model":"m","input":[
+              {"role":"user","content":"Weather?"},
+              {"type":"function_call","call_id":"call_1","name":"get_weather","arguments":"{\"city\":\"Paris\",\"city\":\"Rome\"}"},
+              {"type":"function_call_output","call_id":"call_1","output":"21 C"}]}
+            """);
+
+        var call = Assert.Single(input.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>());
+        Assert.Equal("Rome", ((JsonElement)call.Arguments!["city"]!).GetString());
+    }
+
+    [Fact]
     public void AFollowUp_OfAStoredResponseWithACall_StartsWithThatCall()
     {
         _store.AddResponse(new StoredResponse(

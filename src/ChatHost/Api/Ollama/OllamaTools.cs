@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using ModelScale.ChatHost.Contracts.Ollama;
+using ModelScale.ChatHost.Engine.Tools;
 
 namespace ModelScale.ChatHost.Api.Ollama;
 
@@ -51,7 +52,7 @@ public static class OllamaTools
             try
             {
                 using var parsed = JsonDocument.Parse(text);
-                return parsed.RootElement.ValueKind == JsonValueKind.Object ? (ToDictionary(parsed.RootElement), null) : (null, "must be a JSON object");
+                return parsed.RootElement.ValueKind == JsonValueKind.Object ? (ToolJson.ArgumentsOf(parsed.RootElement), null) : (null, "must be a JSON object");
             }
             catch (JsonException)
             {
@@ -59,9 +60,6 @@ public static class OllamaTools
             }
         }
 
-        return value.ValueKind == JsonValueKind.Object ? (ToDictionary(value), null) : (null, "must be a JSON object");
+        return value.ValueKind == JsonValueKind.Object ? (ToolJson.ArgumentsOf(value), null) : (null, "must be a JSON object");
     }
-
-    private static Dictionary<string, object?> ToDictionary(JsonElement value) =>
-        value.EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value.Clone(), StringComparer.Ordinal);
 }

@@ -82,6 +82,21 @@ public static class ToolJson
         };
     }
 
+    /// <summary>
+    /// A call's arguments from a JSON object, as <see cref="FunctionCallContent.Arguments"/> holds them. A key given
+    /// twice keeps its last value (as a JSON parser that reads into a map does), never an exception.
+    /// </summary>
+    public static Dictionary<string, object?> ArgumentsOf(JsonElement arguments)
+    {
+        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var property in arguments.EnumerateObject())
+        {
+            result[property.Name] = property.Value.Clone();
+        }
+
+        return result;
+    }
+
     /// <summary>A new call id in OpenAI's shape.</summary>
     public static string NewCallId() => "call_" + Guid.NewGuid().ToString("N")[..24];
 
