@@ -11,6 +11,14 @@ public static class OllamaFields
 {
     private static readonly HashSet<string> Inert = new(StringComparer.Ordinal) { "CustomHeaders" };
 
+    /// <summary>
+    /// Whether a field the server cannot honour (images, context) asks for something: any value but null or an empty
+    /// array does, so that a string or an object there is refused by name rather than dropped.
+    /// </summary>
+    public static bool AsksFor(JsonElement? value) =>
+        value is { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) } given
+        && !(given.ValueKind == JsonValueKind.Array && given.GetArrayLength() == 0);
+
     /// <summary>The first field of <paramref name="unread"/> that the server would otherwise ignore, as an error.</summary>
     public static OllamaFailure? Check(IReadOnlyDictionary<string, JsonElement>? unread, string path)
     {

@@ -57,12 +57,12 @@ public static class OllamaGenerateEndpoint
             return (null, OllamaFailure.BadRequest("'suffix' is not supported: no model on this server is set up to fill in the middle."));
         }
 
-        if (request.Context is { ValueKind: System.Text.Json.JsonValueKind.Array } context && context.GetArrayLength() > 0)
+        if (OllamaFields.AsksFor(request.Context))
         {
             return (null, OllamaFailure.BadRequest("'context' is not supported: send the conversation as messages to /api/chat instead."));
         }
 
-        if (request.Images is { ValueKind: System.Text.Json.JsonValueKind.Array } images && images.GetArrayLength() > 0)
+        if (OllamaFields.AsksFor(request.Images))
         {
             return (null, OllamaFailure.BadRequest("'images': no model on this server reads images; send text only."));
         }

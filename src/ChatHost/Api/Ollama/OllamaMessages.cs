@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.AI;
 using ModelScale.ChatHost.Contracts.Ollama;
 using ModelScale.ChatHost.Sessions;
@@ -53,7 +52,7 @@ public static class OllamaMessages
             return Fail($"'{where}.{unread.Keys.First()}' is not a message field this server knows.");
         }
 
-        if (message.Images is { ValueKind: JsonValueKind.Array } images && images.GetArrayLength() > 0)
+        if (OllamaFields.AsksFor(message.Images))
         {
             return Fail($"'{where}.images': no model on this server reads images; send text only.");
         }

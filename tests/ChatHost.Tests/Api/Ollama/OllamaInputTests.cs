@@ -9,6 +9,34 @@ namespace ModelScale.ChatHost.Tests.Api.Ollama;
 public sealed class OllamaInputTests
 {
     [Theory]
+    [InlineData("""{"city":"Paris","city":"Rome"}""")]
+    [InlineData("""{"city":"Paris","city":"Rome"}""", true)]
+    public void ToolCallArguments_ThatRepeatAKey_KeepTheLastValue(string arguments, bool asString = false)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(asString ? System.Text.Json.JsonSerializer.Serialize(arguments) : arguments);
+
+        var (parsed, error) = ModelScale.ChatHost.Api.Ollama.OllamaTools.Arguments(json.RootElement);
+
+        Assert.Null(error);
+        Assert.Equal("Rome", ((System.Text.Json.JsonElement)parsed!["city"]!).GetString());
+    }
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("null", false)]
+    [InlineData("[]", false)]
+    [InlineData("[\"aGk=\"]", true)]
+    [InlineData("\"aGk=\"", true)]
+    [InlineData("{}", true)]
+    [InlineData("42", true)]
+    public void ImagesOrContext_AskForSomething_UnlessNullOrAnEmptyArray(string? json, bool asks)
+    {
+        using var document = json is null ? null : System.Text.Json.JsonDocument.Parse(json);
+
+        Assert.Equal(asks, ModelScale.ChatHost.Api.Ollama.OllamaFields.AsksFor(document?.RootElement));
+    }
+
+    [Theory]
     [InlineData("stories", "stories")]
     [InlineData("stories:latest", "stories")]
     [InlineData(" stories:latest ", "stories")]
