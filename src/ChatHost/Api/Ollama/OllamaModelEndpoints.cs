@@ -89,7 +89,7 @@ public static class OllamaModelEndpoints
         }
 
         var template = file.Profile.ChatTemplate ?? file.Header.ChatTemplate ?? string.Empty;
-        var context = file.Header.ContextLength is > 0 and var trained ? Math.Min(trained, file.Profile.ContextLength) : file.Profile.ContextLength;
+        var context = ProfileHeaders.DefaultContext(file.Profile, file.Header);
         var parameters = string.Create(CultureInfo.InvariantCulture, $"num_ctx {context}\ntemperature {OllamaModelOptions.DefaultTemperature}");
         var modelfile = new StringBuilder()
             .AppendLine(CultureInfo.InvariantCulture, $"# The profile '{file.Profile.Id}' of this server's catalog ({file.Profile.DisplayName}).")
