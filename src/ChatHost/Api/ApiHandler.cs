@@ -11,7 +11,7 @@ public static class ApiHandler
         where T : class
     {
         ArgumentNullException.ThrowIfNull(http);
-        var (value, failure) = await JsonBody.ReadAsync<T>(http.Request, NativeJson.Options, http.RequestAborted);
+        var (value, failure) = await JsonBody.ReadAsync<T>(http.Request, NativeJson.Requests, http.RequestAborted);
         if (failure is not null)
         {
             await failure.ToResult().ExecuteAsync(http);

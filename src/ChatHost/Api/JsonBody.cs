@@ -8,7 +8,7 @@ namespace ModelScale.ChatHost.Api;
 /// Reads a JSON request body into a record, turning malformed JSON, a wrong type and an oversized
 /// body into an OpenAI-style error instead of an exception.
 /// </summary>
-public static class JsonBody
+public static partial class JsonBody
 {
     public static async Task<(T? Value, ApiFailure? Failure)> ReadAsync<T>(HttpRequest request, JsonSerializerOptions options, CancellationToken cancellationToken)
         where T : class
@@ -60,6 +60,16 @@ public static class JsonBody
             return ApiFailure.BadRequest($"Invalid type for '{param}'{where}.", param, "invalid_type");
         }
 
+        if (UnmappedMember().Match(ex.Message) is { Success: true } unmapped)
+        {
+            var name = unmapped.Groups["name"].Value;
+            return ApiFailure.BadRequest($"Unrecognized request argument supplied: {name}", name, "unsupported_parameter");
+        }
+
         return ApiFailure.BadRequest($"The request body is not valid JSON{where}.", param, "invalid_json");
     }
+
+    /// <summary>System.Text.Json's words for a field the record does not have (UnmappedMemberHandling.Disallow).</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("^The JSON property '(?<name>[^']+)' could not be mapped", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex UnmappedMember();
 }

@@ -118,6 +118,13 @@ public sealed partial class WebShellTests(ServeFixture fixture)
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         using var wrongType = await PutAsync(http, $"/api/sessions/{id}/title", """{"title":5}""");
         Assert.Equal(HttpStatusCode.BadRequest, wrongType.StatusCode);
+
+        // A misspelt field is refused by name; read as absent, it would have cleared the title.
+        Assert.Equal("Kept", await TitleAsync(http, id, """{"title":"Kept"}""", HttpStatusCode.OK));
+        using var misspelt = await PutAsync(http, $"/api/sessions/{id}/title", """{"titel":"x"}""");
+        await ApiAssert.ErrorAsync(misspelt, HttpStatusCode.BadRequest, "unsupported_parameter", "titel");
+        using var stored = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync($"/api/sessions/{id}"));
+        Assert.Equal("Kept", stored.RootElement.GetProperty("session").GetProperty("title").GetString());
     }
 
     private static async Task<string?> TitleAsync(HttpClient http, string id, string body, HttpStatusCode expected)
