@@ -144,18 +144,32 @@ internal sealed class ModelEmbeddings(LoadedModel model) : IDisposable
     {
         var size = (uint)ContextSize;
 
-        // A model made for embeddings says how it pools (mean, CLS, last); a chat model says nothing, and gets mean.
-        var declared = model.Weights.Metadata.Keys.Any(k => k.EndsWith(".pooling_type", StringComparison.Ordinal));
         var parameters = new ModelParams(model.Request.Path)
         {
             ContextSize = size,
             BatchSize = size,
             UBatchSize = size,
             Embeddings = true,
-            PoolingType = declared ? LLamaPoolingType.Unspecified : LLamaPoolingType.Mean,
+            PoolingType = Pooling(),
             Threads = model.Threads,
         };
         return model.Weights.CreateContext(parameters);
+    }
+
+    /// <summary>
+    /// How the vectors are pooled. A model made for embeddings says so (mean, CLS, last) and llama.cpp follows it; a chat
+    /// model says nothing, or none, and gets mean. A reranker's "rank" pooling gives a score, not a vector (llama.cpp
+    /// keeps fewer floats than the embedding width, which reading a vector would run past), so it is refused.
+    /// </summary>
+    private LLamaPoolingType Pooling()
+    {
+        var declared = model.Weights.Metadata.FirstOrDefault(m => m.Key.EndsWith(".pooling_type", StringComparison.Ordinal)).Value;
+        return int.TryParse(declared, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var kind) ? kind switch
+        {
+            (int)LLamaPoolingType.Mean or (int)LLamaPoolingType.CLS or (int)LLamaPoolingType.Last => LLamaPoolingType.Unspecified,
+            (int)LLamaPoolingType.Rank => throw new ModelScaleException(ErrorKind.BadInput, $"'{model.Id}' is a reranker (its pooling is rank): it scores pairs of texts and gives no embeddings.", innerException: null, "invalid_model", "model"),
+            _ => LLamaPoolingType.Mean,
+        } : LLamaPoolingType.Mean;
     }
 
     /// <summary>Scaled to length 1, as OpenAI's are (cosine similarity is then a dot product).</summary>
