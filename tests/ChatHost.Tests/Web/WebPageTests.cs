@@ -18,7 +18,9 @@ public sealed class WebPageTests(BrowserFixture fixture)
     {
         await using var web = await fixture.OpenAsync();
         await web.GotoAsync("#chat");
-        await SetMaxTokensAsync(web.Page, 40);
+        // Long enough (a few hundred milliseconds here) that the answer's pieces reach the page in more than one read,
+        // even when the machine is busy; 40 tokens sometimes arrived in one.
+        await SetMaxTokensAsync(web.Page, 200);
 
         // Count the distinct lengths the answer shows while it is still streaming: more than one means it streamed.
         await web.Page.EvaluateAsync("""
