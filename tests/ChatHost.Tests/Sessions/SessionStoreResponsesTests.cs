@@ -58,6 +58,19 @@ public sealed class SessionStoreResponsesTests : IDisposable
     }
 
     [Fact]
+    public void AResponseOlderThanTheRetention_IsNotFound_EvenBeforeANewOneIsStored()
+    {
+        using var store = new SessionStore(DatabasePath, _time);
+        store.AddResponse(new StoredResponse("resp_old", null, "stories", """[{"type":"message","id":"msg_old","role":"user","content":"hi"}]""", "{}"));
+        Assert.NotNull(store.FindResponseItem("msg_old"));
+
+        _time.Advance(SessionStore.ResponseRetention + TimeSpan.FromMinutes(1));
+
+        Assert.Null(store.GetResponse("resp_old"));
+        Assert.Null(store.FindResponseItem("msg_old"));
+    }
+
+    [Fact]
     public void ADatabaseOfSchema1_GainsTheResponsesTable_AndKeepsItsSessions()
     {
         Directory.CreateDirectory(_folder);

@@ -279,6 +279,7 @@ public sealed partial class SessionStore : IDisposable
                 conversation TEXT NOT NULL,
                 response TEXT NOT NULL,
                 created_at TEXT NOT NULL);
+            CREATE INDEX IF NOT EXISTS responses_by_created ON responses (created_at);
             PRAGMA user_version = 2;
             """);
     }

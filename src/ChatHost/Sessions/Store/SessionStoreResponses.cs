@@ -17,7 +17,7 @@ public sealed partial class SessionStore
         var now = _time.GetUtcNow();
         using var connection = Open();
         using var transaction = connection.BeginTransaction();
-        Run(connection, "DELETE FROM responses WHERE created_at < $cutoff", ("$cutoff", Format(now - ResponseRetention)));
+        Run(connection, "DELETE FROM responses WHERE created_at < $cutoff", ("$cutoff", Cutoff()));
         Run(
             connection,
             "INSERT INTO responses (id, previous_id, model, conversation, response, created_at) VALUES ($id, $previous, $model, $conversation, $response, $now)",
@@ -27,18 +27,21 @@ public sealed partial class SessionStore
     }
 
     public StoredResponse? GetResponse(string id) => Query(
-        "SELECT id, previous_id, model, conversation, response FROM responses WHERE id = $id",
+        "SELECT id, previous_id, model, conversation, response FROM responses WHERE id = $id AND created_at >= $cutoff",
         r => new StoredResponse(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4)),
-        ("$id", id)).FirstOrDefault();
+        ("$id", id), ("$cutoff", Cutoff())).FirstOrDefault();
 
     /// <summary>Deletes a stored response. Returns false when there was none.</summary>
     public bool DeleteResponse(string id) => Execute("DELETE FROM responses WHERE id = $id", ("$id", id)) > 0;
 
     /// <summary>The JSON of the item with id <paramref name="itemId"/> in any stored conversation (newest first); null when none holds it.</summary>
     public string? FindResponseItem(string itemId) => Query(
-        "SELECT item.value FROM responses r, json_each(r.conversation) item WHERE json_extract(item.value, '$.id') = $id ORDER BY r.rowid DESC LIMIT 1",
+        "SELECT item.value FROM responses r, json_each(r.conversation) item WHERE r.created_at >= $cutoff AND json_extract(item.value, '$.id') = $id ORDER BY r.rowid DESC LIMIT 1",
         r => r.GetString(0),
-        ("$id", itemId)).FirstOrDefault();
+        ("$id", itemId), ("$cutoff", Cutoff())).FirstOrDefault();
+
+    /// <summary>The oldest creation time still kept: a response past it is gone even before the next store deletes it.</summary>
+    private string Cutoff() => Format(_time.GetUtcNow() - ResponseRetention);
 }
 
 /// <summary>
