@@ -17,7 +17,7 @@ namespace ModelScale.ChatHost.Api.Ollama;
 /// </summary>
 public sealed class OllamaModelFacts(ProfileCatalog catalog, ModelLocator locator)
 {
-    private readonly ConcurrentDictionary<(string Path, long Size, DateTime Modified), GgufFile> _headers = new();
+    private readonly ConcurrentDictionary<(string Path, long Size, DateTime Modified), (GgufFile Header, string Digest)> _files = new();
 
     /// <summary>Every local profile whose file is on disk and readable.</summary>
     public IReadOnlyList<OllamaModelFile> OnDisk() =>
@@ -38,8 +38,9 @@ public sealed class OllamaModelFacts(ProfileCatalog catalog, ModelLocator locato
 
             var path = locator.ResolvePath(profile);
             var info = new FileInfo(path);
-            var header = _headers.GetOrAdd((path, info.Length, info.LastWriteTimeUtc), _ => GgufReader.Read(path));
-            return new OllamaModelFile(profile, path, info.Length, new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero), header, Digest(profile, path, info));
+            // The header and the digest (which may read the lock file) are worked out once per version of the file.
+            var (header, digest) = _files.GetOrAdd((path, info.Length, info.LastWriteTimeUtc), _ => (GgufReader.Read(path), Digest(profile, path, info)));
+            return new OllamaModelFile(profile, path, info.Length, new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero), header, digest);
         }
         catch (Exception ex) when (ex is ModelScaleException or IOException or UnauthorizedAccessException)
         {
