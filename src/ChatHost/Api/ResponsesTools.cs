@@ -1,7 +1,5 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
-using ModelScale.ChatHost.Engine.Decoding.Grammar;
 
 namespace ModelScale.ChatHost.Api;
 
@@ -10,7 +8,7 @@ namespace ModelScale.ChatHost.Api;
 /// become <see cref="AIFunctionDeclaration"/>s, tool_choice a <see cref="ChatToolMode"/>. OpenAI's built-in tools
 /// (web search, file search, code interpreter, computer use, MCP, ...) run on OpenAI's side and are refused by name.
 /// </summary>
-public static partial class ResponsesTools
+public static class ResponsesTools
 {
     /// <summary>The declarations, the mode, and the tools as the request gave them (the response echoes them).</summary>
     public static (IList<AITool>? Tools, ChatToolMode? Mode, IReadOnlyList<JsonElement> Echo, ApiFailure? Failure) From(JsonElement? tools, JsonElement? toolChoice)
@@ -64,54 +62,8 @@ public static partial class ResponsesTools
                 "unsupported_value"));
         }
 
-        var name = tool.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? JsonText.Read(n) : null;
-        if (name is null || !FunctionName().IsMatch(name))
-        {
-            return (null, ApiFailure.BadRequest($"'{param}.name' must be 1 to 64 letters, digits, underscores or dashes.", $"{param}.name"));
-        }
-
-        string? description = null;
-        if (tool.TryGetProperty("description", out var d) && d.ValueKind != JsonValueKind.Null)
-        {
-            if (d.ValueKind != JsonValueKind.String || JsonText.Read(d) is not { } text)
-            {
-                return (null, ApiFailure.BadRequest($"'{param}.description' must be a string.", $"{param}.description", "invalid_type"));
-            }
-
-            description = text;
-        }
-
-        JsonElement parameters;
-        if (!tool.TryGetProperty("parameters", out parameters) || parameters.ValueKind == JsonValueKind.Null)
-        {
-            using var empty = JsonDocument.Parse("""{"type":"object","properties":{}}""");
-            parameters = empty.RootElement.Clone();
-        }
-        else if (parameters.ValueKind != JsonValueKind.Object
-            || (parameters.TryGetProperty("type", out var schemaType) && !(schemaType.ValueKind == JsonValueKind.String && schemaType.GetString() == "object")))
-        {
-            // A function's parameters are an object: a schema of any other type could not be passed as named arguments.
-            return (null, ApiFailure.BadRequest($"'{param}.parameters' must be a JSON Schema of type object.", $"{param}.parameters", "invalid_value"));
-        }
-        else
-        {
-            try
-            {
-                // Checked now, so that a schema the call grammar cannot express is a 400 naming the keyword before any model loads.
-                _ = JsonSchemaGrammar.FromSchema(parameters);
-            }
-            catch (UnsupportedSchemaException ex)
-            {
-                return (null, ApiFailure.BadRequest($"{param}.parameters: {ex.Message}", $"{param}.parameters", "unsupported_schema"));
-            }
-        }
-
-        if (tool.TryGetProperty("strict", out var strict) && strict.ValueKind is not (JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null))
-        {
-            return (null, ApiFailure.BadRequest($"'{param}.strict' must be a boolean.", $"{param}.strict", "invalid_type"));
-        }
-
-        return (AIFunctionFactory.CreateDeclaration(name, description, parameters.Clone()), null);
+        // A Responses function tool holds its name, description, strict and parameters itself (not under "function").
+        return ToolsInput.Function(tool, param);
     }
 
     private static (ChatToolMode? Mode, ApiFailure? Failure) Mode(JsonElement? toolChoice, List<AITool> tools)
@@ -151,7 +103,4 @@ public static partial class ResponsesTools
     }
 
     private static (IList<AITool>? Tools, ChatToolMode? Mode, IReadOnlyList<JsonElement> Echo, ApiFailure? Failure) Fail(ApiFailure failure) => (null, null, [], failure);
-
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
-    private static partial Regex FunctionName();
 }

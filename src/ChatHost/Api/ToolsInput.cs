@@ -123,14 +123,24 @@ public static partial class ToolsInput
             return Fail<AIFunctionDeclaration>($"'{param}.function' must be an object with 'name' and 'parameters'.", $"{param}.function", "invalid_type");
         }
 
+        return Function(function, $"{param}.function");
+    }
+
+    /// <summary>
+    /// A function's declaration from the object that holds its name, description, strict and parameters (the
+    /// chat API's <c>tools[i].function</c>, or a Responses tool itself), with <paramref name="param"/> naming that
+    /// object in errors. The parameters must be an object schema that the call grammar can express.
+    /// </summary>
+    internal static (AIFunctionDeclaration? Declaration, ApiFailure? Failure) Function(JsonElement function, string param)
+    {
         if (!function.TryGetProperty("name", out var nameValue) || nameValue.ValueKind != JsonValueKind.String || JsonText.Read(nameValue) is not { Length: > 0 } name)
         {
-            return Fail<AIFunctionDeclaration>($"'{param}.function.name' is missing: every tool needs a name.", $"{param}.function.name", "missing_required_parameter");
+            return Fail<AIFunctionDeclaration>($"'{param}.name' is missing: every tool needs a name.", $"{param}.name", "missing_required_parameter");
         }
 
         if (!FunctionName().IsMatch(name))
         {
-            return Fail<AIFunctionDeclaration>($"'{param}.function.name' must be 1 to 64 letters, digits, underscores or dashes.", $"{param}.function.name", "invalid_value");
+            return Fail<AIFunctionDeclaration>($"'{param}.name' must be 1 to 64 letters, digits, underscores or dashes.", $"{param}.name", "invalid_value");
         }
 
         string? description = null;
@@ -138,7 +148,7 @@ public static partial class ToolsInput
         {
             if (d.ValueKind != JsonValueKind.String || JsonText.Read(d) is not { } text)
             {
-                return Fail<AIFunctionDeclaration>($"'{param}.function.description' must be a string.", $"{param}.function.description", "invalid_type");
+                return Fail<AIFunctionDeclaration>($"'{param}.description' must be a string.", $"{param}.description", "invalid_type");
             }
 
             description = text;
@@ -146,7 +156,7 @@ public static partial class ToolsInput
 
         if (function.TryGetProperty("strict", out var strict) && strict.ValueKind is not (JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null))
         {
-            return Fail<AIFunctionDeclaration>($"'{param}.function.strict' must be a boolean.", $"{param}.function.strict", "invalid_type");
+            return Fail<AIFunctionDeclaration>($"'{param}.strict' must be a boolean.", $"{param}.strict", "invalid_type");
         }
 
         var schema = ToolJson.EmptyParameters;
@@ -156,7 +166,7 @@ public static partial class ToolsInput
             if (parameters.ValueKind != JsonValueKind.Object
                 || (parameters.TryGetProperty("type", out var schemaType) && !(schemaType.ValueKind == JsonValueKind.String && schemaType.GetString() == "object")))
             {
-                return Fail<AIFunctionDeclaration>($"'{param}.function.parameters' must be a JSON Schema of type object.", $"{param}.function.parameters", "invalid_value");
+                return Fail<AIFunctionDeclaration>($"'{param}.parameters' must be a JSON Schema of type object.", $"{param}.parameters", "invalid_value");
             }
 
             try
@@ -165,7 +175,7 @@ public static partial class ToolsInput
             }
             catch (UnsupportedSchemaException ex)
             {
-                return Fail<AIFunctionDeclaration>($"{param}.function.parameters: {ex.Message}", $"{param}.function.parameters", "unsupported_schema");
+                return Fail<AIFunctionDeclaration>($"{param}.parameters: {ex.Message}", $"{param}.parameters", "unsupported_schema");
             }
 
             schema = parameters.Clone();
