@@ -22,7 +22,7 @@ public sealed class BodyFramingTests : IAsyncLifetime
 
     public async Task InitializeAsync() => _serve = await ServeInstance.StartAsync(services: s =>
     {
-        s.Configure<KestrelServerOptions>(o => o.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 200, gracePeriod: TimeSpan.FromSeconds(2)));
+        s.Configure<KestrelServerOptions>(o => o.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 200, gracePeriod: TimeSpan.FromSeconds(1.1)));
         s.AddSingleton<IStartupFilter>(new StatusRecorder(_statuses));
     });
 
