@@ -25,6 +25,17 @@ public static class StreamedAnswer
         }
 
         var response = updates.ToChatResponse();
+        foreach (var message in response.Messages)
+        {
+            // The pieces of a call are for streaming; the whole call is in the message as its FunctionCallContent.
+            for (var i = message.Contents.Count - 1; i >= 0; i--)
+            {
+                if (message.Contents[i] is Tools.FunctionCallDeltaContent)
+                {
+                    message.Contents.RemoveAt(i);
+                }
+            }
+        }
         if (stats is not null)
         {
             response.AdditionalProperties ??= [];

@@ -52,6 +52,7 @@ public sealed class DependencyRuleTests
         // Tool calling: the API checks a tool's schema with the engine's call grammar, and writes calls as the engine does.
         $"{Root}.Engine.Tools.ToolCallGrammar",
         $"{Root}.Engine.Tools.ToolJson",
+        $"{Root}.Engine.Tools.FunctionCallDeltaContent",
 
         // The errors the engine throws, which the front ends map (until one ModelScaleException kind replaces them).
         $"{Root}.Engine.ContextLengthExceededException",

@@ -7,7 +7,8 @@ namespace ModelScale.ChatHost.Engine.Tools;
 /// <summary>
 /// Llama 3.1 to 3.3, as their template writes JSON tool calling: the declarations at the head of the first user turn
 /// with the instruction to answer {"name": ..., "parameters": ...}; a call is that JSON alone in the assistant turn
-/// (maybe after <c>&lt;|python_tag|&gt;</c>); a result is the ipython role's turn.
+/// (maybe after <c>&lt;|python_tag|&gt;</c>, several separated by <c>;</c>), or after <c>&lt;|python_tag|&gt;</c> a
+/// built-in tool's <c>name.call(key=value, ...)</c>; a result is the ipython role's turn.
 /// </summary>
 public sealed class Llama3ToolFormat : ToolFormat
 {
@@ -72,7 +73,7 @@ public sealed class Llama3ToolFormat : ToolFormat
         return prompt.Append("<|start_header_id|>assistant<|end_header_id|>\n\n").ToString();
     }
 
-    public override ToolCallParser CreateParser() => new LeadingToolCallParser([PythonTag], ["{"]);
+    public override ToolCallParser CreateParser() => new LeadingToolCallParser([PythonTag], ["{"], Llama3BuiltinCall.Parse);
 
     public override GbnfGrammar Grammar(ToolRequest request) => ToolCallGrammar.Build(request, "parameters", string.Empty, string.Empty);
 

@@ -4,13 +4,16 @@ using Microsoft.Extensions.AI;
 namespace ModelScale.ChatHost.Engine.Tools;
 
 /// <summary>
-/// Turns the parser's steps into the contents of streamed updates: text as <see cref="TextContent"/>, each call as a
-/// <see cref="FunctionCallContent"/> with a fresh call id and the arguments' JSON text as its raw representation.
-/// Without parallel calls allowed, only the first call of an answer is kept.
+/// Turns the parser's parts into the contents of streamed updates, in order: text as <see cref="TextContent"/>, a call
+/// as it is written as <see cref="FunctionCallDeltaContent"/>s (its name, then its arguments' fragments), and each
+/// whole call as a <see cref="FunctionCallContent"/> with the same fresh call id and the arguments' JSON text as its
+/// raw representation. Without parallel calls allowed, only the first call of an answer is kept.
 /// </summary>
 public sealed class ToolCallCollector(ToolCallParser parser, bool parallel)
 {
-    /// <summary>How many calls the answer has made so far.</summary>
+    private readonly Dictionary<int, (string Id, string Name)> _kept = [];
+
+    /// <summary>How many calls the answer has begun so far.</summary>
     public int Count { get; private set; }
 
     /// <summary>The contents of one piece; null when the piece gave nothing to show yet.</summary>
@@ -22,23 +25,41 @@ public sealed class ToolCallCollector(ToolCallParser parser, bool parallel)
     private List<AIContent>? Contents(ToolParseStep step)
     {
         var contents = new List<AIContent>();
-        if (step.Text.Length > 0)
+        foreach (var part in step.Parts)
         {
-            contents.Add(new TextContent(step.Text));
-        }
-
-        foreach (var call in step.Calls)
-        {
-            if (!parallel && Count > 0)
+            switch (part)
             {
-                break;
+                case ToolText { Text.Length: > 0 } text:
+                    contents.Add(new TextContent(text.Text));
+                    break;
+                case ToolCallBegin begin when parallel || Count == 0:
+                    Count++;
+                    var id = ToolJson.NewCallId();
+                    _kept[begin.Index] = (id, begin.Name);
+                    contents.Add(new FunctionCallDeltaContent(id, begin.Name, string.Empty));
+                    break;
+                case ToolCallArguments arguments when _kept.TryGetValue(arguments.Index, out var call):
+                    contents.Add(new FunctionCallDeltaContent(call.Id, null, arguments.Fragment));
+                    break;
+                case ToolCallEnd end when _kept.TryGetValue(end.Index, out var call):
+                    contents.Add(new FunctionCallContent(call.Id, call.Name, ArgumentsOf(end.Call.Arguments)) { RawRepresentation = end.Call.Arguments });
+                    break;
             }
-
-            Count++;
-            var arguments = JsonSerializer.Deserialize<Dictionary<string, object?>>(call.Arguments, AIJsonUtilities.DefaultOptions);
-            contents.Add(new FunctionCallContent(ToolJson.NewCallId(), call.Name, arguments) { RawRepresentation = call.Arguments });
         }
 
         return contents.Count > 0 ? contents : null;
+    }
+
+    /// <summary>The arguments as a dictionary; null when the model's text is not a JSON object (a call cut short by the token limit).</summary>
+    private static Dictionary<string, object?>? ArgumentsOf(string arguments)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<Dictionary<string, object?>>(arguments, AIJsonUtilities.DefaultOptions);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 }

@@ -52,9 +52,18 @@ public static class ToolJson
     public static string Arguments(FunctionCallContent call)
     {
         ArgumentNullException.ThrowIfNull(call);
-        if (call.RawRepresentation is string raw && ToolCallJson.TryParse(raw) is { ValueKind: JsonValueKind.Object } parsed)
+        if (call.RawRepresentation is string raw)
         {
-            return parsed.GetRawText();
+            if (ToolCallJson.TryParse(raw) is { ValueKind: JsonValueKind.Object } parsed)
+            {
+                return parsed.GetRawText();
+            }
+
+            if (call.Arguments is null)
+            {
+                // A call the model left unfinished (cut by the token limit): its arguments as far as they got.
+                return raw;
+            }
         }
 
         return JsonSerializer.Serialize(call.Arguments ?? new Dictionary<string, object?>(), Values);
