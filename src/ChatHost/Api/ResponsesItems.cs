@@ -92,7 +92,9 @@ public static class ResponsesItems
                     messages.Add(new ChatMessage(Role((string)item["role"]!), (string)item["content"]!));
                     break;
                 case FunctionCall:
-                    var call = new FunctionCallContent((string)item["call_id"]!, (string)item["name"]!, Arguments((string)item["arguments"]!));
+                    // The arguments' text as the item has it (as the model wrote them), so that the prompt shows the call as it was.
+                    var arguments = (string)item["arguments"]!;
+                    var call = new FunctionCallContent((string)item["call_id"]!, (string)item["name"]!, Arguments(arguments)) { RawRepresentation = arguments };
                     if (messages.Count > 0 && messages[^1].Role == ChatRole.Assistant)
                     {
                         messages[^1].Contents.Add(call);

@@ -2,12 +2,15 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using ModelScale.ChatHost.Contracts;
+using ModelScale.ChatHost.Engine.Tools;
 
 namespace ModelScale.ChatHost.Api;
 
 /// <summary>
 /// Builds a response's output items from the engine's updates: text goes into one assistant message item, each
-/// <see cref="FunctionCallContent"/> becomes a function_call item. Every step is also told to <paramref name="emit"/>
+/// <see cref="FunctionCallContent"/> becomes a function_call item. A call the engine streams while the model writes it
+/// (<see cref="FunctionCallDeltaContent"/>) opens its item at its first piece and sends each arguments fragment as a
+/// response.function_call_arguments.delta event; its <see cref="FunctionCallContent"/> then closes it. Every step is also told to <paramref name="emit"/>
 /// as the Responses stream event it is (a response that does not stream passes a sink that drops them), each with the
 /// next sequence number.
 /// </summary>
@@ -15,6 +18,7 @@ public sealed class ResponsesOutput(Func<object, Task> emit)
 {
     private readonly List<ResponseOutputItem> _items = [];
     private readonly StringBuilder _text = new();
+    private readonly Dictionary<string, (string ItemId, int Index, StringBuilder Sent)> _streaming = new(StringComparer.Ordinal);
     private string? _messageId;
     private int _messageIndex;
 
@@ -34,6 +38,16 @@ public sealed class ResponsesOutput(Func<object, Task> emit)
             {
                 case TextContent { Text.Length: > 0 } text:
                     await TextAsync(text.Text);
+                    break;
+                case FunctionCallDeltaContent { Name: { } name } first:
+                    await OpenCallAsync(first.CallId, name, first.Arguments);
+                    break;
+                case FunctionCallDeltaContent piece when _streaming.TryGetValue(piece.CallId, out var open) && piece.Arguments.Length > 0:
+                    open.Sent.Append(piece.Arguments);
+                    await emit(new ResponseArgumentsDeltaEvent("response.function_call_arguments.delta", Next(), open.ItemId, open.Index, piece.Arguments));
+                    break;
+                case FunctionCallContent call when !string.IsNullOrEmpty(call.CallId) && _streaming.Remove(call.CallId, out var streamed):
+                    await CloseCallAsync(call, streamed.ItemId, streamed.Index, streamed.Sent.ToString());
                     break;
                 case FunctionCallContent call:
                     await CallAsync(call);
@@ -85,6 +99,35 @@ public sealed class ResponsesOutput(Func<object, Task> emit)
         await emit(new ResponseArgumentsDeltaEvent("response.function_call_arguments.delta", Next(), id, index, arguments));
         await emit(new ResponseArgumentsDoneEvent("response.function_call_arguments.done", Next(), id, index, call.Name, arguments));
         _items[index] = new ResponseFunctionCallItem(id, "completed", callId, call.Name, arguments);
+        await emit(new ResponseOutputItemEvent("response.output_item.done", Next(), index, _items[index]));
+    }
+
+    private async Task OpenCallAsync(string callId, string name, string arguments)
+    {
+        await CloseMessageAsync("completed");
+        var id = $"fc_{Guid.NewGuid():N}";
+        var index = _items.Count;
+        _items.Add(new ResponseFunctionCallItem(id, "in_progress", callId, name, string.Empty));
+        _streaming[callId] = (id, index, new StringBuilder());
+        await emit(new ResponseOutputItemEvent("response.output_item.added", Next(), index, _items[index]));
+        if (arguments.Length > 0)
+        {
+            _streaming[callId].Sent.Append(arguments);
+            await emit(new ResponseArgumentsDeltaEvent("response.function_call_arguments.delta", Next(), id, index, arguments));
+        }
+    }
+
+    private async Task CloseCallAsync(FunctionCallContent call, string id, int index, string sent)
+    {
+        // The arguments as the model wrote them, of which the fragments sent are the start.
+        var arguments = ToolJson.Arguments(call);
+        if (arguments.Length > sent.Length && arguments.StartsWith(sent, StringComparison.Ordinal))
+        {
+            await emit(new ResponseArgumentsDeltaEvent("response.function_call_arguments.delta", Next(), id, index, arguments[sent.Length..]));
+        }
+
+        await emit(new ResponseArgumentsDoneEvent("response.function_call_arguments.done", Next(), id, index, call.Name, arguments));
+        _items[index] = new ResponseFunctionCallItem(id, "completed", call.CallId, call.Name, arguments);
         await emit(new ResponseOutputItemEvent("response.output_item.done", Next(), index, _items[index]));
     }
 

@@ -50,20 +50,28 @@ public sealed class ToolCallingClientTests(ServeFixture fixture)
 
         var arguments = new StringBuilder();
         string? id = null, name = null;
+        var updates = 0;
         OpenAI.Chat.ChatFinishReason? finish = null;
         await foreach (var update in client.CompleteChatStreamingAsync([new UserChatMessage("Hi")], options))
         {
             foreach (var call in update.ToolCallUpdates)
             {
                 Assert.Equal(0, call.Index);
+
+                // The first update of the call names it; the later ones carry only arguments.
+                Assert.Equal(updates == 0, call.ToolCallId is not null);
+                Assert.Equal(updates == 0, call.FunctionName is not null);
                 id ??= call.ToolCallId;
                 name ??= call.FunctionName;
                 arguments.Append(call.FunctionArgumentsUpdate?.ToString());
+                updates++;
             }
 
             finish ??= update.FinishReason;
         }
 
+        // The arguments came as the model wrote them, in several updates, and add up to the call.
+        Assert.True(updates > 2, $"{updates} tool call updates");
         Assert.StartsWith("call_", id, StringComparison.Ordinal);
         Assert.Equal("get_weather", name);
         ToolCallingApiTests.AssertValid(ToolCallingApiTests.WeatherSchema, arguments.ToString());
