@@ -72,6 +72,7 @@ public sealed class ToolCallingApiTests(ServeFixture fixture)
         var content = new StringBuilder();
         var arguments = new StringBuilder();
         string? id = null, name = null, finish = null;
+        var deltas = 0;
         foreach (var line in (await response.Content.ReadAsStringAsync()).Split('\n').Where(l => l.StartsWith("data: {", StringComparison.Ordinal)))
         {
             using var chunk = JsonDocument.Parse(line["data: ".Length..]);
@@ -82,6 +83,11 @@ public sealed class ToolCallingApiTests(ServeFixture fixture)
                 foreach (var call in delta.TryGetProperty("tool_calls", out var calls) ? calls.EnumerateArray() : default)
                 {
                     Assert.Equal(0, call.GetProperty("index").GetInt32());
+
+                    // index, id, type and name in the call's first delta only; arguments fragments after it.
+                    Assert.Equal(deltas == 0, call.TryGetProperty("id", out _));
+                    Assert.Equal(deltas == 0, call.TryGetProperty("type", out _));
+                    Assert.Equal(deltas++ == 0, call.GetProperty("function").TryGetProperty("name", out _));
                     id ??= call.TryGetProperty("id", out var i) ? i.GetString() : null;
                     var function = call.GetProperty("function");
                     name ??= function.TryGetProperty("name", out var n) ? n.GetString() : null;
@@ -93,6 +99,7 @@ public sealed class ToolCallingApiTests(ServeFixture fixture)
         }
 
         Assert.Equal(string.Empty, content.ToString());
+        Assert.True(deltas > 2, $"{deltas} tool_calls deltas: the arguments stream in fragments");
         Assert.StartsWith("call_", id, StringComparison.Ordinal);
         Assert.Equal("get_weather", name);
         AssertValid(WeatherSchema, arguments.ToString());
