@@ -2,8 +2,9 @@ namespace ModelScale.ChatHost.Engine.Tools;
 
 /// <summary>
 /// Takes a streamed answer piece by piece and splits it into the text to show and the tool calls it holds, so that a
-/// call's markup never reaches the client as content. What could still become a call is held back until it is
-/// decided; what turns out not to be one (it does not parse) is given back as text at the end.
+/// call's markup never reaches the client as content. A call streams as it is written (<see cref="ToolParsePart"/>):
+/// it begins once its name and the opening of its arguments are known, and its arguments follow as fragments. What
+/// could still become a call is held back until it is decided; what turns out not to be one is given back as text.
 /// </summary>
 public abstract class ToolCallParser
 {
