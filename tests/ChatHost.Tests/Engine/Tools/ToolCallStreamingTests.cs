@@ -159,7 +159,7 @@ public sealed class ToolCallStreamingTests
     public void Marked_LongText_IsShownAsItComes_HoldingBackOnlyAPossibleMarker()
     {
         var parser = new HermesToolFormat().CreateParser();
-        var answer = string.Concat(Enumerable.Repeat("a <tool and <tool_cal. ", 400));
+        var answer = string.Concat(Enumerable.Repeat("a <tool and <tool_cal. ", 100));
         var shown = 0;
         for (var i = 0; i < answer.Length; i++)
         {
