@@ -35,7 +35,7 @@ public sealed class JsonCallScanner(Func<int> nextIndex)
     public int Begun { get; private set; }
 
     /// <summary>Inside a JSON string, where a marker is text.</summary>
-    public bool InString => _mode == Mode.String || (_mode == Mode.Skip && _skipString);
+    public bool InString => !Failed && !Done && (_mode == Mode.String || (_mode == Mode.Skip && _skipString));
 
     private enum Mode
     {

@@ -156,6 +156,18 @@ public sealed class ToolCallStreamingTests
     }
 
     [Fact]
+    public void Hermes_ABodyThatStopsBeingJsonAtABadString_StillEndsAtTheClosingMarker()
+    {
+        const string answer = "<tool_call>{\"name\": \"bad\\q\"}</tool_call> and after";
+        var parser = new HermesToolFormat().CreateParser();
+        var shown = string.Concat(ToolTestData.Pieces(answer, 1).Select(p => parser.Feed(p).Text));
+
+        // The markup comes back as text when the closing marker comes, not at the end of the answer.
+        Assert.Equal(answer, shown + parser.Finish().Text);
+        Assert.EndsWith("</tool_call> and after", shown, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Marked_LongText_IsShownAsItComes_HoldingBackOnlyAPossibleMarker()
     {
         var parser = new HermesToolFormat().CreateParser();
