@@ -10,9 +10,9 @@ namespace ModelScale.ChatHost.Api;
 /// Builds a response's output items from the engine's updates: text goes into one assistant message item, each
 /// <see cref="FunctionCallContent"/> becomes a function_call item. A call the engine streams while the model writes it
 /// (<see cref="FunctionCallDeltaContent"/>) opens its item at its first piece and sends each arguments fragment as a
-/// response.function_call_arguments.delta event; its <see cref="FunctionCallContent"/> then closes it. Every step is also told to <paramref name="emit"/>
-/// as the Responses stream event it is (a response that does not stream passes a sink that drops them), each with the
-/// next sequence number.
+/// response.function_call_arguments.delta event; its <see cref="FunctionCallContent"/> then closes it. Every step is
+/// also told to <paramref name="emit"/> as the Responses stream event it is (a response that does not stream passes a
+/// sink that drops them), each with the next sequence number.
 /// </summary>
 public sealed class ResponsesOutput(Func<object, Task> emit)
 {
@@ -127,7 +127,8 @@ public sealed class ResponsesOutput(Func<object, Task> emit)
         }
 
         await emit(new ResponseArgumentsDoneEvent("response.function_call_arguments.done", Next(), id, index, call.Name, arguments));
-        _items[index] = new ResponseFunctionCallItem(id, "completed", call.CallId, call.Name, arguments);
+        // A call cut short by the token limit has arguments that are not yet a JSON object: its item is incomplete.
+        _items[index] = new ResponseFunctionCallItem(id, call.Arguments is null ? "incomplete" : "completed", call.CallId, call.Name, arguments);
         await emit(new ResponseOutputItemEvent("response.output_item.done", Next(), index, _items[index]));
     }
 
