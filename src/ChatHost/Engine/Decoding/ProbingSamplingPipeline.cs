@@ -18,7 +18,8 @@ namespace ModelScale.ChatHost.Engine.Decoding;
 /// With a grammar, LLamaSharp's sampler first draws without it and checks only the drawn token, drawing again over
 /// the grammar's tokens when it is refused (llama.cpp's server does the same): the distribution reported is the one of
 /// the draw that gave the token. Built only when asked (<see cref="SamplerFactory"/>): an answer without logprobs
-/// never comes here.
+/// never comes here. Each step costs two passes over the survivors where llama.cpp left them (the largest value and
+/// the best few, then the sum of exponentials) and nothing the size of the vocabulary is copied or allocated.
 /// </remarks>
 public sealed class ProbingSamplingPipeline : DefaultSamplingPipeline
 {
@@ -27,8 +28,9 @@ public sealed class ProbingSamplingPipeline : DefaultSamplingPipeline
 
     private SafeLLamaSamplerChainHandle? _pick;
     private SafeLlamaModelHandle? _model;
-    private LLamaTokenData[] _survivors = [];
-    private int _survivorCount;
+
+    /// <summary>The best survivors of the current step, best first: at most <see cref="Alternatives"/>, reused from step to step.</summary>
+    private readonly (int Id, float Z)[] _best = new (int Id, float Z)[MostAlternatives];
 
     /// <summary>How many of the most likely candidates each <see cref="TokenLogprob"/> names (0 to <see cref="MostAlternatives"/>).</summary>
     public int Alternatives
@@ -78,16 +80,18 @@ public sealed class ProbingSamplingPipeline : DefaultSamplingPipeline
         ArgumentNullException.ThrowIfNull(ctx);
         _model ??= ctx.ModelHandle;
         base.Apply(ctx, ref data);
-        var survivors = data.Data;
-        if (_survivors.Length < survivors.Length)
-        {
-            _survivors = new LLamaTokenData[survivors.Length];
-        }
 
-        survivors.CopyTo(_survivors);
-        _survivorCount = survivors.Length;
+        // What the description needs is read from the survivors where they lie, before the pick rewrites them: no copy.
+        var divisor = Temperature > 0 ? Temperature : 1f;
+        var (max, best) = Scan(data.Data, divisor, _best.AsSpan(0, Alternatives));
+        var logSum = max + Math.Log(SumExp(data.Data, divisor, max));
         _pick!.Apply(ref data);
-        Last = Describe(data.Data[checked((int)data.Selected)].ID);
+
+        // The pick divides every survivor's logit by the temperature in place (llama.cpp's temp sampler, `logit /= temp`,
+        // the same float division as Scan's), or at temperature 0 leaves the best one's logit as it was and sets the
+        // others to -inf; the draw only adds probabilities. So the chosen survivor's logit now is its z.
+        var chosen = data.Data[checked((int)data.Selected)];
+        Last = Describe(chosen.ID, chosen.Logit, logSum, _best.AsSpan(0, best));
     }
 
     public override void Reset()
@@ -124,75 +128,65 @@ public sealed class ProbingSamplingPipeline : DefaultSamplingPipeline
         return chain;
     }
 
-    private TokenLogprob Describe(LLamaToken chosen)
+    /// <summary>
+    /// One pass over the survivors: the largest z (logit over <paramref name="divisor"/>) and the candidates with the
+    /// highest finite z, best first (a tie keeps the earlier one first), in <paramref name="best"/>, whose length is how
+    /// many are wanted. Returns the largest z and how many of <paramref name="best"/> were filled.
+    /// </summary>
+    private static (float Max, int Count) Scan(ReadOnlySpan<LLamaTokenData> candidates, float divisor, Span<(int Id, float Z)> best)
     {
-        var divisor = Temperature > 0 ? Temperature : 1f;
-        var survivors = _survivors.AsSpan(0, _survivorCount);
         var max = float.NegativeInfinity;
-        foreach (var candidate in survivors)
+        var count = 0;
+        foreach (var candidate in candidates)
         {
-            max = Math.Max(max, candidate.Logit / divisor);
+            var z = candidate.Logit / divisor;
+            max = Math.Max(max, z);
+            if (float.IsNegativeInfinity(z) || (count == best.Length && (count == 0 || z <= best[count - 1].Z)))
+            {
+                continue;
+            }
+
+            // Insertion into a list of at most 20: after any equal z, so the earlier candidate stays first.
+            var at = count == best.Length ? count - 1 : count++;
+            while (at > 0 && best[at - 1].Z < z)
+            {
+                best[at] = best[at - 1];
+                at--;
+            }
+
+            best[at] = ((int)candidate.ID, z);
         }
 
+        return (max, count);
+    }
+
+    /// <summary>The sum of exp(z - <paramref name="max"/>) over the survivors, in their order, in double.</summary>
+    private static double SumExp(ReadOnlySpan<LLamaTokenData> candidates, float divisor, float max)
+    {
         double sum = 0;
-        var chosenLogit = float.NegativeInfinity;
-        foreach (var candidate in survivors)
+        foreach (var candidate in candidates)
         {
             var z = candidate.Logit / divisor;
             if (!float.IsNegativeInfinity(z))
             {
                 sum += Math.Exp(z - max);
             }
-
-            if (candidate.ID == chosen)
-            {
-                chosenLogit = z;
-            }
         }
 
-        var logSum = max + Math.Log(sum);
-        var top = new List<TokenAlternative>(Alternatives);
-        foreach (var (id, z) in Best(survivors, divisor, Alternatives))
+        return sum;
+    }
+
+    private TokenLogprob Describe(LLamaToken chosen, float chosenZ, double logSum, ReadOnlySpan<(int Id, float Z)> best)
+    {
+        var top = new List<TokenAlternative>(best.Length);
+        foreach (var (id, z) in best)
         {
             var bytes = Bytes(id);
             top.Add(new TokenAlternative(id, Encoding.UTF8.GetString(bytes), (float)(z - logSum), bytes));
         }
 
         var chosenBytes = Bytes(chosen);
-        return new TokenLogprob((int)chosen, Encoding.UTF8.GetString(chosenBytes), (float)(chosenLogit - logSum), chosenBytes, top);
-    }
-
-    /// <summary>The <paramref name="count"/> candidates with the highest finite logits, best first (a tie keeps the earlier one first).</summary>
-    private static List<(int Id, float Z)> Best(ReadOnlySpan<LLamaTokenData> candidates, float divisor, int count)
-    {
-        var best = new List<(int Id, float Z)>(count + 1);
-        if (count == 0)
-        {
-            return best;
-        }
-
-        foreach (var candidate in candidates)
-        {
-            var z = candidate.Logit / divisor;
-            if (float.IsNegativeInfinity(z) || (best.Count == count && z <= best[^1].Z))
-            {
-                continue;
-            }
-
-            var at = best.Count;
-            while (at > 0 && best[at - 1].Z < z)
-            {
-                at--;
-            }
-
-            best.Insert(at, ((int)candidate.ID, z));
-            if (best.Count > count)
-            {
-                best.RemoveAt(count);
-            }
-        }
-
-        return best;
+        return new TokenLogprob((int)chosen, Encoding.UTF8.GetString(chosenBytes), (float)(chosenZ - logSum), chosenBytes, top);
     }
 
     /// <summary>The token's text as the answer shows it (special tokens render as nothing there, so here too).</summary>
