@@ -113,7 +113,7 @@ public sealed class ProbingSamplingPipeline : DefaultSamplingPipeline
     {
         var chain = base.CreateChain(context);
         var count = chain.Count;
-        if (count < 2 || !chain.GetName(count - 2).StartsWith("temp", StringComparison.Ordinal) || chain.GetName(count - 1) != "dist")
+        if (count < 2 || !IsTemperature(chain.GetName(count - 2)) || chain.GetName(count - 1) != "dist")
         {
             var names = string.Join(", ", Enumerable.Range(0, count).Select(chain.GetName));
             chain.Dispose();
@@ -127,6 +127,12 @@ public sealed class ProbingSamplingPipeline : DefaultSamplingPipeline
         chain.Remove(count - 2);
         return chain;
     }
+
+    /// <summary>
+    /// llama.cpp's temperature stage: "temp" or "temp-ext", or "?temp", the do-nothing stand-in it puts in the chain for a
+    /// temperature of exactly 1 (the logits stay as they are, which the description's divisor of 1 agrees with).
+    /// </summary>
+    private static bool IsTemperature(string name) => name is "temp" or "temp-ext" or "?temp";
 
     /// <summary>
     /// One pass over the survivors: the largest z (logit over <paramref name="divisor"/>) and the candidates with the
