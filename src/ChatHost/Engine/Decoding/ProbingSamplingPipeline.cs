@@ -19,7 +19,8 @@ namespace ModelScale.ChatHost.Engine.Decoding;
 /// the grammar's tokens when it is refused (llama.cpp's server does the same): the distribution reported is the one of
 /// the draw that gave the token. Built only when asked (<see cref="SamplerFactory"/>): an answer without logprobs
 /// never comes here. Each step costs two passes over the survivors where llama.cpp left them (the largest value and
-/// the best few, then the sum of exponentials) and nothing the size of the vocabulary is copied or allocated.
+/// the best few, then the sum of exponentials) and nothing the size of the vocabulary is copied or allocated. Plain
+/// greedy (temperature 0, no filter) skips the chain and makes those two passes over the model's logits directly.
 /// </remarks>
 public sealed class ProbingSamplingPipeline : DefaultSamplingPipeline
 {
@@ -56,6 +57,11 @@ public sealed class ProbingSamplingPipeline : DefaultSamplingPipeline
             return base.Sample(ctx, index);
         }
 
+        if (IsPlainGreedy && SampleGreedy(ctx, index) is { } greedy)
+        {
+            return greedy;
+        }
+
         // What llama_sampler_sample does, through Apply: every token with its logit, the chain, the selected one, accept.
         var logits = ctx.GetLogitsIth(index);
         var buffer = ArrayPool<LLamaTokenData>.Shared.Rent(logits.Length);
@@ -83,8 +89,9 @@ public sealed class ProbingSamplingPipeline : DefaultSamplingPipeline
 
         // What the description needs is read from the survivors where they lie, before the pick rewrites them: no copy.
         var divisor = Temperature > 0 ? Temperature : 1f;
-        var (max, best) = Scan(data.Data, divisor, _best.AsSpan(0, Alternatives));
-        var logSum = max + Math.Log(SumExp(data.Data, divisor, max));
+        var survivors = new Survivors(data.Data);
+        var (max, best) = Scan(survivors, divisor, _best.AsSpan(0, Alternatives));
+        var logSum = max + Math.Log(SumExp(survivors, divisor, max));
         _pick!.Apply(ref data);
 
         // The pick divides every survivor's logit by the temperature in place (llama.cpp's temp sampler, `logit /= temp`,
@@ -135,17 +142,47 @@ public sealed class ProbingSamplingPipeline : DefaultSamplingPipeline
     private static bool IsTemperature(string name) => name is "temp" or "temp-ext" or "?temp";
 
     /// <summary>
+    /// Temperature 0 and no stage that changes a logit or drops a candidate: what plain greedy answers run
+    /// (<see cref="SamplerFactory"/> gives them LLamaSharp's greedy pipeline).
+    /// </summary>
+    private bool IsPlainGreedy => Temperature <= 0 && Grammar is null && LogitBias.Count == 0 && RepeatPenalty == 1 && FrequencyPenalty == 0
+        && PresencePenalty == 0 && TopK <= 0 && TypicalP >= 1 && TopP >= 1 && MinP <= 0;
+
+    /// <summary>
+    /// Plain greedy: every token survives with the model's own logit and the pick is the first best one (llama.cpp's
+    /// greedy sampler, and what the chain's temperature 0 keeps), so the logits are read where the context keeps them
+    /// and the chain is not run. Null when no logit is finite (the chain then decides, as before).
+    /// </summary>
+    private LLamaToken? SampleGreedy(SafeLLamaContextHandle ctx, int index)
+    {
+        _model ??= ctx.ModelHandle;
+        var logits = new Logits(ctx.GetLogitsIth(index));
+        var (max, best) = Scan(logits, 1f, _best.AsSpan(0, Math.Max(1, Alternatives)));
+        if (best == 0)
+        {
+            return null;
+        }
+
+        var logSum = max + Math.Log(SumExp(logits, 1f, max));
+        var (id, z) = _best[0];
+        Accept(id);
+        Last = Describe(id, z, logSum, _best.AsSpan(0, Math.Min(best, Alternatives)));
+        return id;
+    }
+
+    /// <summary>
     /// One pass over the survivors: the largest z (logit over <paramref name="divisor"/>) and the candidates with the
     /// highest finite z, best first (a tie keeps the earlier one first), in <paramref name="best"/>, whose length is how
     /// many are wanted. Returns the largest z and how many of <paramref name="best"/> were filled.
     /// </summary>
-    private static (float Max, int Count) Scan(ReadOnlySpan<LLamaTokenData> candidates, float divisor, Span<(int Id, float Z)> best)
+    private static (float Max, int Count) Scan<T>(T candidates, float divisor, Span<(int Id, float Z)> best)
+        where T : ICandidates, allows ref struct
     {
         var max = float.NegativeInfinity;
         var count = 0;
-        foreach (var candidate in candidates)
+        for (var i = 0; i < candidates.Count; i++)
         {
-            var z = candidate.Logit / divisor;
+            var z = candidates.Logit(i) / divisor;
             max = Math.Max(max, z);
             if (float.IsNegativeInfinity(z) || (count == best.Length && (count == 0 || z <= best[count - 1].Z)))
             {
@@ -160,19 +197,23 @@ public sealed class ProbingSamplingPipeline : DefaultSamplingPipeline
                 at--;
             }
 
-            best[at] = ((int)candidate.ID, z);
+            best[at] = (candidates.Id(i), z);
         }
 
         return (max, count);
     }
 
-    /// <summary>The sum of exp(z - <paramref name="max"/>) over the survivors, in their order, in double.</summary>
-    private static double SumExp(ReadOnlySpan<LLamaTokenData> candidates, float divisor, float max)
+    /// <summary>
+    /// The sum of exp(z - <paramref name="max"/>) over the candidates, in their order, in double: the same arithmetic as
+    /// ever, so every logprob reported stays the same to the bit (a vectorized exponential would differ in the last bits).
+    /// </summary>
+    private static double SumExp<T>(T candidates, float divisor, float max)
+        where T : ICandidates, allows ref struct
     {
         double sum = 0;
-        foreach (var candidate in candidates)
+        for (var i = 0; i < candidates.Count; i++)
         {
-            var z = candidate.Logit / divisor;
+            var z = candidates.Logit(i) / divisor;
             if (!float.IsNegativeInfinity(z))
             {
                 sum += Math.Exp(z - max);
@@ -208,5 +249,39 @@ public sealed class ProbingSamplingPipeline : DefaultSamplingPipeline
         var large = new byte[length];
         _model.TokenToSpan(token, large, 0, false);
         return large;
+    }
+
+    /// <summary>The candidates one step reads: a token id and its logit, by position.</summary>
+    private interface ICandidates
+    {
+        int Count { get; }
+
+        int Id(int i);
+
+        float Logit(int i);
+    }
+
+    /// <summary>The chain's survivors, in native memory.</summary>
+    private readonly ref struct Survivors(ReadOnlySpan<LLamaTokenData> data) : ICandidates
+    {
+        private readonly ReadOnlySpan<LLamaTokenData> _data = data;
+
+        public int Count => _data.Length;
+
+        public int Id(int i) => (int)_data[i].ID;
+
+        public float Logit(int i) => _data[i].Logit;
+    }
+
+    /// <summary>The model's logits, the token id being the position.</summary>
+    private readonly ref struct Logits(ReadOnlySpan<float> logits) : ICandidates
+    {
+        private readonly ReadOnlySpan<float> _logits = logits;
+
+        public int Count => _logits.Length;
+
+        public int Id(int i) => i;
+
+        public float Logit(int i) => _logits[i];
     }
 }
