@@ -77,6 +77,12 @@ public sealed class LoadedModel : IDisposable
     /// <summary>Removed from the resident list while leased: disposed when the last lease comes back.</summary>
     internal bool Evicted { get; set; }
 
+    /// <summary>
+    /// How long it stays loaded after its last use: the engine's keep-alive, or the last one a lease asked for
+    /// (<see cref="ModelKeepAlive"/>); null keeps it until it is evicted. Read and written under the engine's resident lock.
+    /// </summary>
+    internal TimeSpan? KeepAlive { get; set; }
+
     /// <summary>When the model was last acquired or released (a <see cref="TimeProvider"/> timestamp).</summary>
     internal long LastUsed { get; set; }
 

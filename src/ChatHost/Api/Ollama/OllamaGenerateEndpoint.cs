@@ -10,9 +10,10 @@ namespace ModelScale.ChatHost.Api.Ollama;
 
 /// <summary>
 /// POST /api/generate, as Ollama serves it: the prompt (after the system prompt, when one is given) answered through the
-/// model's chat template, streamed as NDJSON unless stream is false. raw, template, suffix, context and images are
-/// refused by name: every answer here goes through the model's own template, and no model here reads images or fills
-/// in the middle. Without a prompt it only loads the model, or with keep_alive 0 unloads it.
+/// model's chat template, or with raw: true given to the model as it is; streamed as NDJSON unless stream is false.
+/// As in Ollama, raw takes no system prompt or context. template, suffix, context and images are refused by name: no
+/// Go template runs here, no model here is set up to fill in the middle or reads images, and the conversation belongs
+/// in /api/chat. Without a prompt it only loads the model, or with keep_alive 0 unloads it.
 /// </summary>
 public static class OllamaGenerateEndpoint
 {
@@ -42,29 +43,34 @@ public static class OllamaGenerateEndpoint
             return (null, unknown);
         }
 
-        if (request.Raw == true)
-        {
-            return (null, OllamaFailure.BadRequest("'raw' is not supported: every prompt here goes through the model's own chat template; leave raw out or set it to false."));
-        }
-
         if (!string.IsNullOrEmpty(request.Template))
         {
-            return (null, OllamaFailure.BadRequest("'template' is not supported: a profile's template is set in the catalog (its chatTemplate); leave the field out."));
+            return (null, OllamaFailure.BadRequest(
+                "'template' is not supported: Ollama's templates are Go templates, which this server does not run; the prompt is framed by the model's own chat template (or its profile's chatTemplate). To frame it yourself, send it formatted with raw: true."));
         }
 
         if (!string.IsNullOrEmpty(request.Suffix))
         {
-            return (null, OllamaFailure.BadRequest("'suffix' is not supported: no model on this server is set up to fill in the middle."));
+            return (null, OllamaFailure.BadRequest(
+                "'suffix' is not supported: filling in the middle needs a code model trained for it and a prompt built from its FIM tokens, and this server builds none (its catalog models are chat models); leave suffix out."));
         }
 
         if (OllamaFields.AsksFor(request.Context))
         {
-            return (null, OllamaFailure.BadRequest("'context' is not supported: send the conversation as messages to /api/chat instead."));
+            return (null, OllamaFailure.BadRequest(request.Raw == true
+                ? "'context' cannot be used with raw (nor is it supported otherwise): put the earlier text into the raw prompt itself."
+                : "'context' is not supported: send the conversation as messages to /api/chat instead."));
         }
 
         if (OllamaFields.AsksFor(request.Images))
         {
             return (null, OllamaFailure.BadRequest("'images': no model on this server reads images; send text only."));
+        }
+
+        var raw = request.Raw == true;
+        if (raw && !string.IsNullOrEmpty(request.System))
+        {
+            return (null, OllamaFailure.BadRequest("'system' cannot be used with raw: a raw prompt goes to the model as it is, without a template to put a system prompt in; write it into the prompt yourself, or leave raw out."));
         }
 
         var messages = new List<ChatMessage>();
@@ -78,7 +84,17 @@ public static class OllamaGenerateEndpoint
             messages.Add(new ChatMessage(ChatRole.User, request.Prompt));
         }
 
-        return OllamaTurnInput.From(request.Model, messages, request.Stream, request.Format, request.KeepAlive, request.Options, request.Think, maxTokensLimit);
+        var (turn, failure) = OllamaTurnInput.From(request.Model, messages, request.Stream, request.Format, request.KeepAlive, request.Options, request.Think, maxTokensLimit);
+        if (turn is null || !raw)
+        {
+            return (turn, failure);
+        }
+
+        // The engine's raw path: the prompt's text as it is (BOS when the model wants one, special tokens parsed), no
+        // template and none of its stop markers; the options' stop sequences still apply.
+        turn.Options.Options.AdditionalProperties ??= [];
+        turn.Options.Options.AdditionalProperties[RawPrompt.OptionKey] = true;
+        return (turn with { Raw = true }, null);
     }
 
     /// <summary>The lines of a generation: the response piece by piece, and the last one with done and the timings.</summary>
