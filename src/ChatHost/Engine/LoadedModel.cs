@@ -101,6 +101,9 @@ public sealed class LoadedModel : IDisposable
     /// <summary>Tokenizes text the way prompts are: BOS when the model wants it, template markers as special tokens.</summary>
     public LLamaToken[] Tokenize(string text) => Context.Tokenize(text, addBos: Weights.Vocab.ShouldAddBOS, special: true);
 
+    /// <summary>Tokenizes a piece of text on its own: no BOS, and special tokens' text read as text unless <paramref name="special"/>.</summary>
+    internal LLamaToken[] Tokenize(string text, bool special) => text.Length == 0 ? [] : Context.Tokenize(text, addBos: false, special: special);
+
     /// <summary>Forgets what every slot's KV cache holds, once the answers running now have ended.</summary>
     internal void ResetCache() => Decoder.Forget();
 

@@ -34,9 +34,9 @@ public static class OllamaAnswer
             return;
         }
 
-        if (remote && turn.Raw)
+        if (remote && turn.RawBy is { } rawBy)
         {
-            await OllamaFailure.BadRequest($"'raw' is honoured only by this server's own models; '{turn.ProfileId}' is a remote tier, whose chat endpoint always applies its own template. Leave raw out.")
+            await OllamaFailure.BadRequest($"'{rawBy}' is honoured only by this server's own models; '{turn.ProfileId}' is a remote tier, whose chat endpoint always applies its own template. Leave {rawBy} out.")
                 .ToResult().ExecuteAsync(http);
             return;
         }

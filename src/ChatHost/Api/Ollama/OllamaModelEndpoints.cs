@@ -99,7 +99,7 @@ public static class OllamaModelEndpoints
             .AppendLine(CultureInfo.InvariantCulture, $"PARAMETER num_ctx {context}")
             .ToString();
         return Results.Json(
-            new OllamaShowResponse(modelfile, parameters, template, file.Details, ModelInfo(file.Header, request.Verbose == true), ["completion", "tools", "embedding"], OllamaTime.Format(file.ModifiedAt), file.Profile.License),
+            new OllamaShowResponse(modelfile, parameters, template, file.Details, ModelInfo(file.Header, request.Verbose == true), OllamaCapabilities.Of(file.Header), OllamaTime.Format(file.ModifiedAt), file.Profile.License),
             OllamaJson.Options);
     }
 

@@ -105,6 +105,32 @@ public sealed class OllamaInputTests
     }
 
     [Fact]
+    public void Generate_RawOrSuffix_AskTheEnginesRawPrompt_AndASuffixAloneIsStillAPrompt()
+    {
+        var (raw, _) = OllamaGenerateEndpoint.Check(new ModelScale.ChatHost.Contracts.Ollama.OllamaGenerateRequest { Model = "stories", Prompt = "<|im_start|>x", Raw = true }, 100);
+        var (fim, _) = OllamaGenerateEndpoint.Check(new ModelScale.ChatHost.Contracts.Ollama.OllamaGenerateRequest { Model = "stories", Suffix = "after" }, 100);
+        var (chat, _) = OllamaGenerateEndpoint.Check(new ModelScale.ChatHost.Contracts.Ollama.OllamaGenerateRequest { Model = "stories", Prompt = "hi", System = "Be brief." }, 100);
+
+        Assert.Equal("raw", raw!.RawBy);
+        Assert.True(RawPrompt.IsAsked(raw.Options.Options));
+        Assert.Equal("<|im_start|>x", Assert.Single(raw.Messages).Text);
+        Assert.Equal("suffix", fim!.RawBy);
+        Assert.True(RawPrompt.IsAsked(fim.Options.Options));
+        Assert.Equal("after", fim.Options.Options.AdditionalProperties![RawPrompt.SuffixKey]);
+        Assert.Equal(string.Empty, Assert.Single(fim.Messages).Text);
+        Assert.Null(chat!.RawBy);
+        Assert.False(RawPrompt.IsAsked(chat.Options.Options));
+        Assert.Equal(2, chat.Messages.Count);
+    }
+
+    [Fact]
+    public void Capabilities_HaveInsert_OnlyForAVocabularyWithFimTokens()
+    {
+        Assert.Equal(["completion", "tools", "embedding", "insert"], OllamaCapabilities.Of(ModelScale.Profiles.Gguf.GgufReader.Read(ModelScale.ChatHost.Tests.Engine.FillInMiddleTests.FimModelPath)));
+        Assert.Equal(["completion", "tools", "embedding"], OllamaCapabilities.Of(ModelScale.Profiles.Gguf.GgufReader.Read(ModelScale.Tests.Shared.OwnModels.Tiny)));
+    }
+
+    [Fact]
     public void Options_AreHonouredWhereTheEngineReadsThem()
     {
         var options = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(
