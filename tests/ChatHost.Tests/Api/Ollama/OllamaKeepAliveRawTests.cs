@@ -117,6 +117,22 @@ public sealed class OllamaKeepAliveRawTests(ServeFixture fixture)
     }
 
     [Fact]
+    public async Task RawOrSuffix_OnARemoteTier_Is400NamingTheField()
+    {
+        var far = """{ "id": "far", "displayName": "a remote tier", "remote": { "baseUrl": "http://127.0.0.1:9/v1", "model": "x" } }""";
+        await using var front = await ServeInstance.StartAsync(extraProfiles: far);
+        using var http = front.CreateHttpClient();
+
+        using var raw = await ApiAssert.PostAsync(http, "/api/generate", """{"model":"far","prompt":"hi","raw":true}""");
+        using var suffix = await ApiAssert.PostAsync(http, "/api/generate", """{"model":"far","prompt":"hi","suffix":"end"}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, raw.StatusCode);
+        Assert.StartsWith("'raw' is honoured only by this server's own models", JsonDocument.Parse(await raw.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, suffix.StatusCode);
+        Assert.StartsWith("'suffix' is honoured only by this server's own models", JsonDocument.Parse(await suffix.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Raw_WithoutAPrompt_OnlyLoadsTheModel()
     {
         using var http = Serve.CreateHttpClient();
