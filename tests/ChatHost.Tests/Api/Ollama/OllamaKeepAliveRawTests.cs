@@ -38,59 +38,60 @@ public sealed class OllamaKeepAliveRawTests(ServeFixture fixture)
         }
     }
 
-    /// <summary>When /api/ps says the one resident copy of tiny expires.</summary>
-    private static async Task<DateTime> TinyExpiresAsync(OllamaApiClient client) =>
-        (await client.ListRunningModelsAsync()).Single(m => m.Name == "tiny:latest").ExpiresAt.ToUniversalTime();
+    /// <summary>When /api/ps says the resident stories model expires.</summary>
+    private static async Task<DateTime> StoriesExpiresAsync(OllamaApiClient client) =>
+        (await client.ListRunningModelsAsync()).Single(m => m.Name == "stories:latest").ExpiresAt.ToUniversalTime();
 
     [Fact]
     public async Task KeepAlive_SetsHowLongTheModelStays_AsPsShows_UntilARequestAsksOtherwise()
     {
-        using var client = Client("tiny");
+        using var client = Client("stories");
         using var http = Serve.CreateHttpClient();
-
-        // From a clean slate: keep_alive 0 without a prompt unloads every copy of the model (another test may leave one).
-        using (var unload = await ApiAssert.PostAsync(http, "/api/generate", """{"model":"tiny","keep_alive":0}"""))
-        {
-            Assert.Equal(HttpStatusCode.OK, unload.StatusCode);
-        }
-
         try
         {
             // A Go duration: an hour after the answer, not the server's five minutes.
-            await DrainAsync(client.GenerateAsync(new GenerateRequest { Model = "tiny", Prompt = "hi", KeepAlive = "1h", Options = new RequestOptions { NumPredict = 1 } }));
-            Assert.InRange(await TinyExpiresAsync(client), DateTime.UtcNow.AddMinutes(59), DateTime.UtcNow.AddMinutes(60.1));
+            await DrainAsync(client.GenerateAsync(new GenerateRequest { Model = "stories", Prompt = "hi", KeepAlive = "1h", Options = new RequestOptions { NumPredict = 1 } }));
+            Assert.InRange(await StoriesExpiresAsync(client), DateTime.UtcNow.AddMinutes(59), DateTime.UtcNow.AddMinutes(60.1));
 
             // Negative: kept until evicted, which /api/ps writes as Ollama does, Go's longest duration from now.
             await DrainAsync(client.ChatAsync(new ChatRequest
             {
-                Model = "tiny",
+                Model = "stories",
                 Messages = [new Message(OllamaSharp.Models.Chat.ChatRole.User, "hi")],
                 KeepAlive = "-1m",
                 Options = new RequestOptions { NumPredict = 1 },
             }));
-            var forever = await TinyExpiresAsync(client);
+            var forever = await StoriesExpiresAsync(client);
             Assert.InRange(forever, DateTime.UtcNow.AddYears(292), DateTime.UtcNow.AddYears(293));
-            Assert.Null(ResidentModels.Of(Serve.Services.GetRequiredService<IModelEngine>()).Single(m => m.Id == "tiny").KeepAlive);
+            Assert.Null(ResidentModels.Of(Serve.Services.GetRequiredService<IModelEngine>()).Single(m => m.Id == "stories").KeepAlive);
 
             // A request that asks nothing leaves the model's keep-alive as the last one set it.
-            await DrainAsync(client.GenerateAsync(new GenerateRequest { Model = "tiny", Prompt = "hi", Options = new RequestOptions { NumPredict = 1 } }));
-            Assert.InRange(await TinyExpiresAsync(client), forever.AddMinutes(-1), forever.AddMinutes(1));
+            await DrainAsync(client.GenerateAsync(new GenerateRequest { Model = "stories", Prompt = "hi", Options = new RequestOptions { NumPredict = 1 } }));
+            Assert.InRange(await StoriesExpiresAsync(client), forever.AddMinutes(-1), forever.AddMinutes(1));
 
             // /api/embed takes it too, here as a JSON number of seconds.
-            using (var embed = await ApiAssert.PostAsync(http, "/api/embed", """{"model":"tiny","input":"hi","keep_alive":90}"""))
+            using (var embed = await ApiAssert.PostAsync(http, "/api/embed", """{"model":"stories","input":"hi","keep_alive":90}"""))
             {
                 Assert.Equal(HttpStatusCode.OK, embed.StatusCode);
             }
 
-            Assert.InRange(await TinyExpiresAsync(client), DateTime.UtcNow.AddSeconds(85), DateTime.UtcNow.AddSeconds(91));
+            Assert.InRange(await StoriesExpiresAsync(client), DateTime.UtcNow.AddSeconds(85), DateTime.UtcNow.AddSeconds(91));
+
+            // A load without a prompt sets it as well.
+            using (var load = await ApiAssert.PostAsync(http, "/api/generate", """{"model":"stories","keep_alive":"2h"}"""))
+            {
+                Assert.Equal("load", JsonDocument.Parse(await load.Content.ReadAsStringAsync()).RootElement.GetProperty("done_reason").GetString());
+            }
+
+            Assert.InRange(await StoriesExpiresAsync(client), DateTime.UtcNow.AddMinutes(119), DateTime.UtcNow.AddMinutes(120.1));
         }
         finally
         {
-            // Leave tiny as the other tests expect it: not resident, so it loads again with the server's keep-alive.
-            using var unload = await ApiAssert.PostAsync(http, "/api/generate", """{"model":"tiny","keep_alive":"0s"}""");
+            // Leave stories as the other tests expect it: with the server's five minutes.
+            using var reset = await ApiAssert.PostAsync(http, "/api/generate", """{"model":"stories","keep_alive":"5m"}""");
         }
 
-        Assert.DoesNotContain(ResidentModels.Of(Serve.Services.GetRequiredService<IModelEngine>()), m => m.Id == "tiny");
+        Assert.Equal(TimeSpan.FromMinutes(5), ResidentModels.Of(Serve.Services.GetRequiredService<IModelEngine>()).Single(m => m.Id == "stories").KeepAlive);
     }
 
     [Fact]
