@@ -27,6 +27,7 @@ public static class PlanReports
             new PlanJson.HostMemory(plan.Host.FreeBytes, plan.Host.WeightBytes, plan.Host.KvBytes, plan.Host.ComputeBytes, plan.Host.OutputBytes, plan.Host.OverheadBytes, plan.Host.TotalBytes),
             plan.Notes,
             verified?.Rows.Select(r => new PlanJson.Check(r.Buffer, r.PredictedBytes, r.MeasuredBytes, Math.Round(r.ErrorPercent, 3))).ToArray(),
-            verified?.Measured.Buffers.Select(b => new PlanJson.Buffer(b.Device, b.Kind, b.Bytes, b.IsHost)).ToArray());
+            verified?.Measured.Buffers.Select(b => new PlanJson.Buffer(b.Device, b.Kind, b.Bytes, b.IsHost)).ToArray(),
+            plan.Embeddings is { } e ? new PlanJson.EmbeddingsMemory(e.Context, e.HostBytes, e.DeviceBytes, e.TotalBytes, e.Fits) : null);
     }
 }
