@@ -368,8 +368,10 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
                     var kept = entries.Where(e => e.InUse || !ids.Contains(e.Id)).ToList();
                     if (!ResidencyPolicy.Fits(kept, cost, budget))
                     {
-                        var busy = string.Join(", ", kept.Select(e => $"'{e.Id}'"));
-                        throw NoRoomForEmbeddings(model, planned, $"more than the memory budget leaves beside the models held now ({busy}); it may fit once those are unloaded");
+                        var busy = string.Join(", ", kept.Where(e => e.Id != model.Id).Select(e => $"'{e.Id}'"));
+                        throw NoRoomForEmbeddings(model, planned, busy.Length > 0
+                            ? $"more than the memory budget leaves beside the models in use now ({busy}); it may fit once they are done"
+                            : "more than the memory budget leaves beside the model; a smaller context (--ctx) leaves room for it");
                     }
 
                     evicted = _resident.Where(m => m != model && m.Leases == 0 && ids.Contains(m.Id)).ToList();
