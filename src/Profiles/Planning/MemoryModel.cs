@@ -69,7 +69,7 @@ public static class MemoryModel
     /// The output phase of an embeddings context, which evaluates a whole input in one micro-batch and outputs every
     /// token: f32 logits for each, the final hidden states with their transposed copy for pooling and the pooled rows
     /// (three n_embd-wide activations), and the attention mask, still held. Measured within 0.2% for a 32,000-token
-    /// vocabulary at 512 and 2048 tokens, and 8% over on a 384-token one (docs/memory-plan.md).
+    /// vocabulary at 512 and 2048 tokens, and 8% over on a 384-token one (EmbeddingsMemoryTests).
     /// </summary>
     public static long EmbeddingsOutputPhaseBytes(ModelMemoryFacts facts, long context)
     {
