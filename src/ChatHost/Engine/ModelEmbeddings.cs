@@ -16,7 +16,7 @@ namespace ModelScale.ChatHost.Engine;
 /// <para>
 /// The context costs memory of its own: f16 KV for <see cref="ContextSize"/> tokens and a compute buffer for a
 /// micro-batch of the whole context, which holds f32 logits for every token of it (llama.cpp computes the output head
-/// for every token in an embeddings batch). Measured on this machine's CPU build: 1.0 MiB for the tests' tiny model at
+/// for every token in an embeddings batch). Measured on this machine's CPU build: 2.5 MiB for the tests' tiny model at
 /// 512 tokens, 15.3 MiB for stories260K at 2048, 258.3 MiB for llama-2-tiny-random (32,000 tokens of vocabulary) at
 /// 2048, where its chat context costs 63.7 MiB; a 128k-vocabulary model at 2048 would add about 1 GiB.
 /// </para>
