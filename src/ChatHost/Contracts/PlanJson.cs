@@ -33,8 +33,12 @@ public sealed record PlanJson(
 
     public sealed record HostMemory(long? FreeBytes, long WeightBytes, long KvBytes, long ComputeBytes, long OutputBytes, long OverheadBytes, long TotalBytes);
 
-    /// <summary>The embeddings context: its tokens, its bytes in RAM and per GPU, and whether it fits beside the plan.</summary>
-    public sealed record EmbeddingsMemory(int Context, long HostBytes, IReadOnlyList<long> DeviceBytes, long TotalBytes, bool Fits);
+    /// <summary>
+    /// The embeddings context: its tokens, its bytes in RAM and per GPU, and whether it fits beside the plan; with
+    /// --verify, what llama.cpp allocated when it was opened (null when it was not: it does not fit, or the model gives
+    /// no embeddings).
+    /// </summary>
+    public sealed record EmbeddingsMemory(int Context, long HostBytes, IReadOnlyList<long> DeviceBytes, long TotalBytes, bool Fits, long? MeasuredBytes = null, IReadOnlyList<Buffer>? Measured = null);
 
     public sealed record Check(string Buffer, long PredictedBytes, long MeasuredBytes, double ErrorPercent);
 

@@ -6,7 +6,7 @@ namespace ModelScale.ChatHost.Engine;
 /// <summary>A plan (and, when the load was checked, its comparison with llama.cpp's buffers) as its documented JSON.</summary>
 public static class PlanReports
 {
-    public static PlanJson ToJson(string path, OffloadPlan plan, PlanComparison? verified)
+    public static PlanJson ToJson(string path, OffloadPlan plan, PlanComparison? verified, MeasuredBuffers? embeddingsMeasured = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         return new PlanJson(
@@ -28,6 +28,15 @@ public static class PlanReports
             plan.Notes,
             verified?.Rows.Select(r => new PlanJson.Check(r.Buffer, r.PredictedBytes, r.MeasuredBytes, Math.Round(r.ErrorPercent, 3))).ToArray(),
             verified?.Measured.Buffers.Select(b => new PlanJson.Buffer(b.Device, b.Kind, b.Bytes, b.IsHost)).ToArray(),
-            plan.Embeddings is { } e ? new PlanJson.EmbeddingsMemory(e.Context, e.HostBytes, e.DeviceBytes, e.TotalBytes, e.Fits) : null);
+            plan.Embeddings is { } e
+                ? new PlanJson.EmbeddingsMemory(
+                    e.Context,
+                    e.HostBytes,
+                    e.DeviceBytes,
+                    e.TotalBytes,
+                    e.Fits,
+                    embeddingsMeasured?.TotalBytes,
+                    embeddingsMeasured?.Buffers.Select(b => new PlanJson.Buffer(b.Device, b.Kind, b.Bytes, b.IsHost)).ToArray())
+                : null);
     }
 }

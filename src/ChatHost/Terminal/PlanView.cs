@@ -83,6 +83,17 @@ public static class PlanView
         console.Write(table);
     }
 
+    /// <summary>The embeddings context's plan beside what llama.cpp allocated when plan --verify opened it.</summary>
+    public static void RenderEmbeddingsCheck(IAnsiConsole console, EmbeddingsPlan planned, MeasuredBuffers measured)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(planned);
+        ArgumentNullException.ThrowIfNull(measured);
+        var row = new PlanComparisonRow("embeddings", planned.TotalBytes, measured.TotalBytes);
+        console.MarkupLine(Markup.Escape(string.Create(Invariant,
+            $"Embeddings context opened: predicted {Exact(row.PredictedBytes)}, measured {Exact(row.MeasuredBytes)}, {row.ErrorPercent:+0.00;-0.00;0.00}%")));
+    }
+
     private static string Size(long bytes) => bytes == 0 ? "-" : ByteSize.Format(bytes);
 
     private static string Exact(long bytes) => string.Create(Invariant, $"{ByteSize.Format(bytes)} ({bytes:N0})");
