@@ -21,7 +21,7 @@ public sealed record ResidentModel(string Id, string Path)
     /// <summary>Whether a request holds it now.</summary>
     public bool InUse { get; init; }
 
-    /// <summary>How long an unused model stays loaded on this engine (its keep-alive); null keeps it until evicted.</summary>
+    /// <summary>How long it stays loaded once unused (the engine's keep-alive, or the last one a request asked for); null keeps it until evicted.</summary>
     public TimeSpan? KeepAlive { get; init; }
 }
 
@@ -31,7 +31,6 @@ public static class ResidentModels
     public static IReadOnlyList<ResidentModel> Of(IModelEngine engine, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
-        var keepAlive = (engine as ModelEngine)?.KeepAlive;
         return [.. engine.Resident.Select(m =>
         {
             // The embeddings context, once made, is memory the model holds too.
@@ -44,7 +43,7 @@ public static class ResidentModels
                 GpuBytes = measured ? buffers.DeviceBytes : m.Cost.GpuBytes.Sum(),
                 InUse = m.Leases > 0,
                 IdleFor = time is null || m.Leases > 0 ? TimeSpan.Zero : time.GetElapsedTime(m.LastUsed),
-                KeepAlive = keepAlive,
+                KeepAlive = m.KeepAlive,
             };
         })];
     }
