@@ -113,7 +113,7 @@ internal static class PlanCommand
 
                     if (outcome.Plan.Embeddings is { } planned && outcome.Embeddings is { } measured)
                     {
-                        PlanView.RenderEmbeddingsCheck(console, planned, measured);
+                        PlanView.RenderEmbeddingsCheck(console, new PlanComparisonRow("embeddings", planned.TotalBytes, measured.TotalBytes));
                     }
                 }
 

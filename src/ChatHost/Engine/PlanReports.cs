@@ -6,7 +6,10 @@ namespace ModelScale.ChatHost.Engine;
 /// <summary>A plan (and, when the load was checked, its comparison with llama.cpp's buffers) as its documented JSON.</summary>
 public static class PlanReports
 {
-    public static PlanJson ToJson(string path, OffloadPlan plan, PlanComparison? verified, MeasuredBuffers? embeddingsMeasured = null)
+    public static PlanJson ToJson(string path, OffloadPlan plan, PlanComparison? verified) => ToJson(path, plan, verified, embeddingsMeasured: null);
+
+    /// <summary>The same, with what llama.cpp allocated for the embeddings context when plan --verify opened it.</summary>
+    public static PlanJson ToJson(string path, OffloadPlan plan, PlanComparison? verified, MeasuredBuffers? embeddingsMeasured)
     {
         ArgumentNullException.ThrowIfNull(plan);
         return new PlanJson(

@@ -84,14 +84,12 @@ public static class PlanView
     }
 
     /// <summary>The embeddings context's plan beside what llama.cpp allocated when plan --verify opened it.</summary>
-    public static void RenderEmbeddingsCheck(IAnsiConsole console, EmbeddingsPlan planned, MeasuredBuffers measured)
+    public static void RenderEmbeddingsCheck(IAnsiConsole console, PlanComparisonRow check)
     {
         ArgumentNullException.ThrowIfNull(console);
-        ArgumentNullException.ThrowIfNull(planned);
-        ArgumentNullException.ThrowIfNull(measured);
-        var row = new PlanComparisonRow("embeddings", planned.TotalBytes, measured.TotalBytes);
+        ArgumentNullException.ThrowIfNull(check);
         console.MarkupLine(Markup.Escape(string.Create(Invariant,
-            $"Embeddings context opened: predicted {Exact(row.PredictedBytes)}, measured {Exact(row.MeasuredBytes)}, {row.ErrorPercent:+0.00;-0.00;0.00}%")));
+            $"Embeddings context opened: predicted {Exact(check.PredictedBytes)}, measured {Exact(check.MeasuredBytes)}, {check.ErrorPercent:+0.00;-0.00;0.00}%")));
     }
 
     private static string Size(long bytes) => bytes == 0 ? "-" : ByteSize.Format(bytes);
