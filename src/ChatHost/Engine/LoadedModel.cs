@@ -12,7 +12,7 @@ namespace ModelScale.ChatHost.Engine;
 /// </summary>
 public sealed class LoadedModel : IDisposable
 {
-    internal LoadedModel(ModelLoadRequest request, LLamaWeights weights, LLamaContext context, LoadOutcome outcome, int threads, TimeSpan loadTime, InferenceThread compute, TimeProvider? time = null)
+    internal LoadedModel(ModelLoadRequest request, LLamaWeights weights, LLamaContext context, LoadOutcome outcome, int threads, TimeSpan loadTime, InferenceThread compute, TimeProvider? time = null, Func<LoadedModel, CancellationToken, Task>? reserveEmbeddings = null)
     {
         Compute = compute;
         Request = request;
@@ -26,7 +26,7 @@ public sealed class LoadedModel : IDisposable
         LoadTime = loadTime;
         Renderer = new PromptRenderer(weights, request.ChatTemplate);
         Decoder = new DecodeLoop(this, time ?? TimeProvider.System);
-        Embeddings = new ModelEmbeddings(this);
+        Embeddings = new ModelEmbeddings(this, reserveEmbeddings);
     }
 
     public ModelLoadRequest Request { get; }
@@ -86,8 +86,8 @@ public sealed class LoadedModel : IDisposable
     /// <summary>When the model was last acquired or released (a <see cref="TimeProvider"/> timestamp).</summary>
     internal long LastUsed { get; set; }
 
-    /// <summary>What the model holds in memory, as planned.</summary>
-    public ModelCost Cost => ModelCost.From(Plan);
+    /// <summary>What the model holds in memory, as planned: the chat context, and the embeddings context once it is reserved.</summary>
+    public ModelCost Cost => ModelCost.From(Plan).Plus(Embeddings.Cost);
 
     /// <summary>The engine's thread for llama_decode (see <see cref="InferenceThread"/>).</summary>
     internal InferenceThread Compute { get; }

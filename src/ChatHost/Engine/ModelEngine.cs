@@ -4,7 +4,9 @@ using LLama.Exceptions;
 using LLama.Native;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ModelScale.Profiles.Errors;
 using ModelScale.Profiles.Planning;
+using ModelScale.Profiles.Units;
 
 namespace ModelScale.ChatHost.Engine;
 
@@ -265,7 +267,7 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
             {
                 var (weights, context) = await NativeLoad(parameters, cancellationToken);
                 var outcome = new LoadOutcome(plan, capture.Buffers, attempt);
-                var model = new LoadedModel(request, weights, context, outcome, threads, _time.GetElapsedTime(started), _compute, _time)
+                var model = new LoadedModel(request, weights, context, outcome, threads, _time.GetElapsedTime(started), _compute, _time, ReserveEmbeddingsAsync)
                 {
                     LastUsed = _time.GetTimestamp(),
                     Leases = lease ? 1 : 0,
@@ -367,6 +369,79 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
             LogEvicted(_logger, old.Id, id);
             Retire(old);
         }
+    }
+
+    /// <summary>
+    /// Finds the memory for a model's embeddings context before it is made (see <see cref="ModelEmbeddings"/>): its plan
+    /// must say it fits beside the model, and with a memory budget the idle models are unloaded, least recently used
+    /// first, until it fits beside the rest. When it cannot fit, nothing is unloaded and the request is refused with a
+    /// 503; the model and its chat context stay as they are. A model loaded without a plan is not checked (its cost is
+    /// then what llama.cpp reports).
+    /// </summary>
+    /// <exception cref="ModelScaleException">The context does not fit (<see cref="ErrorKind.Busy"/>, "insufficient_memory").</exception>
+    private async Task ReserveEmbeddingsAsync(LoadedModel model, CancellationToken cancellationToken)
+    {
+        var planned = model.Plan?.Embeddings;
+        if (planned is { Fits: false })
+        {
+            throw NoRoomForEmbeddings(model, planned, "more than the memory left free beside the model when it was planned; a smaller context (--ctx) or fewer GPU layers (--gpu-layers) leave room for it");
+        }
+
+        await _loadGate.WaitAsync(cancellationToken);
+        List<LoadedModel> evicted = [];
+        try
+        {
+            lock (_residentGate)
+            {
+                if (model.Embeddings.IsReserved)
+                {
+                    return;
+                }
+
+                if (_options.MemoryBudget is { } budget && planned is not null)
+                {
+                    var cost = ModelCost.From(planned);
+                    var entries = Entries();
+                    var ids = ResidencyPolicy.ToEvict(entries, cost, budget, int.MaxValue);
+                    var kept = entries.Where(e => e.InUse || !ids.Contains(e.Id)).ToList();
+                    if (!ResidencyPolicy.Fits(kept, cost, budget))
+                    {
+                        var busy = string.Join(", ", kept.Where(e => e.Id != model.Id).Select(e => $"'{e.Id}'"));
+                        throw NoRoomForEmbeddings(model, planned, busy.Length > 0
+                            ? $"more than the memory budget leaves beside the models in use now ({busy}); it may fit once they are done"
+                            : "more than the memory budget leaves beside the model; a smaller context (--ctx) leaves room for it");
+                    }
+
+                    evicted = _resident.Where(m => m != model && m.Leases == 0 && ids.Contains(m.Id)).ToList();
+                    _resident.RemoveAll(evicted.Contains);
+                }
+
+                model.Embeddings.MarkReserved();
+            }
+        }
+        finally
+        {
+            _loadGate.Release();
+        }
+
+        foreach (var old in evicted)
+        {
+            LogEvicted(_logger, old.Id, $"{model.Id} (embeddings)");
+            Retire(old);
+        }
+    }
+
+    private static ModelScaleException NoRoomForEmbeddings(LoadedModel model, EmbeddingsPlan planned, string why)
+    {
+        var where = planned.DeviceBytes.Sum() > 0
+            ? $"{ByteSize.Format(planned.HostBytes)} of RAM and {ByteSize.Format(planned.DeviceBytes.Sum())} of VRAM"
+            : $"{ByteSize.Format(planned.HostBytes)} of RAM";
+        return new ModelScaleException(
+            ErrorKind.Busy,
+            $"'{model.Id}' cannot make embeddings: its embeddings context ({planned.Context} tokens) needs {where}, {why}.",
+            innerException: null,
+            "insufficient_memory",
+            "model");
     }
 
     private void Admit(LoadedModel model)
