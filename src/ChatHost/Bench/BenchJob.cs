@@ -112,7 +112,7 @@ public static class BenchJob
         try
         {
             cache.Write(measured);
-            report($"memory bandwidth: host read {measured.HostReadBytesPerSecond / (1 << 30):F1} GiB/s, CPU decode {Gib(measured.HostDecodeBytesPerSecond)}, GPU decode {Gib(measured.GpuDecodeBytesPerSecond)} (cached in {cache.Path} for replay's predictions)");
+            report($"memory bandwidth: host read {measured.HostReadBytesPerSecond / (1 << 30):F1} GiB/s, CPU decode {Gib(measured.HostDecodeBytesPerSecond)}, GPU decode {Gib(measured.GpuDecodeBytesPerSecond)} (cached in {cache.Path} for replay's predictions{(request.CacheDirectory is null ? "" : $"; give replay and advise --bench-cache {request.CacheDirectory}")})");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -31,6 +31,9 @@ public sealed record BenchRequest
 
     public bool SwitchBack { get; init; } = true;
 
+    /// <summary>Null: no log probabilities; otherwise the alternatives each answer token names (<see cref="BenchSettings.Logprobs"/>).</summary>
+    public int? Logprobs { get; init; }
+
     /// <summary>The GGUF whose tokenizer the synthetic model copies (needed only to write it).</summary>
     public string? TokenizerFrom { get; init; }
 
@@ -54,5 +57,6 @@ public sealed record BenchRequest
         Parallel = Parallel,
         FlashAttention = FlashAttention,
         SwitchBack = SwitchBack,
+        Logprobs = Logprobs,
     };
 }

@@ -41,7 +41,7 @@ public sealed class BenchRunner(ProfileLoader loader, IModelEngine engine, TimeP
             var prompt = BenchPrompt.Build(load.Model, settings.PromptTokens);
             checksum ??= BenchPrompt.Checksum(prompt.Select(t => (int)t));
             var tokens = new List<int>(settings.GenTokens);
-            var stats = await GenerateAsync(load.Client, prompt, settings.GenTokens, tokens, cancellationToken);
+            var stats = await GenerateAsync(load.Client, prompt, settings.GenTokens, tokens, cancellationToken, settings.Logprobs);
             if (stats.CompletionTokens != settings.GenTokens || stats.CachedPromptTokens != 0)
             {
                 throw new InvalidOperationException(
@@ -159,13 +159,14 @@ public sealed class BenchRunner(ProfileLoader loader, IModelEngine engine, TimeP
         };
     }
 
-    private static async Task<AnswerStats> GenerateAsync(LlamaChatClient client, IReadOnlyList<LLamaToken> prompt, int tokens, List<int>? sink, CancellationToken cancellationToken)
+    private static async Task<AnswerStats> GenerateAsync(LlamaChatClient client, IReadOnlyList<LLamaToken> prompt, int tokens, List<int>? sink, CancellationToken cancellationToken, int? logprobs = null)
     {
         var generation = new GenerationSettings
         {
             MaxTokens = tokens,
             IgnoreEndOfGeneration = true,
             OnToken = sink is null ? null : t => sink.Add((int)t),
+            Logprobs = logprobs,
         };
         AnswerStats? stats = null;
         await foreach (var piece in client.GenerateAsync(prompt, generation, cancellationToken))

@@ -29,6 +29,12 @@ public sealed record BenchSettings
     /// <summary>Sequences decoded together in the batching measurement; 0 or 1 skips it.</summary>
     public int Parallel { get; init; }
 
+    /// <summary>
+    /// Null: the answers ask for no log probabilities (as chat does). Otherwise each measured answer token is described
+    /// with this many alternatives (0 to 20, OpenAI's logprobs/top_logprobs), so decode shows what they cost.
+    /// </summary>
+    public int? Logprobs { get; init; }
+
     /// <summary>Whether to measure switching away to another resident model and back.</summary>
     public bool SwitchBack { get; init; } = true;
 

@@ -18,7 +18,7 @@ internal static class AdviseCommand
         var file = new Argument<string>("file") { Description = "A conversation file (the /save format, schemas/conversation.schema.json).", HelpName = "FILE" };
         var profiles = new Option<string[]>("--profiles", "-p") { Description = "Profile ids to compare, separated by commas (1b,7b,13b,70b).", HelpName = "ID[,ID...]" };
         var models = new Option<string[]>("--model", "-m") { Description = "A GGUF file to compare as well (repeatable).", HelpName = "PATH" };
-        var (repeat, noWarmUp) = ReplayCommand.SpeedOptions();
+        var (repeat, noWarmUp, benchCache) = ReplayCommand.SpeedOptions();
         var judge = JudgeOptions.Judge();
         var margin = JudgeOptions.Margin();
         var json = new Option<bool>("--json") { Description = "Print the verdict as JSON." };
@@ -29,7 +29,7 @@ internal static class AdviseCommand
 
         var command = new Command("advise", "Replay a conversation on several tiers, judge every answer, and print which tier is enough.")
         {
-            file, profiles, models, judge, margin, json, seed, maxTokens, repeat, noWarmUp,
+            file, profiles, models, judge, margin, json, seed, maxTokens, repeat, noWarmUp, benchCache,
         };
         command.Validators.Add(r =>
         {
@@ -65,7 +65,7 @@ internal static class AdviseCommand
 
                 using var host = ModelScaleHost.Build(settings, services => services
                     .AddModelScaleEngine(_ => { })
-                    .AddReplay()
+                    .AddReplay(result.GetValue(benchCache))
                     .AddReplayView(ReplayConsoles.ForProcess()));
 
                 var judged = await ReplayPlayback.PlayAndJudgeAsync(

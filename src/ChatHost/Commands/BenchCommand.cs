@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ModelScale.ChatHost.Bench;
 using ModelScale.ChatHost.Engine;
+using ModelScale.ChatHost.Engine.Decoding;
 using ModelScale.ChatHost.Hosting;
 using ModelScale.ChatHost.Terminal;
 using ModelScale.Profiles.Synthetic;
@@ -53,6 +54,7 @@ internal static class BenchCommand
                 r.AddError($"--flash-attention must be auto, on or off, not '{r.GetValueOrDefault<string>()}'.");
             }
         });
+        var logprobs = new Option<int?>("--logprobs") { Description = $"Describe each measured answer token with N alternatives (0 to {ProbingSamplingPipeline.MostAlternatives}), as an API answer with logprobs does: decode then includes their cost." };
         var json = new Option<bool>("--json") { Description = "Print one JSON document instead of tables." };
 
         OptionRules.WholeNumber(promptTokens, 2, OptionRules.MostTokens, " tokens");
@@ -62,10 +64,11 @@ internal static class BenchCommand
         OptionRules.ContextLength(context);
         OptionRules.WholeNumber(batch, 1, OptionRules.MostTokens, " tokens");
         OptionRules.WholeNumber(parallel, 2, ParallelText.Most, " sequences");
+        OptionRules.WholeNumber(logprobs, 0, ProbingSamplingPipeline.MostAlternatives, " alternatives");
 
         var command = new Command("bench", "Measure load time, prefill and decode speed, time to first token and peak memory; switching back; batching.")
         {
-            profiles, model, promptTokens, genTokens, threads, repeat, context, batch, parallel, flash, noSwitch, tokenizer, cache, shape, scheme, writeOnly, json,
+            profiles, model, promptTokens, genTokens, threads, repeat, context, batch, parallel, flash, noSwitch, tokenizer, cache, shape, scheme, writeOnly, logprobs, json,
         };
         command.Validators.Add(r =>
         {
@@ -107,6 +110,7 @@ internal static class BenchCommand
                 CacheDirectory = result.GetValue(cache),
                 Shape = result.GetValue(shape)?.Trim(),
                 Scheme = result.GetValue(scheme)?.Trim(),
+                Logprobs = result.GetValue(logprobs),
             };
 
             if (result.GetValue(writeOnly))

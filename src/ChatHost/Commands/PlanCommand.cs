@@ -5,6 +5,7 @@ using ModelScale.ChatHost.Engine.Loading;
 using ModelScale.ChatHost.Hosting;
 using ModelScale.ChatHost.Terminal;
 using ModelScale.Profiles.Catalog;
+using ModelScale.Profiles.Errors;
 using ModelScale.Profiles.Gguf;
 using ModelScale.Profiles.Planning;
 using ModelScale.Profiles.Units;
@@ -100,7 +101,7 @@ internal static class PlanCommand
                 var console = StandardConsoles.Out();
                 if (result.GetValue(json))
                 {
-                    OutputJson.Write(console, OutputJson.Serialize(PlanReports.ToJson(outcome.Path, outcome.Plan, outcome.Comparison)));
+                    OutputJson.Write(console, OutputJson.Serialize(PlanReports.ToJson(outcome.Path, outcome.Plan, outcome.Comparison, outcome.Embeddings)));
                 }
                 else
                 {
@@ -108,6 +109,11 @@ internal static class PlanCommand
                     if (outcome.Comparison is { } comparison)
                     {
                         PlanView.RenderComparison(console, comparison, TolerancePercent);
+                    }
+
+                    if (outcome.Plan.Embeddings is { } planned && outcome.Embeddings is { } measured)
+                    {
+                        PlanView.RenderEmbeddingsCheck(console, new PlanComparisonRow("embeddings", planned.TotalBytes, measured.TotalBytes));
                     }
                 }
 
@@ -158,12 +164,38 @@ internal static class PlanCommand
         var client = await engine.AcquireAsync(
             new ModelLoadRequest(profile.Id, profile.DisplayName, path, planned.Plan.Context, profile.ChatTemplate, planned), cancellationToken);
         var used = client.Model.Plan ?? planned.Plan;
-        return new PlanCommandOutcome(path, used, PlanComparison.Create(used, client.Model.Buffers));
+        return new PlanCommandOutcome(path, used, PlanComparison.Create(used, client.Model.Buffers), await MeasureEmbeddingsAsync(client.Model, used, cancellationToken));
+    }
+
+    /// <summary>
+    /// Opens the model's embeddings context, as the first embeddings request would, and returns what llama.cpp reported
+    /// allocating for it; null when the plan says it does not fit (the engine would refuse it) or the model gives no
+    /// embeddings (a reranker). Informative: it does not change the exit code.
+    /// </summary>
+    private static async Task<MeasuredBuffers?> MeasureEmbeddingsAsync(LoadedModel model, OffloadPlan plan, CancellationToken cancellationToken)
+    {
+        if (plan.Embeddings is not { Fits: true })
+        {
+            return null;
+        }
+
+        try
+        {
+            await model.Embeddings.EmbedAsync(["Once upon a time"], cancellationToken);
+            return model.Embeddings.Buffers;
+        }
+        catch (ModelScaleException)
+        {
+            return null;
+        }
     }
 }
 
 /// <summary>What `plan` was asked: a profile id or path, an optional context, and whether to load and measure.</summary>
 internal sealed record PlanCommandRequest(string Target, int? Context, bool Verify);
 
-/// <summary>What `plan` found: the file, the plan (the one really loaded, with --verify) and the check against llama.cpp.</summary>
-internal sealed record PlanCommandOutcome(string Path, OffloadPlan Plan, PlanComparison? Comparison);
+/// <summary>
+/// What `plan` found: the file, the plan (the one really loaded, with --verify), the check against llama.cpp, and (with
+/// --verify) what llama.cpp allocated for the embeddings context.
+/// </summary>
+internal sealed record PlanCommandOutcome(string Path, OffloadPlan Plan, PlanComparison? Comparison, MeasuredBuffers? Embeddings = null);

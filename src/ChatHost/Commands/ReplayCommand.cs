@@ -1,11 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using ModelScale.ChatHost.Bench;
 using ModelScale.ChatHost.Engine;
 using ModelScale.ChatHost.Hosting;
 using ModelScale.ChatHost.Replay;
 using ModelScale.ChatHost.Sessions;
 using ModelScale.ChatHost.Terminal;
+using ModelScale.Profiles.Catalog;
 using Spectre.Console;
 
 namespace ModelScale.ChatHost.Commands;
@@ -30,7 +32,7 @@ internal static class ReplayCommand
         var maxTokens = new Option<int?>("--max-tokens") { Description = "Most tokens per answer (default: the file's, else until the model stops)." };
         var context = new Option<int?>("--ctx") { Description = "Context length in tokens (default: each profile's, capped at its training context)." };
         var threads = new Option<int?>("--threads") { Description = "Generation threads (default: one per logical processor)." };
-        var (repeat, noWarmUp) = SpeedOptions();
+        var (repeat, noWarmUp, benchCache) = SpeedOptions();
         var judge = JudgeOptions.Judge();
         var margin = JudgeOptions.Margin();
 
@@ -49,7 +51,7 @@ internal static class ReplayCommand
 
         var command = new Command("replay", "Play one conversation on several profiles and write a side-by-side report: answers, speed, memory and the plan.")
         {
-            file, profiles, models, output, format, teacherForcing, seed, temperature, maxTokens, context, threads, repeat, noWarmUp, judge, margin,
+            file, profiles, models, output, format, teacherForcing, seed, temperature, maxTokens, context, threads, repeat, noWarmUp, benchCache, judge, margin,
         };
         command.Validators.Add(r =>
         {
@@ -87,7 +89,7 @@ internal static class ReplayCommand
                         o.Threads = result.GetValue(threads);
                         o.ContextLength = result.GetValue(context);
                     })
-                    .AddReplay()
+                    .AddReplay(result.GetValue(benchCache))
                     .AddReplayView(ReplayConsoles.ForProcess()));
 
                 // A wrong id or an unusable file is one sentence before anything loads. The answers and their report stand
@@ -126,8 +128,11 @@ internal static class ReplayCommand
         return command;
     }
 
-    /// <summary>--repeat N (measured passes, 1 to <see cref="ReplayRunner.MostRepeats"/>) and --no-warm-up, shared with advise.</summary>
-    internal static (Option<int> Repeat, Option<bool> NoWarmUp) SpeedOptions()
+    /// <summary>
+    /// --repeat N (measured passes, 1 to <see cref="ReplayRunner.MostRepeats"/>), --no-warm-up and --bench-cache DIR
+    /// (where the speed predictions read bench's measured bandwidth), shared with advise.
+    /// </summary>
+    internal static (Option<int> Repeat, Option<bool> NoWarmUp, Option<string?> BenchCache) SpeedOptions()
     {
         var repeat = new Option<int>("--repeat")
         {
@@ -136,6 +141,19 @@ internal static class ReplayCommand
         };
         OptionRules.WholeNumber(repeat, 1, ReplayRunner.MostRepeats);
         var noWarmUp = new Option<bool>("--no-warm-up") { Description = "Measure from the first answer on, without the warm-up answer each pass starts with." };
-        return (repeat, noWarmUp);
+        var benchCache = new Option<string?>("--bench-cache")
+        {
+            Description = $"The folder bench keeps its measured memory bandwidth in, for the speed predictions: what `bench --cache-dir` was given (default: {BenchCacheFolder.Variable}, else the per-user cache).",
+            HelpName = "DIR",
+        };
+        benchCache.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string?>() is { } value
+                && CatalogPaths.FromUser(SystemPlatformEnvironment.Instance, value) is { } folder && !Directory.Exists(folder))
+            {
+                r.AddError($"--bench-cache: there is no folder '{value}'; give the folder `bench --cache-dir` measured into.");
+            }
+        });
+        return (repeat, noWarmUp, benchCache);
     }
 }

@@ -3,6 +3,8 @@ namespace ModelScale.ChatHost.Contracts;
 /// <summary>
 /// The machine-readable plan (`modelscale plan --json`), versioned; byte counts are exact. With --verify,
 /// <c>verify</c> sets each kind of buffer beside llama.cpp's and <c>measured</c> lists llama.cpp's buffers per device.
+/// <c>embeddings</c> is what the model's embeddings context would add when it is first asked for embeddings (not part of
+/// <c>fits</c>, <c>devices</c> or <c>host</c>; added in schema 1 as an optional member).
 /// </summary>
 public sealed record PlanJson(
     int SchemaVersion,
@@ -22,13 +24,21 @@ public sealed record PlanJson(
     PlanJson.HostMemory Host,
     IReadOnlyList<string> Notes,
     IReadOnlyList<PlanJson.Check>? Verify,
-    IReadOnlyList<PlanJson.Buffer>? Measured)
+    IReadOnlyList<PlanJson.Buffer>? Measured,
+    PlanJson.EmbeddingsMemory? Embeddings = null)
 {
     public const int CurrentSchemaVersion = 1;
 
     public sealed record DeviceMemory(string Name, long FreeBytes, int FirstLayer, int Layers, long WeightBytes, long KvBytes, long ComputeBytes, long OverheadBytes, long TotalBytes);
 
     public sealed record HostMemory(long? FreeBytes, long WeightBytes, long KvBytes, long ComputeBytes, long OutputBytes, long OverheadBytes, long TotalBytes);
+
+    /// <summary>
+    /// The embeddings context: its tokens, its bytes in RAM and per GPU, and whether it fits beside the plan; with
+    /// --verify, what llama.cpp allocated when it was opened (null when it was not: it does not fit, or the model gives
+    /// no embeddings).
+    /// </summary>
+    public sealed record EmbeddingsMemory(int Context, long HostBytes, IReadOnlyList<long> DeviceBytes, long TotalBytes, bool Fits, long? MeasuredBytes = null, IReadOnlyList<Buffer>? Measured = null);
 
     public sealed record Check(string Buffer, long PredictedBytes, long MeasuredBytes, double ErrorPercent);
 

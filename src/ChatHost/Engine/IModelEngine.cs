@@ -13,6 +13,13 @@ public interface IModelEngine : IAsyncDisposable
     /// <exception cref="ModelBusyException">The model's queue is full.</exception>
     Task<ModelLease> LeaseAsync(ModelLoadRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// As <see cref="LeaseAsync(ModelLoadRequest, CancellationToken)"/>, and sets how long the model stays loaded after
+    /// its last use from now on (Ollama's keep_alive); null leaves the model's keep-alive as it is.
+    /// </summary>
+    /// <exception cref="ModelBusyException">The model's queue is full.</exception>
+    Task<ModelLease> LeaseAsync(ModelLoadRequest request, ModelKeepAlive? keepAlive, CancellationToken cancellationToken = default);
+
     /// <summary>Requests waiting for a busy model, over all models.</summary>
     int Waiting { get; }
 

@@ -6,6 +6,7 @@ namespace ModelScale.ChatHost.Engine;
 /// <summary>
 /// A profile's model as an <see cref="IChatClient"/> that holds the model only while it answers: each call takes a
 /// place in the model's queue and a lease (loading the model again if it was unloaded), and gives both back at the end.
+/// A <see cref="ModelKeepAlive"/> in the options' AdditionalProperties sets how long the model stays loaded afterwards.
 /// </summary>
 public sealed class LeasedChatClient(IModelEngine engine, ModelLoadRequest request, GenerationMonitor? monitor = null) : IChatClient
 {
@@ -27,7 +28,7 @@ public sealed class LeasedChatClient(IModelEngine engine, ModelLoadRequest reque
             ModelLease lease;
             try
             {
-                lease = await engine.LeaseAsync(request, cancellationToken);
+                lease = await engine.LeaseAsync(request, ModelKeepAlive.From(options?.AdditionalProperties), cancellationToken);
             }
             catch (ModelBusyException)
             {

@@ -4,7 +4,8 @@ namespace ModelScale.ChatHost.Engine;
 
 /// <summary>
 /// Embeddings of one profile through the engine: each call leases the model (loading it when needed, as a chat request
-/// does, so the residency policy and the queue apply) and returns it when the vectors are made.
+/// does, so the residency policy and the queue apply) and returns it when the vectors are made. A
+/// <see cref="ModelKeepAlive"/> in the options' AdditionalProperties sets how long the model stays loaded afterwards.
 /// </summary>
 public sealed class LeasedEmbeddingGenerator(IModelEngine engine, ModelLoadRequest request) : IEmbeddingGenerator<string, Embedding<float>>
 {
@@ -17,7 +18,7 @@ public sealed class LeasedEmbeddingGenerator(IModelEngine engine, ModelLoadReque
         }
 
         var inputs = values.ToList();
-        using var lease = await engine.LeaseAsync(request, cancellationToken);
+        using var lease = await engine.LeaseAsync(request, ModelKeepAlive.From(options?.AdditionalProperties), cancellationToken);
         var (vectors, tokens) = await lease.Client.Model.Embeddings.EmbedAsync(inputs, cancellationToken);
         var created = DateTimeOffset.UtcNow;
         return new GeneratedEmbeddings<Embedding<float>>(vectors.Select(v => new Embedding<float>(v) { ModelId = request.Id, CreatedAt = created }))

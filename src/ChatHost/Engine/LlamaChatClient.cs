@@ -27,7 +27,7 @@ public sealed class LlamaChatClient(LoadedModel model) : IChatClient
         ArgumentNullException.ThrowIfNull(messages);
         var tools = ToolRequest.From(options);
         var settings = ToSettings(options, tools);
-        var (prompt, trimmed) = RawPrompt.IsAsked(options) ? (RawPrompt.Tokens(model, messages), 0) : FitToContext(messages.ToList(), tools, settings.MaxTokens, cancellationToken);
+        var (prompt, trimmed) = RawPrompt.IsAsked(options) ? (RawPrompt.Tokens(model, messages, options), 0) : FitToContext(messages.ToList(), tools, settings.MaxTokens, cancellationToken);
         var responseId = Guid.NewGuid().ToString("N");
         if (trimmed > 0)
         {

@@ -12,7 +12,7 @@ namespace ModelScale.ChatHost.Engine;
 /// </summary>
 public sealed class LoadedModel : IDisposable
 {
-    internal LoadedModel(ModelLoadRequest request, LLamaWeights weights, LLamaContext context, LoadOutcome outcome, int threads, TimeSpan loadTime, InferenceThread compute, TimeProvider? time = null)
+    internal LoadedModel(ModelLoadRequest request, LLamaWeights weights, LLamaContext context, LoadOutcome outcome, int threads, TimeSpan loadTime, InferenceThread compute, TimeProvider? time = null, Func<LoadedModel, CancellationToken, Task>? reserveEmbeddings = null)
     {
         Compute = compute;
         Request = request;
@@ -26,7 +26,7 @@ public sealed class LoadedModel : IDisposable
         LoadTime = loadTime;
         Renderer = new PromptRenderer(weights, request.ChatTemplate);
         Decoder = new DecodeLoop(this, time ?? TimeProvider.System);
-        Embeddings = new ModelEmbeddings(this);
+        Embeddings = new ModelEmbeddings(this, reserveEmbeddings);
     }
 
     public ModelLoadRequest Request { get; }
@@ -77,11 +77,17 @@ public sealed class LoadedModel : IDisposable
     /// <summary>Removed from the resident list while leased: disposed when the last lease comes back.</summary>
     internal bool Evicted { get; set; }
 
+    /// <summary>
+    /// How long it stays loaded after its last use: the engine's keep-alive, or the last one a lease asked for
+    /// (<see cref="ModelKeepAlive"/>); null keeps it until it is evicted. Read and written under the engine's resident lock.
+    /// </summary>
+    internal TimeSpan? KeepAlive { get; set; }
+
     /// <summary>When the model was last acquired or released (a <see cref="TimeProvider"/> timestamp).</summary>
     internal long LastUsed { get; set; }
 
-    /// <summary>What the model holds in memory, as planned.</summary>
-    public ModelCost Cost => ModelCost.From(Plan);
+    /// <summary>What the model holds in memory, as planned: the chat context, and the embeddings context once it is reserved.</summary>
+    public ModelCost Cost => ModelCost.From(Plan).Plus(Embeddings.Cost);
 
     /// <summary>The engine's thread for llama_decode (see <see cref="InferenceThread"/>).</summary>
     internal InferenceThread Compute { get; }
@@ -94,6 +100,9 @@ public sealed class LoadedModel : IDisposable
 
     /// <summary>Tokenizes text the way prompts are: BOS when the model wants it, template markers as special tokens.</summary>
     public LLamaToken[] Tokenize(string text) => Context.Tokenize(text, addBos: Weights.Vocab.ShouldAddBOS, special: true);
+
+    /// <summary>Tokenizes a piece of text on its own: no BOS, and special tokens' text read as text unless <paramref name="special"/>.</summary>
+    internal LLamaToken[] Tokenize(string text, bool special) => text.Length == 0 ? [] : Context.Tokenize(text, addBos: false, special: special);
 
     /// <summary>Forgets what every slot's KV cache holds, once the answers running now have ended.</summary>
     internal void ResetCache() => Decoder.Forget();

@@ -24,4 +24,18 @@ public sealed record ModelCost(long RamBytes, IReadOnlyList<long> GpuBytes)
     /// <summary>The cost a plan predicts (llama.cpp's buffers; the process's own overhead is not per model).</summary>
     public static ModelCost From(Profiles.Planning.OffloadPlan? plan) =>
         plan is null ? None : new ModelCost(plan.Host.BufferBytes, [.. plan.Devices.Select(d => d.TotalBytes)]);
+
+    /// <summary>What a model's embeddings context adds, as its plan predicts it (see <see cref="Profiles.Planning.EmbeddingsPlan"/>).</summary>
+    public static ModelCost From(Profiles.Planning.EmbeddingsPlan? embeddings) =>
+        embeddings is null ? None : new ModelCost(embeddings.HostBytes, embeddings.DeviceBytes);
+
+    /// <summary>Both costs together, GPU by GPU.</summary>
+    public ModelCost Plus(ModelCost other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        var gpus = Math.Max(GpuBytes.Count, other.GpuBytes.Count);
+        return new ModelCost(
+            RamBytes + other.RamBytes,
+            [.. Enumerable.Range(0, gpus).Select(i => (i < GpuBytes.Count ? GpuBytes[i] : 0) + (i < other.GpuBytes.Count ? other.GpuBytes[i] : 0))]);
+    }
 }

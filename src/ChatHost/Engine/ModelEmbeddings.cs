@@ -13,17 +13,33 @@ namespace ModelScale.ChatHost.Engine;
 /// inference thread, one input at a time, between the chat decode steps.
 /// </summary>
 /// <remarks>
-/// The context is not in the memory plan: it is made only for a model that is asked for embeddings, and holds the KV
-/// cache and compute buffer of <see cref="ContextSize"/> tokens (for a 1B model at 2048 tokens, about 64 MiB of KV and a
-/// compute buffer of the same order).
+/// <para>
+/// The context costs memory of its own: f16 KV for <see cref="ContextSize"/> tokens and a compute buffer for a
+/// micro-batch of the whole context, which holds f32 logits for every token of it (llama.cpp computes the output head
+/// for every token in an embeddings batch). Measured on this machine's CPU build: 2.5 MiB for the tests' tiny model at
+/// 512 tokens, 15.3 MiB for stories260K at 2048, 258.3 MiB for llama-2-tiny-random (32,000 tokens of vocabulary) at
+/// 2048, where its chat context costs 63.7 MiB; a 128k-vocabulary model at 2048 would add about 1 GiB.
+/// </para>
+/// <para>
+/// It is accounted when it is opened, not reserved in every plan: as with llama-server, where embeddings are asked for
+/// (--embeddings) and cost nothing otherwise, a model only chatted with keeps all of its memory for chat (GPU layers and
+/// context). The plan says what it would add and whether that fits beside the model
+/// (<see cref="ModelScale.Profiles.Planning.OffloadPlan.Embeddings"/>, shown by the plan verb and /api/plan). Before the
+/// context is made, the engine checks that prediction: a context that does not fit beside the model's plan, or in the
+/// memory budget beside the models in use (idle ones are unloaded first, as for a load), is refused with a 503 and an
+/// "insufficient_memory" error, and nothing is allocated. Once made, it counts in the model's <see cref="LoadedModel.Cost"/>
+/// (so a later load makes room for it) and in the size /api/ps reports.
+/// </para>
 /// </remarks>
-internal sealed class ModelEmbeddings(LoadedModel model) : IDisposable
+internal sealed class ModelEmbeddings(LoadedModel model, Func<LoadedModel, CancellationToken, Task>? reserve = null) : IDisposable
 {
     /// <summary>The longest input in tokens (or the model's context when that is shorter).</summary>
     public const int MostTokens = 2048;
 
     private readonly Lock _lock = new();
     private LLamaContext? _context;
+    private MeasuredBuffers _buffers = MeasuredBuffers.None;
+    private bool _reserved;
     private bool _disposed;
 
     /// <summary>The longest input, in tokens, that this model embeds.</summary>
@@ -37,6 +53,62 @@ internal sealed class ModelEmbeddings(LoadedModel model) : IDisposable
             lock (_lock)
             {
                 return _context is not null;
+            }
+        }
+    }
+
+    /// <summary>Whether the engine has counted the context's memory (from just before it is made until the model goes).</summary>
+    public bool IsReserved
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _reserved || _context is not null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// What the context holds in memory once reserved: the plan's prediction when the model was planned (as its chat
+    /// part is counted), else what llama.cpp reported; nothing before.
+    /// </summary>
+    public ModelCost Cost
+    {
+        get
+        {
+            if (!IsReserved)
+            {
+                return ModelCost.None;
+            }
+
+            if (model.Plan?.Embeddings is { } planned)
+            {
+                return ModelCost.From(planned);
+            }
+
+            var measured = Buffers;
+            return new ModelCost(measured.HostBytes, measured.DeviceBytes > 0 ? [measured.DeviceBytes] : []);
+        }
+    }
+
+    /// <summary>Counts the context as held; the engine calls it, under its own lock, once the memory is found.</summary>
+    internal void MarkReserved()
+    {
+        lock (_lock)
+        {
+            _reserved = true;
+        }
+    }
+
+    /// <summary>What llama.cpp reported allocating for the embeddings context; none until it is made.</summary>
+    public MeasuredBuffers Buffers
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _context is null ? MeasuredBuffers.None : _buffers;
             }
         }
     }
@@ -71,10 +143,7 @@ internal sealed class ModelEmbeddings(LoadedModel model) : IDisposable
 
         if (!IsCreated)
         {
-            // Making the context logs llama.cpp's buffer lines; it waits for its turn so that they never land in a
-            // load's measured buffers (BufferLog captures one load at a time).
-            using var capture = await BufferLog.BeginAsync(cancellationToken);
-            await model.Compute.RunAsync(EnsureCreated);
+            await CreateAsync(cancellationToken);
         }
 
         var vectors = new List<float[]>(inputs.Count);
@@ -87,6 +156,53 @@ internal sealed class ModelEmbeddings(LoadedModel model) : IDisposable
         return (vectors, tokenized.Sum(t => t.Length));
     }
 
+    /// <summary>
+    /// Has the engine find the memory (it throws when there is none), then makes the context and keeps what llama.cpp
+    /// reported allocating. A failure leaves nothing reserved.
+    /// </summary>
+    private async Task CreateAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (reserve is not null)
+            {
+                await reserve(model, cancellationToken);
+            }
+
+            // Making the context logs llama.cpp's buffer lines; it waits for its turn so that they never land in a
+            // load's measured buffers (BufferLog captures one load at a time).
+            using var capture = await BufferLog.BeginAsync(cancellationToken);
+            NativeLog.ClearLastError();
+            if (await model.Compute.RunAsync(EnsureCreated))
+            {
+                lock (_lock)
+                {
+                    _buffers = capture.Buffers;
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            lock (_lock)
+            {
+                _reserved = _context is not null;
+            }
+
+            if (ex is LLama.Exceptions.RuntimeError)
+            {
+                var detail = NativeLog.LastError.Length > 0 ? NativeLog.LastError : ex.Message;
+                throw new ModelScaleException(
+                    ErrorKind.Busy,
+                    $"llama.cpp could not make the embeddings context of '{model.Id}' ({detail}); there may not be enough free memory beside the model.",
+                    ex,
+                    "insufficient_memory",
+                    "model");
+            }
+
+            throw;
+        }
+    }
+
     public void Dispose()
     {
         lock (_lock)
@@ -97,13 +213,18 @@ internal sealed class ModelEmbeddings(LoadedModel model) : IDisposable
         }
     }
 
-    /// <summary>Makes the context if it is not there yet. Runs on the inference thread.</summary>
+    /// <summary>Makes the context if it is not there yet; true when this call made it. Runs on the inference thread.</summary>
     private bool EnsureCreated()
     {
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            _context ??= Create();
+            if (_context is not null)
+            {
+                return false;
+            }
+
+            _context = Create();
             return true;
         }
     }
@@ -114,7 +235,7 @@ internal sealed class ModelEmbeddings(LoadedModel model) : IDisposable
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var context = _context ??= Create();
+            var context = _context ?? throw new InvalidOperationException("The embeddings context was not made before use.");
             context.NativeHandle.MemoryClear(true);
             var batch = new LLamaBatch();
             batch.AddRange(tokens, 0, LLamaSeqId.Zero, true);

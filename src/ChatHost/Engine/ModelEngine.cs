@@ -4,14 +4,17 @@ using LLama.Exceptions;
 using LLama.Native;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ModelScale.Profiles.Errors;
 using ModelScale.Profiles.Planning;
+using ModelScale.Profiles.Units;
 
 namespace ModelScale.ChatHost.Engine;
 
 /// <summary>
 /// Loads GGUF models through LLamaSharp with explicit GPU layers, context and threads, keeps up to
 /// <see cref="MaxResident"/> of them in memory (least recently used goes first) within the memory budget, unloads
-/// those idle past the keep-alive, and hands each out as an <see cref="LlamaChatClient"/>. A leased model is never
+/// each when it has been idle for its keep-alive (the engine's, or the last one a lease asked for: see
+/// <see cref="ModelKeepAlive"/>), and hands each out as an <see cref="LlamaChatClient"/>. A leased model is never
 /// unloaded under a running request.
 /// </summary>
 public sealed partial class ModelEngine : IModelEngine, IDisposable
@@ -23,7 +26,9 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
     private readonly List<LoadedModel> _resident = [];
     private readonly Lock _residentGate = new();
     private readonly ModelRequestQueue _queue;
-    private readonly ITimer? _keepAliveTimer;
+    private readonly ITimer _expiry;
+    private readonly Lock _expiryGate = new();
+    private bool _disposed;
     private readonly InferenceThread _compute = new();
     private static int _librariesLogged;
 
@@ -37,12 +42,8 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
         NativeLog.Install(logger);
         MaxResident = _options.MaxResident;
         _queue = new ModelRequestQueue(Math.Max(0, _options.QueueLength), _options.MostSequences);
-        if (_options.KeepAlive is { } keepAlive)
-        {
-            // Check a few times per keep-alive period, so an idle model goes within about a fifth of it.
-            var period = TimeSpan.FromTicks(Math.Clamp(keepAlive.Ticks / 5, TimeSpan.TicksPerSecond, 30 * TimeSpan.TicksPerSecond));
-            _keepAliveTimer = time.CreateTimer(_ => UnloadIdle(), null, period, period);
-        }
+        // One timer, armed for the first idle model's keep-alive to run out (see Rearm).
+        _expiry = time.CreateTimer(_ => UnloadIdle(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>How many models stay loaded at once. Two lets a user switch back without a reload.</summary>
@@ -50,8 +51,11 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
 
     public int Waiting => _queue.Waiting;
 
-    /// <summary>How long a model nobody uses stays loaded; null keeps it until it is evicted.</summary>
+    /// <summary>How long a model nobody uses stays loaded unless a request asked otherwise; null keeps it until it is evicted.</summary>
     public TimeSpan? KeepAlive => _options.KeepAlive;
+
+    /// <summary>The longest the expiry timer is set for at once (an ITimer takes at most about 49 days); it is set again when it fires.</summary>
+    private static readonly TimeSpan LongestWait = TimeSpan.FromDays(1);
 
     public IReadOnlyList<LoadedModel> Resident
     {
@@ -70,7 +74,8 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
         await _loadGate.WaitAsync(cancellationToken);
         try
         {
-            var model = Touch(request) ?? await LoadAsync(request, cancellationToken);
+            var model = Touch(request, keepAlive: null, lease: false) ?? await LoadAsync(request, keepAlive: null, lease: false, cancellationToken);
+            Rearm();
             return new LlamaChatClient(model);
         }
         finally
@@ -79,7 +84,10 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
         }
     }
 
-    public async Task<ModelLease> LeaseAsync(ModelLoadRequest request, CancellationToken cancellationToken = default)
+    public Task<ModelLease> LeaseAsync(ModelLoadRequest request, CancellationToken cancellationToken = default) =>
+        LeaseAsync(request, keepAlive: null, cancellationToken);
+
+    public async Task<ModelLease> LeaseAsync(ModelLoadRequest request, ModelKeepAlive? keepAlive, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var ticket = _queue.Enter(request.Id);
@@ -88,12 +96,9 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
             await _loadGate.WaitAsync(cancellationToken);
             try
             {
-                var model = Touch(request) ?? await LoadAsync(request, cancellationToken);
-                lock (_residentGate)
-                {
-                    model.Leases++;
-                }
-
+                // Leased (and given the keep-alive asked for) under the same lock that lists it, so that the expiry
+                // timer never finds it idle in between.
+                var model = Touch(request, keepAlive, lease: true) ?? await LoadAsync(request, keepAlive, lease: true, cancellationToken);
                 return new ModelLease(new LlamaChatClient(model), () =>
                 {
                     Release(model);
@@ -112,26 +117,48 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
         }
     }
 
-    /// <summary>Unloads the models nobody has used for the keep-alive period.</summary>
+    /// <summary>Unloads the models nobody has used for their keep-alive, and sets the timer for the next one.</summary>
     internal void UnloadIdle()
     {
-        if (_options.KeepAlive is not { } keepAlive)
-        {
-            return;
-        }
-
         List<LoadedModel> idle;
         lock (_residentGate)
         {
-            var ids = ResidencyPolicy.Idle(Entries(), keepAlive, since => _time.GetElapsedTime(since));
-            idle = _resident.Where(m => ids.Contains(m.Id)).ToList();
+            var entries = Entries();
+            idle = _resident.Where((_, i) => ResidencyPolicy.IsIdle(entries[i], since => _time.GetElapsedTime(since))).ToList();
             _resident.RemoveAll(idle.Contains);
         }
 
         foreach (var model in idle)
         {
-            LogIdle(_logger, model.Id, keepAlive.TotalSeconds);
+            LogIdle(_logger, model.Id, model.KeepAlive?.TotalSeconds ?? 0);
             Retire(model);
+        }
+
+        Rearm();
+    }
+
+    /// <summary>
+    /// Sets the expiry timer for the moment the first idle model's keep-alive runs out (or stops it when no model is
+    /// waiting to expire). Serialized, so that a later state always has the last word; the timer may fire at once
+    /// (a fake clock calls back inside Change), which re-enters here on the same thread.
+    /// </summary>
+    private void Rearm()
+    {
+        lock (_expiryGate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            TimeSpan? next;
+            lock (_residentGate)
+            {
+                next = ResidencyPolicy.NextExpiry(Entries(), since => _time.GetElapsedTime(since));
+            }
+
+            var due = next is not { } wait ? Timeout.InfiniteTimeSpan : wait > LongestWait ? LongestWait : wait;
+            _expiry.Change(due, Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -158,7 +185,12 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
 
     public void Dispose()
     {
-        _keepAliveTimer?.Dispose();
+        lock (_expiryGate)
+        {
+            _disposed = true;
+            _expiry.Dispose();
+        }
+
         List<LoadedModel> all;
         lock (_residentGate)
         {
@@ -183,7 +215,8 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
         _compute.Dispose();
     }
 
-    private LoadedModel? Touch(ModelLoadRequest request)
+    /// <summary>The resident model for the request, made the most recently used (and leased, with the keep-alive asked for), or null.</summary>
+    private LoadedModel? Touch(ModelLoadRequest request, ModelKeepAlive? keepAlive, bool lease)
     {
         lock (_residentGate)
         {
@@ -193,6 +226,8 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
                 _resident.Remove(found);
                 _resident.Insert(0, found);
                 found.LastUsed = _time.GetTimestamp();
+                found.Leases += lease ? 1 : 0;
+                found.KeepAlive = keepAlive is null ? found.KeepAlive : keepAlive.Duration;
             }
 
             return found;
@@ -202,7 +237,7 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
     /// <summary>How llama.cpp is asked to load: weights, then a context. Tests replace it to simulate failures.</summary>
     internal Func<ModelParams, CancellationToken, Task<(LLamaWeights Weights, LLamaContext Context)>> NativeLoad { get; init; }
 
-    private async Task<LoadedModel> LoadAsync(ModelLoadRequest request, CancellationToken cancellationToken)
+    private async Task<LoadedModel> LoadAsync(ModelLoadRequest request, ModelKeepAlive? keepAlive, bool lease, CancellationToken cancellationToken)
     {
         var threads = _options.EffectiveThreads;
         IEnumerable<OffloadPlan?> steps = request.Planned is { } planned
@@ -232,7 +267,12 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
             {
                 var (weights, context) = await NativeLoad(parameters, cancellationToken);
                 var outcome = new LoadOutcome(plan, capture.Buffers, attempt);
-                var model = new LoadedModel(request, weights, context, outcome, threads, _time.GetElapsedTime(started), _compute, _time) { LastUsed = _time.GetTimestamp() };
+                var model = new LoadedModel(request, weights, context, outcome, threads, _time.GetElapsedTime(started), _compute, _time, ReserveEmbeddingsAsync)
+                {
+                    LastUsed = _time.GetTimestamp(),
+                    Leases = lease ? 1 : 0,
+                    KeepAlive = keepAlive is null ? _options.KeepAlive : keepAlive.Duration,
+                };
                 LogLoaded(_logger, request.Id, model.LoadTime.TotalMilliseconds, model.Renderer.Source);
                 _queue.SetAnswering(request.Id, model.Sequences);
                 Admit(model);
@@ -331,6 +371,79 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
         }
     }
 
+    /// <summary>
+    /// Finds the memory for a model's embeddings context before it is made (see <see cref="ModelEmbeddings"/>): its plan
+    /// must say it fits beside the model, and with a memory budget the idle models are unloaded, least recently used
+    /// first, until it fits beside the rest. When it cannot fit, nothing is unloaded and the request is refused with a
+    /// 503; the model and its chat context stay as they are. A model loaded without a plan is not checked (its cost is
+    /// then what llama.cpp reports).
+    /// </summary>
+    /// <exception cref="ModelScaleException">The context does not fit (<see cref="ErrorKind.Busy"/>, "insufficient_memory").</exception>
+    private async Task ReserveEmbeddingsAsync(LoadedModel model, CancellationToken cancellationToken)
+    {
+        var planned = model.Plan?.Embeddings;
+        if (planned is { Fits: false })
+        {
+            throw NoRoomForEmbeddings(model, planned, "more than the memory left free beside the model when it was planned; a smaller context (--ctx) or fewer GPU layers (--gpu-layers) leave room for it");
+        }
+
+        await _loadGate.WaitAsync(cancellationToken);
+        List<LoadedModel> evicted = [];
+        try
+        {
+            lock (_residentGate)
+            {
+                if (model.Embeddings.IsReserved)
+                {
+                    return;
+                }
+
+                if (_options.MemoryBudget is { } budget && planned is not null)
+                {
+                    var cost = ModelCost.From(planned);
+                    var entries = Entries();
+                    var ids = ResidencyPolicy.ToEvict(entries, cost, budget, int.MaxValue);
+                    var kept = entries.Where(e => e.InUse || !ids.Contains(e.Id)).ToList();
+                    if (!ResidencyPolicy.Fits(kept, cost, budget))
+                    {
+                        var busy = string.Join(", ", kept.Where(e => e.Id != model.Id).Select(e => $"'{e.Id}'"));
+                        throw NoRoomForEmbeddings(model, planned, busy.Length > 0
+                            ? $"more than the memory budget leaves beside the models in use now ({busy}); it may fit once they are done"
+                            : "more than the memory budget leaves beside the model; a smaller context (--ctx) leaves room for it");
+                    }
+
+                    evicted = _resident.Where(m => m != model && m.Leases == 0 && ids.Contains(m.Id)).ToList();
+                    _resident.RemoveAll(evicted.Contains);
+                }
+
+                model.Embeddings.MarkReserved();
+            }
+        }
+        finally
+        {
+            _loadGate.Release();
+        }
+
+        foreach (var old in evicted)
+        {
+            LogEvicted(_logger, old.Id, $"{model.Id} (embeddings)");
+            Retire(old);
+        }
+    }
+
+    private static ModelScaleException NoRoomForEmbeddings(LoadedModel model, EmbeddingsPlan planned, string why)
+    {
+        var where = planned.DeviceBytes.Sum() > 0
+            ? $"{ByteSize.Format(planned.HostBytes)} of RAM and {ByteSize.Format(planned.DeviceBytes.Sum())} of VRAM"
+            : $"{ByteSize.Format(planned.HostBytes)} of RAM";
+        return new ModelScaleException(
+            ErrorKind.Busy,
+            $"'{model.Id}' cannot make embeddings: its embeddings context ({planned.Context} tokens) needs {where}, {why}.",
+            innerException: null,
+            "insufficient_memory",
+            "model");
+    }
+
     private void Admit(LoadedModel model)
     {
         List<LoadedModel> evicted = [];
@@ -374,22 +487,39 @@ public sealed partial class ModelEngine : IModelEngine, IDisposable
 
     /// <summary>The resident models as the policy sees them (call under the resident lock).</summary>
     private List<ResidentEntry> Entries() =>
-        [.. _resident.Select(m => new ResidentEntry(m.Id, m.Cost, m.LastUsed, m.Leases > 0))];
+        [.. _resident.Select(m => new ResidentEntry(m.Id, m.Cost, m.LastUsed, m.Leases > 0, m.KeepAlive))];
 
+    /// <summary>
+    /// Gives a lease back. The last one out of a model whose keep-alive is zero unloads it at once, so that the answer
+    /// that asked for it ends with the memory free; any other starts the model's keep-alive.
+    /// </summary>
     private void Release(LoadedModel model)
     {
         bool dispose;
+        var unloadNow = false;
         lock (_residentGate)
         {
             model.Leases--;
             model.LastUsed = _time.GetTimestamp();
-            dispose = model.Evicted && model.Leases == 0;
+            if (model.Leases == 0 && !model.Evicted && model.KeepAlive == TimeSpan.Zero)
+            {
+                unloadNow = _resident.Remove(model);
+            }
+
+            dispose = (model.Evicted || unloadNow) && model.Leases == 0;
+        }
+
+        if (unloadNow)
+        {
+            LogIdle(_logger, model.Id, 0);
         }
 
         if (dispose)
         {
             DisposeModel(model);
         }
+
+        Rearm();
     }
 
     private void DisposeModel(LoadedModel? model)

@@ -28,6 +28,7 @@ public sealed class ModelPlanner(IMemoryInventory inventory, IOptions<EngineOpti
             MarginBytes = engine.MarginBytes,
             FreeRamBytes = memory.FreeRamBytes,
             MaxGpuLayers = engine.MaxGpuLayers,
+            EmbeddingsContext = ModelEmbeddings.MostTokens,
         };
         var plan = OffloadPlanner.Plan(facts, request);
         if (engine.Parallel == EngineOptions.AutoParallel && plan.Fits)

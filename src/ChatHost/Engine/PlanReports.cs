@@ -6,7 +6,10 @@ namespace ModelScale.ChatHost.Engine;
 /// <summary>A plan (and, when the load was checked, its comparison with llama.cpp's buffers) as its documented JSON.</summary>
 public static class PlanReports
 {
-    public static PlanJson ToJson(string path, OffloadPlan plan, PlanComparison? verified)
+    public static PlanJson ToJson(string path, OffloadPlan plan, PlanComparison? verified) => ToJson(path, plan, verified, embeddingsMeasured: null);
+
+    /// <summary>The same, with what llama.cpp allocated for the embeddings context when plan --verify opened it.</summary>
+    public static PlanJson ToJson(string path, OffloadPlan plan, PlanComparison? verified, MeasuredBuffers? embeddingsMeasured)
     {
         ArgumentNullException.ThrowIfNull(plan);
         return new PlanJson(
@@ -27,6 +30,16 @@ public static class PlanReports
             new PlanJson.HostMemory(plan.Host.FreeBytes, plan.Host.WeightBytes, plan.Host.KvBytes, plan.Host.ComputeBytes, plan.Host.OutputBytes, plan.Host.OverheadBytes, plan.Host.TotalBytes),
             plan.Notes,
             verified?.Rows.Select(r => new PlanJson.Check(r.Buffer, r.PredictedBytes, r.MeasuredBytes, Math.Round(r.ErrorPercent, 3))).ToArray(),
-            verified?.Measured.Buffers.Select(b => new PlanJson.Buffer(b.Device, b.Kind, b.Bytes, b.IsHost)).ToArray());
+            verified?.Measured.Buffers.Select(b => new PlanJson.Buffer(b.Device, b.Kind, b.Bytes, b.IsHost)).ToArray(),
+            plan.Embeddings is { } e
+                ? new PlanJson.EmbeddingsMemory(
+                    e.Context,
+                    e.HostBytes,
+                    e.DeviceBytes,
+                    e.TotalBytes,
+                    e.Fits,
+                    embeddingsMeasured?.TotalBytes,
+                    embeddingsMeasured?.Buffers.Select(b => new PlanJson.Buffer(b.Device, b.Kind, b.Bytes, b.IsHost)).ToArray())
+                : null);
     }
 }

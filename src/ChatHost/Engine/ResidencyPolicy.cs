@@ -5,11 +5,12 @@ namespace ModelScale.ChatHost.Engine;
 /// <param name="Cost">What it holds in memory.</param>
 /// <param name="LastUsed">When it was last used (a <see cref="TimeProvider"/> timestamp).</param>
 /// <param name="InUse">True while a request holds it: such a model is never evicted.</param>
-public sealed record ResidentEntry(string Id, ModelCost Cost, long LastUsed, bool InUse);
+/// <param name="KeepAlive">How long it stays loaded after its last use; null keeps it until it is evicted.</param>
+public sealed record ResidentEntry(string Id, ModelCost Cost, long LastUsed, bool InUse, TimeSpan? KeepAlive = null);
 
 /// <summary>
 /// Which resident models go, as pure functions: least recently used first, never one in use, until a new model fits
-/// both the count and the memory budget; and which have sat idle past the keep-alive.
+/// both the count and the memory budget; and which have sat idle past their keep-alive, and when the next one will.
 /// </summary>
 public static class ResidencyPolicy
 {
@@ -40,12 +41,44 @@ public static class ResidencyPolicy
         return evicted;
     }
 
-    /// <summary>Models not in use whose last use is at least <paramref name="keepAlive"/> ago.</summary>
-    public static IReadOnlyList<string> Idle(IReadOnlyList<ResidentEntry> resident, TimeSpan keepAlive, Func<long, TimeSpan> elapsedSince)
+    /// <summary>Models not in use whose last use is at least their own keep-alive ago (never one without a keep-alive).</summary>
+    public static IReadOnlyList<string> Idle(IReadOnlyList<ResidentEntry> resident, Func<long, TimeSpan> elapsedSince)
     {
         ArgumentNullException.ThrowIfNull(resident);
         ArgumentNullException.ThrowIfNull(elapsedSince);
-        return [.. resident.Where(r => !r.InUse && elapsedSince(r.LastUsed) >= keepAlive).Select(r => r.Id)];
+        return [.. resident.Where(r => IsIdle(r, elapsedSince)).Select(r => r.Id)];
+    }
+
+    /// <summary>Whether a model is not in use and its last use is at least its keep-alive ago.</summary>
+    public static bool IsIdle(ResidentEntry entry, Func<long, TimeSpan> elapsedSince)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(elapsedSince);
+        return !entry.InUse && entry.KeepAlive is { } keepAlive && elapsedSince(entry.LastUsed) >= keepAlive;
+    }
+
+    /// <summary>
+    /// How long until the first model not in use passes its keep-alive (zero when one already has); null when none will,
+    /// because every model is in use or kept until evicted.
+    /// </summary>
+    public static TimeSpan? NextExpiry(IReadOnlyList<ResidentEntry> resident, Func<long, TimeSpan> elapsedSince)
+    {
+        ArgumentNullException.ThrowIfNull(resident);
+        ArgumentNullException.ThrowIfNull(elapsedSince);
+        TimeSpan? next = null;
+        foreach (var entry in resident)
+        {
+            if (entry.InUse || entry.KeepAlive is not { } keepAlive)
+            {
+                continue;
+            }
+
+            var left = keepAlive - elapsedSince(entry.LastUsed);
+            left = left < TimeSpan.Zero ? TimeSpan.Zero : left;
+            next = next is { } earlier && earlier <= left ? earlier : left;
+        }
+
+        return next;
     }
 
     /// <summary>Whether the models plus the incoming one stay within the budget, in RAM and on every GPU.</summary>

@@ -9,7 +9,7 @@ public sealed record ResidentModel(string Id, string Path)
     /// <summary>The context one answer gets: the context it was loaded with, split over the sequences it decodes together.</summary>
     public int ContextLength { get; init; }
 
-    /// <summary>Bytes it holds in host memory and on GPUs together (llama.cpp's reported buffers, else the plan's).</summary>
+    /// <summary>Bytes it holds in host memory and on GPUs together, its embeddings context included once made (llama.cpp's reported buffers, else the plan's).</summary>
     public long SizeBytes { get; init; }
 
     /// <summary>The GPU part of <see cref="SizeBytes"/>.</summary>
@@ -21,7 +21,7 @@ public sealed record ResidentModel(string Id, string Path)
     /// <summary>Whether a request holds it now.</summary>
     public bool InUse { get; init; }
 
-    /// <summary>How long an unused model stays loaded on this engine (its keep-alive); null keeps it until evicted.</summary>
+    /// <summary>How long it stays loaded once unused (the engine's keep-alive, or the last one a request asked for); null keeps it until evicted.</summary>
     public TimeSpan? KeepAlive { get; init; }
 }
 
@@ -31,18 +31,19 @@ public static class ResidentModels
     public static IReadOnlyList<ResidentModel> Of(IModelEngine engine, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
-        var keepAlive = (engine as ModelEngine)?.KeepAlive;
         return [.. engine.Resident.Select(m =>
         {
+            // The embeddings context, once made, is memory the model holds too.
+            var buffers = new MeasuredBuffers([.. m.Buffers.Buffers, .. m.Embeddings.Buffers.Buffers]);
             var measured = m.Buffers.TotalBytes > 0;
             return new ResidentModel(m.Id, m.Request.Path)
             {
                 ContextLength = m.SequenceContext,
-                SizeBytes = measured ? m.Buffers.TotalBytes : m.Cost.RamBytes + m.Cost.GpuBytes.Sum(),
-                GpuBytes = measured ? m.Buffers.DeviceBytes : m.Cost.GpuBytes.Sum(),
+                SizeBytes = measured ? buffers.TotalBytes : m.Cost.RamBytes + m.Cost.GpuBytes.Sum(),
+                GpuBytes = measured ? buffers.DeviceBytes : m.Cost.GpuBytes.Sum(),
                 InUse = m.Leases > 0,
                 IdleFor = time is null || m.Leases > 0 ? TimeSpan.Zero : time.GetElapsedTime(m.LastUsed),
-                KeepAlive = keepAlive,
+                KeepAlive = m.KeepAlive,
             };
         })];
     }

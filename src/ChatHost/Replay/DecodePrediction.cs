@@ -15,7 +15,7 @@ namespace ModelScale.ChatHost.Replay;
 public sealed record DecodePrediction(long HostBytesPerToken, long GpuBytesPerToken, double? TokensPerSecond, string Basis)
 {
     /// <summary>What a report says where no bandwidth was measured.</summary>
-    public const string Unmeasured = "memory bandwidth not measured yet: run `modelscale bench` once";
+    public const string Unmeasured = "memory bandwidth not measured yet: run `modelscale bench` once (after `bench --cache-dir DIR`, give replay --bench-cache DIR)";
 
     public static DecodePrediction Of(TokenTraffic traffic, MemoryBandwidth? bandwidth)
     {

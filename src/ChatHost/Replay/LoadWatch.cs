@@ -2,66 +2,39 @@ namespace ModelScale.ChatHost.Replay;
 
 /// <summary>
 /// Samples the load average on a timer while a replay runs and keeps the highest: once when it starts, then every
-/// interval, and once when it stops. Null at the end when the system never said (not Linux).
+/// interval, and once when it stops (<see cref="PeriodicSampler"/>). Null at the end when the system never said (not Linux).
 /// </summary>
 public sealed class LoadWatch : IDisposable
 {
     public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(1);
 
     private readonly ISystemLoad _load;
-    private readonly Lock _gate = new();
-    private readonly ITimer _timer;
+    private readonly PeriodicSampler _sampler;
     private double? _peak;
     private int _samples;
-    private MachineLoad? _stopped;
-    private bool _done;
 
     private LoadWatch(ISystemLoad load, TimeProvider time, TimeSpan interval)
     {
         _load = load;
-        Sample();
-        _timer = time.CreateTimer(_ => Sample(), null, interval, interval);
+        _sampler = PeriodicSampler.Start(Sample, time, interval);
     }
 
     public static LoadWatch Start(ISystemLoad load, TimeProvider time, TimeSpan interval)
     {
         ArgumentNullException.ThrowIfNull(load);
-        ArgumentNullException.ThrowIfNull(time);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
         return new LoadWatch(load, time, interval);
     }
 
-    /// <summary>Takes a last sample and stops; null when no sample had a value.</summary>
+    /// <summary>Takes a last sample and stops; null when no sample had a value. Later calls return the same.</summary>
     public MachineLoad? Stop()
     {
-        _timer.Dispose();
-        lock (_gate)
-        {
-            if (!_done)
-            {
-                SampleLocked();
-                _done = true;
-                _stopped = _peak is { } peak ? new MachineLoad(peak, _load.Cores, _samples) : null;
-            }
-
-            return _stopped;
-        }
+        _sampler.Stop();
+        return _sampler.Read(() => _peak is { } peak ? new MachineLoad(peak, _load.Cores, _samples) : null);
     }
 
     public void Dispose() => Stop();
 
     private void Sample()
-    {
-        lock (_gate)
-        {
-            if (!_done)
-            {
-                SampleLocked();
-            }
-        }
-    }
-
-    private void SampleLocked()
     {
         if (_load.ReadLoadAverage() is { } now)
         {

@@ -50,9 +50,12 @@ public sealed class ProfileClients(
         return new LeasedChatClient(engine, await loader.PrepareOnceAsync(profile, cancellationToken), monitor);
     }
 
-    /// <summary>Loads a local profile's model (with a context of its own, as <see cref="ForAsync(string, int?, CancellationToken)"/>) without answering anything.</summary>
+    /// <summary>
+    /// Loads a local profile's model (with a context of its own, as <see cref="ForAsync(string, int?, CancellationToken)"/>)
+    /// without answering anything; a keep-alive sets how long it stays loaded from now on (null leaves it as it is).
+    /// </summary>
     /// <exception cref="CatalogException">The id is not in the catalog, or its file is not on disk.</exception>
-    public async Task LoadAsync(string id, int? contextLength = null, CancellationToken cancellationToken = default)
+    public async Task LoadAsync(string id, int? contextLength = null, ModelKeepAlive? keepAlive = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
         var profile = Find(id);
@@ -62,7 +65,7 @@ public sealed class ProfileClients(
         }
 
         var request = await loader.PrepareOnceAsync(contextLength is { } context ? WithContext(profile, context) : profile, cancellationToken);
-        using var lease = await engine.LeaseAsync(request, cancellationToken);
+        using var lease = await engine.LeaseAsync(request, keepAlive, cancellationToken);
     }
 
     private ModelProfile WithContext(ModelProfile profile, int context)

@@ -19,7 +19,7 @@ public static class BenchView
             $"{report.Machine.Cpu}, {report.Machine.LogicalCores} logical cores{(report.Machine.Avx512 ? ", AVX-512" : report.Machine.Avx2 ? ", AVX2" : "")}, {ByteSize.Format(report.Machine.TotalMemoryBytes)}")));
         console.MarkupLine(Markup.Escape($"llama.cpp from the {(report.Machine.LlamaLibraries == "backend package" ? "backend package" : $"folder {report.Machine.LlamaLibraries}")}: {report.Machine.LlamaSystemInfo}"));
         console.MarkupLine(Markup.Escape(string.Create(Invariant,
-            $"prompt {s.PromptTokens} tokens · generate {s.GenTokens} · {s.Threads} threads · ctx {s.Context} · batch {s.BatchSize} · flash attention {s.FlashAttention} · {s.Repeat} runs after a cold one")));
+            $"prompt {s.PromptTokens} tokens · generate {s.GenTokens} · {s.Threads} threads · ctx {s.Context} · batch {s.BatchSize} · flash attention {s.FlashAttention}{(s.Logprobs is { } n ? $" · logprobs with {n} alternatives" : "")} · {s.Repeat} runs after a cold one")));
 
         foreach (var target in report.Targets)
         {

@@ -45,6 +45,14 @@ public static class PlanView
             Size(plan.Host.OutputBytes + plan.Host.OverheadBytes), Size(plan.Host.TotalBytes), plan.Host.FreeBytes is { } free ? Size(free) : "?");
         console.Write(table);
 
+        if (plan.Embeddings is { } embeddings)
+        {
+            var gpu = embeddings.DeviceBytes.Sum();
+            var where = gpu > 0 ? $"{ByteSize.Format(embeddings.HostBytes)} RAM + {ByteSize.Format(gpu)} VRAM" : $"{ByteSize.Format(embeddings.HostBytes)} RAM";
+            var verdict = embeddings.Fits ? "[green]fits beside it[/]" : "[red]does not fit beside it: embeddings on this model are refused[/]";
+            console.MarkupLine(Markup.Escape(string.Create(Invariant, $"Embeddings context (made at the first embeddings request): +{where} at ctx {embeddings.Context}; ")) + verdict);
+        }
+
         foreach (var note in plan.Notes)
         {
             console.MarkupLine($"[yellow]{Markup.Escape(note)}[/]");
@@ -73,6 +81,15 @@ public static class PlanView
         }
 
         console.Write(table);
+    }
+
+    /// <summary>The embeddings context's plan beside what llama.cpp allocated when plan --verify opened it.</summary>
+    public static void RenderEmbeddingsCheck(IAnsiConsole console, PlanComparisonRow check)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(check);
+        console.MarkupLine(Markup.Escape(string.Create(Invariant,
+            $"Embeddings context opened: predicted {Exact(check.PredictedBytes)}, measured {Exact(check.MeasuredBytes)}, {check.ErrorPercent:+0.00;-0.00;0.00}%")));
     }
 
     private static string Size(long bytes) => bytes == 0 ? "-" : ByteSize.Format(bytes);

@@ -42,6 +42,13 @@ public sealed record OffloadPlan
     /// <summary>Anything else worth knowing (context reduced, beyond the training context).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
+    /// <summary>
+    /// What the model's embeddings context adds when it is opened (null when none was planned). Not part of
+    /// <see cref="Fits"/>, <see cref="Host"/> or <see cref="Devices"/>: a model that is never asked for embeddings never
+    /// allocates it.
+    /// </summary>
+    public EmbeddingsPlan? Embeddings { get; init; }
+
     /// <summary>Whether every layer, the output head included, is on a GPU.</summary>
     public bool FullOffload => GpuLayers == TotalLayers;
 

@@ -173,7 +173,35 @@ public static class OffloadPlanner
             Reason = "",
             Notes = notes,
         };
-        return plan with { Reason = Explain(plan, request) };
+        return plan with { Reason = Explain(plan, request), Embeddings = EmbeddingsFor(facts, request, plan) };
+    }
+
+    /// <summary>
+    /// The embeddings context beside <paramref name="plan"/>: one sequence of f16 KV over the same layers, a micro-batch
+    /// of its whole context, and an output buffer of one row of logits and one embedding.
+    /// </summary>
+    private static EmbeddingsPlan? EmbeddingsFor(ModelMemoryFacts facts, PlanRequest request, OffloadPlan plan)
+    {
+        if (request.EmbeddingsContext is not { } most || most <= 0)
+        {
+            return null;
+        }
+
+        var context = (int)Math.Min(most, (long)plan.Context * plan.Parallel);
+        var kvPerLayer = MemoryModel.KvBytesPerLayer(facts, context, KvCacheType.F16);
+        var devices = plan.Devices.Select(d => d.Layers == 0
+            ? 0
+            : (Math.Min(d.Layers, Math.Max(0, facts.BlockCount - d.FirstLayer)) * kvPerLayer)
+                + MemoryModel.EmbeddingsComputeBytes(facts, context, holdsOutput: d.FirstLayer + d.Layers == facts.OffloadableLayers)).ToList();
+        var cpuBlocks = Math.Max(0, facts.BlockCount - plan.GpuLayers);
+        var outputOnCpu = plan.GpuLayers < facts.OffloadableLayers;
+        var compute = cpuBlocks > 0 || outputOnCpu
+            ? MemoryModel.EmbeddingsComputeBytes(facts, context, holdsOutput: outputOnCpu)
+            : MemoryModel.HostInputBytes(facts, context, context);
+        var host = (cpuBlocks * kvPerLayer) + compute + MemoryModel.OutputBufferBytes(facts, 1) + (facts.EmbeddingLength * 4);
+        var fits = (plan.Host.FreeBytes is not { } free || plan.Host.TotalBytes + host <= free)
+            && plan.Devices.Select((d, i) => d.Layers == 0 || d.TotalBytes + devices[i] <= d.FreeBytes - request.MarginBytes).All(ok => ok);
+        return new EmbeddingsPlan(context, host, devices, fits);
     }
 
     private static string Explain(OffloadPlan plan, PlanRequest request)

@@ -32,6 +32,13 @@ public sealed record PlanRequest
     /// <summary>What the process itself needs on the host besides llama.cpp's buffers (runtime, libraries).</summary>
     public long HostOverheadBytes { get; init; } = 200L << 20;
 
+    /// <summary>
+    /// The most tokens an embeddings context holds (it gets this or the whole chat context, whichever is less); null
+    /// plans no embeddings context. It changes nothing in the chat plan: <see cref="OffloadPlan.Embeddings"/> only says
+    /// what opening it would add and whether that fits beside the plan.
+    /// </summary>
+    public int? EmbeddingsContext { get; init; }
+
     /// <summary>An upper bound on GPU layers (e.g. --gpu-layers); null lets the planner decide.</summary>
     public int? MaxGpuLayers { get; init; }
 }

@@ -10,7 +10,8 @@ namespace ModelScale.Profiles.Synthetic;
 /// &lt;|im_start|&gt; and &lt;|im_end|&gt;, the 256 byte tokens &lt;0x00&gt;..&lt;0xFF&gt; that every text falls back to,
 /// then made-up pieces (printable characters, then runs of "▁" and lowercase letters, shortest first) up to the size
 /// asked for. Every token string is distinct, and every piece has a score and a token type, as llama.cpp's loader
-/// requires. It can carry a small ChatML chat template.
+/// requires. It can carry a small ChatML chat template, and fill-in-the-middle tokens (Qwen's &lt;|fim_prefix|&gt;,
+/// &lt;|fim_suffix|&gt;, &lt;|fim_middle|&gt;, in place of the last three pieces).
 /// </summary>
 public static class ByteLevelVocabulary
 {
@@ -39,12 +40,13 @@ public static class ByteLevelVocabulary
 
     /// <summary>
     /// The vocabulary with <paramref name="size"/> tokens, as a tokenizer to give <see cref="SyntheticGgufWriter"/>.
-    /// With <paramref name="chatTemplate"/> it carries <see cref="ChatTemplate"/> as tokenizer.chat_template.
-    /// Throws <see cref="ArgumentOutOfRangeException"/> below <see cref="MinimumSize"/>.
+    /// With <paramref name="chatTemplate"/> it carries <see cref="ChatTemplate"/> as tokenizer.chat_template; with
+    /// <paramref name="fillInMiddle"/> its last three tokens are the FIM control tokens, named in the FIM token id keys.
+    /// Throws <see cref="ArgumentOutOfRangeException"/> below <see cref="MinimumSize"/> (three more with FIM tokens).
     /// </summary>
-    public static TokenizerDonor Create(int size, bool chatTemplate = false)
+    public static TokenizerDonor Create(int size, bool chatTemplate = false, bool fillInMiddle = false)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(size, MinimumSize);
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, MinimumSize + (fillInMiddle ? 3 : 0));
         var tokens = new List<string>(size) { "<unk>", "<s>", "</s>", "<|im_start|>", "<|im_end|>" };
         var types = new List<int>(size) { Unknown, Control, Control, Control, Control };
         for (var b = 0; b < 256; b++)
@@ -64,11 +66,18 @@ public static class ByteLevelVocabulary
             throw new ArgumentOutOfRangeException(nameof(size), size, $"The byte-level vocabulary has at most {tokens.Count:N0} tokens.");
         }
 
+        string[] fim = ["<|fim_prefix|>", "<|fim_suffix|>", "<|fim_middle|>"];
+        for (var i = 0; fillInMiddle && i < fim.Length; i++)
+        {
+            tokens[size - fim.Length + i] = fim[i];
+            types[size - fim.Length + i] = Control;
+        }
+
         // Longer pieces score higher, so the tokenizer merges "▁th" before "▁t" + "h"; fixed tokens score 0.
         var scores = new float[size];
         for (var i = FixedTokens; i < size; i++)
         {
-            scores[i] = -1f / tokens[i].Length - i * 1e-6f;
+            scores[i] = types[i] == Control ? 0f : -1f / tokens[i].Length - i * 1e-6f;
         }
 
         var metadata = new List<KeyValuePair<string, GgufValue>>
@@ -86,6 +95,13 @@ public static class ByteLevelVocabulary
         if (chatTemplate)
         {
             metadata.Add(new("tokenizer.chat_template", GgufValue.FromString(ChatTemplate)));
+        }
+
+        if (fillInMiddle)
+        {
+            metadata.Add(new("tokenizer.ggml.fim_pre_token_id", GgufValue.FromUInt32((uint)(size - 3))));
+            metadata.Add(new("tokenizer.ggml.fim_suf_token_id", GgufValue.FromUInt32((uint)(size - 2))));
+            metadata.Add(new("tokenizer.ggml.fim_mid_token_id", GgufValue.FromUInt32((uint)(size - 1))));
         }
 
         return new TokenizerDonor(Name, metadata, size);

@@ -132,11 +132,15 @@ public sealed class CompletionsApiTests(ServeFixture fixture)
             }
         }
 
-        // Streamed, the same tokens come with the same values and offsets.
+        // Streamed, the same tokens come with the same values and offsets. The values agree to float precision, not to
+        // the bit: the second request reuses the first one's cached prompt, so llama.cpp computes its logits in batches
+        // of another size, which can move the last bits (seen once on a loaded machine).
         var streamed = await StreamAsync(Request(""","logprobs":3,"stream":true"""));
         var pieces = streamed.Select(c => c.GetProperty("choices")[0].GetProperty("logprobs")).Where(l => l.ValueKind == JsonValueKind.Object).ToList();
         Assert.Equal(tokens, pieces.SelectMany(l => l.GetProperty("tokens").EnumerateArray().Select(t => t.GetString()!)));
-        Assert.Equal(values, pieces.SelectMany(l => l.GetProperty("token_logprobs").EnumerateArray().Select(t => t.GetDouble())));
+        var streamedValues = pieces.SelectMany(l => l.GetProperty("token_logprobs").EnumerateArray().Select(t => t.GetDouble())).ToList();
+        Assert.Equal(values.Count, streamedValues.Count);
+        Assert.All(values.Zip(streamedValues), pair => Assert.Equal(pair.First, pair.Second, 1e-4));
         Assert.Equal(offsets, pieces.SelectMany(l => l.GetProperty("text_offset").EnumerateArray().Select(t => t.GetInt32())));
     }
 

@@ -109,4 +109,26 @@ public sealed class EmbeddingsApiTests(ServeFixture fixture)
 
         await ApiAssert.ErrorAsync(response, HttpStatusCode.NotFound, "model_not_found");
     }
+
+    [Fact]
+    public async Task AnEmbeddingsContextBeyondTheMemoryBudget_Gets503InsufficientMemory_AndTheModelStays()
+    {
+        // The budget holds the model's chat context and half of its embeddings context, as /api/plan tells them.
+        using var http = Serve.CreateHttpClient();
+        var plan = await NativeApi.GetAsync(http, "/api/plan/stories");
+        var host = plan.GetProperty("host");
+        var chat = host.GetProperty("totalBytes").GetInt64() - host.GetProperty("overheadBytes").GetInt64();
+        var embeddings = plan.GetProperty("embeddings").GetProperty("hostBytes").GetInt64();
+        await using var starved = await ServeInstance.StartAsync(engine: o => o.MemoryBudget = new MemoryBudget(chat + (embeddings / 2), []));
+        using var client = starved.CreateHttpClient();
+
+        var error = await ApiAssert.ErrorAsync(
+            await ApiAssert.PostAsync(client, "/v1/embeddings", """{"model":"stories","input":"hi"}"""), HttpStatusCode.ServiceUnavailable, "insufficient_memory");
+        using var ollama = await ApiAssert.PostAsync(client, "/api/embed", """{"model":"stories","input":"hi"}""");
+
+        Assert.Contains("embeddings context", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ollama.StatusCode);
+        Assert.Contains("embeddings context", await ollama.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains(ResidentModels.Of(starved.Services.GetRequiredService<IModelEngine>()), m => m.Id == "stories");
+    }
 }

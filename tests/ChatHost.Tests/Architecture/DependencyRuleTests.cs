@@ -31,6 +31,9 @@ public sealed class DependencyRuleTests
         $"{Root}.Engine.ResidentModels",
         $"{Root}.Engine.GenerationMonitor",
 
+        // How long a model stays loaded after a request (Ollama's keep_alive), asked through ChatOptions or a load.
+        $"{Root}.Engine.ModelKeepAlive",
+
         // Planning: the plan of a profile, its check against llama.cpp's buffers, and its JSON.
         $"{Root}.Engine.ModelPlanner",
         $"{Root}.Engine.PlannedLoad",

@@ -101,6 +101,8 @@ public sealed class OptionValueTests
     [InlineData("serve", "--parallel", "-1", "--parallel: '-1' is not a number of sequences from 1 to 64, or auto.")]
     [InlineData("plan 1b", "--kv-type", "f8", "--kv-type must be f16 or q8_0, not 'f8'.")]
     [InlineData("replay c.json -p 1b", "--format", "pdf", "--format: 'pdf' is not a report format; use md, html, json, png, separated by commas.")]
+    [InlineData("replay c.json -p 1b", "--bench-cache", "/no/such/bench-cache", "--bench-cache: there is no folder '/no/such/bench-cache'; give the folder `bench --cache-dir` measured into.")]
+    [InlineData("advise c.json -p 1b", "--bench-cache", "/no/such/bench-cache", "--bench-cache: there is no folder '/no/such/bench-cache'; give the folder `bench --cache-dir` measured into.")]
     public void BadValue_OfAWordOption_IsOneSentence(string verb, string option, string value, string expected)
     {
         var error = Assert.Single(RootCommandFactory.Create().Parse([.. verb.Split(' '), option, value]).Errors);

@@ -74,6 +74,14 @@ public sealed class PlanCommandProcessTests : IDisposable
         var measured = json.RootElement.GetProperty("measured").EnumerateArray().ToList();
         Assert.Contains(measured, b => b.GetProperty("kind").GetString() == "KV" && b.GetProperty("device").GetString() == "CPU" && b.GetProperty("host").GetBoolean());
         Assert.Equal(checks[^1].GetProperty("measuredBytes").GetInt64(), measured.Sum(b => b.GetProperty("bytes").GetInt64()));
+
+        // The embeddings context is opened too, and its plan (2048 rows of 32,000 logits) is set beside llama.cpp's.
+        var embeddings = json.RootElement.GetProperty("embeddings");
+        var predicted = embeddings.GetProperty("totalBytes").GetInt64();
+        var allocated = embeddings.GetProperty("measuredBytes").GetInt64();
+        Assert.Equal(2048, embeddings.GetProperty("context").GetInt32());
+        Assert.InRange(predicted, allocated * 0.95, allocated * 1.05);
+        Assert.Equal(allocated, embeddings.GetProperty("measured").EnumerateArray().Sum(b => b.GetProperty("bytes").GetInt64()));
     }
 
     [Theory]

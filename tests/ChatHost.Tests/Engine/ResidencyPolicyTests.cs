@@ -34,14 +34,27 @@ public sealed class ResidencyPolicyTests
     }
 
     [Fact]
-    public void Idle_IsEveryModelNotInUseLongerThanTheKeepAlive()
+    public void Idle_IsEveryModelNotInUseLongerThanItsOwnKeepAlive()
     {
         var now = 100L;
+        var minute = TimeSpan.FromSeconds(60);
         var idle = ResidencyPolicy.Idle(
-            [Entry("fresh", 1, 99), Entry("stale", 1, 10), Entry("busy", 1, 0, inUse: true)],
-            TimeSpan.FromSeconds(60),
+            [Entry("fresh", 1, 99) with { KeepAlive = minute }, Entry("stale", 1, 10) with { KeepAlive = minute }, Entry("busy", 1, 0, inUse: true) with { KeepAlive = minute },
+             Entry("long", 1, 10) with { KeepAlive = TimeSpan.FromHours(1) }, Entry("forever", 1, 0), Entry("zero", 1, 100) with { KeepAlive = TimeSpan.Zero }],
             since => TimeSpan.FromSeconds(now - since));
-        Assert.Equal(["stale"], idle);
+        Assert.Equal(["stale", "zero"], idle);
+    }
+
+    [Fact]
+    public void NextExpiry_IsTheSoonestKeepAliveToRunOut_AmongModelsNotInUse()
+    {
+        Func<long, TimeSpan> elapsed = since => TimeSpan.FromSeconds(100 - since);
+
+        Assert.Equal(TimeSpan.FromSeconds(30), ResidencyPolicy.NextExpiry(
+            [Entry("a", 1, 90) with { KeepAlive = TimeSpan.FromSeconds(60) }, Entry("b", 1, 80) with { KeepAlive = TimeSpan.FromSeconds(50) }, Entry("busy", 1, 99, inUse: true) with { KeepAlive = TimeSpan.Zero }, Entry("forever", 1, 0)],
+            elapsed));
+        Assert.Equal(TimeSpan.Zero, ResidencyPolicy.NextExpiry([Entry("overdue", 1, 0) with { KeepAlive = TimeSpan.FromSeconds(10) }], elapsed));
+        Assert.Null(ResidencyPolicy.NextExpiry([Entry("forever", 1, 0), Entry("busy", 1, 0, inUse: true) with { KeepAlive = TimeSpan.Zero }], elapsed));
     }
 
     [Fact]

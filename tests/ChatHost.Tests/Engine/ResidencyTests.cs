@@ -48,6 +48,64 @@ public sealed class ResidencyTests
     }
 
     [Fact]
+    public async Task ALeasesKeepAlive_ReplacesTheEngines_AndStaysUntilAnotherAsksOtherwise()
+    {
+        var time = new FakeTimeProvider();
+        using var engine = Engine(time, o => o.KeepAlive = TimeSpan.FromMinutes(5));
+        var request = EngineFactory.Stories();
+
+        // Asked for a minute: gone a minute after its last use, not the engine's five.
+        using (await engine.LeaseAsync(request, ModelKeepAlive.For(TimeSpan.FromMinutes(1))))
+        {
+        }
+
+        time.Advance(TimeSpan.FromSeconds(59));
+        Assert.Single(engine.Resident);
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Empty(engine.Resident);
+
+        // Asked for three days, then used without asking: it keeps the three days (longer than the timer's longest wait).
+        using (await engine.LeaseAsync(request, ModelKeepAlive.For(TimeSpan.FromDays(3))))
+        {
+        }
+
+        using (await engine.LeaseAsync(request))
+        {
+        }
+
+        Assert.Equal(TimeSpan.FromDays(3), ResidentModels.Of(engine).Single().KeepAlive);
+        time.Advance(TimeSpan.FromDays(2.9));
+        Assert.Single(engine.Resident);
+        time.Advance(TimeSpan.FromDays(0.2));
+        Assert.Empty(engine.Resident);
+    }
+
+    [Fact]
+    public async Task KeptForever_AModelStays_AndZero_UnloadsItAsItsLastLeaseEnds()
+    {
+        var time = new FakeTimeProvider();
+        using var engine = Engine(time, o => o.KeepAlive = TimeSpan.FromMinutes(5));
+        var request = EngineFactory.Stories();
+
+        using (await engine.LeaseAsync(request, ModelKeepAlive.Forever))
+        {
+        }
+
+        time.Advance(TimeSpan.FromDays(400));
+        Assert.Null(Assert.Single(ResidentModels.Of(engine)).KeepAlive);
+
+        // Zero, while another request holds the model: it goes when the last of them is done, at once.
+        var other = await engine.LeaseAsync(request);
+        using (await engine.LeaseAsync(request, ModelKeepAlive.None))
+        {
+        }
+
+        Assert.Single(engine.Resident);
+        other.Dispose();
+        Assert.Empty(engine.Resident);
+    }
+
+    [Fact]
     public async Task OverTheMemoryBudget_TheLeastRecentlyUsedModelMakesRoom()
     {
         var stories = Planned("stories", OwnModels.Tiny, 512);

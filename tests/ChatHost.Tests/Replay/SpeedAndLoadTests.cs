@@ -151,6 +151,29 @@ public sealed class SpeedAndLoadTests
     }
 
     [Fact]
+    public void CachedBandwidth_ReadsTheFolderBenchWasGiven_ElseTheOneBenchUsesByDefault()
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"modelscale-bench-cache-{Guid.NewGuid():N}");
+        try
+        {
+            // bench --cache-dir DIR wrote here; the default folder (XDG_CACHE_HOME/modelscale/bench) holds an older figure.
+            var given = Path.Combine(root, "given");
+            var env = new Remote.RemoteTierFixture.TestEnvironment(new() { ["XDG_CACHE_HOME"] = Path.Combine(root, "xdg") });
+            var measured = Bandwidth(30e9, 12e9, null) with { Cpu = MachineFacts.CpuName() };
+            new BandwidthCache(given).Write(measured);
+            new BandwidthCache(BenchCacheFolder.Resolve(env, null)).Write(measured with { HostReadBytesPerSecond = 1e9 });
+
+            Assert.Equal(measured, new CachedBandwidth(env, given).Read());
+            Assert.Equal(1e9, new CachedBandwidth(env).Read()!.HostReadBytesPerSecond);
+            Assert.Null(new CachedBandwidth(env, Path.Combine(root, "empty")).Read());
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
     public void BandwidthCache_ReadsBackWhatBenchWrote_OnlyOnTheSameCpu()
     {
         var folder = Path.Combine(Path.GetTempPath(), $"modelscale-bandwidth-{Guid.NewGuid():N}");

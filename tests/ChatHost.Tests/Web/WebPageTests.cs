@@ -198,6 +198,8 @@ public sealed class WebPageTests(BrowserFixture fixture)
         await Expect(stories.Locator("dl")).ToContainTextAsync("GPU layers");
         await Expect(stories.Locator("dl")).ToContainTextAsync("needed");
         await Expect(stories.Locator("dl dd").First).ToHaveTextAsync("yes");
+        // What its embeddings context would add, which the plan counts apart from the chat context.
+        await Expect(stories.Locator("dl")).ToContainTextAsync("when first asked");
 
         // A built-in tier that is not downloaded: planned from its shape, with a download button.
         var missing = web.Page.Locator(".tier:has(.badge.warn)").First;

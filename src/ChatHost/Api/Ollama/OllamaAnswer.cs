@@ -12,39 +12,45 @@ namespace ModelScale.ChatHost.Api.Ollama;
 /// Runs a turn on the profile's <see cref="IChatClient"/> and writes it the Ollama way: a line per piece of text (or
 /// per tool call) and a last line with done, or one object with stream: false. The first update is awaited before
 /// anything is written, so that an unknown model, a busy one or a prompt that does not fit is still an HTTP error;
-/// after that, an error is the stream's last line. keep_alive 0 unloads the model once the answer is done.
+/// after that, an error is the stream's last line. keep_alive sets how long the model stays loaded afterwards (0: it is
+/// unloaded once the answer is done).
 /// </summary>
 public static class OllamaAnswer
 {
     /// <summary>Builds one line: the text piece, the tool calls it carries, and the end (null before the last line).</summary>
     public delegate OllamaTimings Line(string text, IReadOnlyList<OllamaToolCall>? calls, OllamaDone? done);
 
-    public static async Task RunAsync(HttpContext http, OllamaTurn turn, ProfileClients clients, IModelEngine engine, Line line, CancellationToken cancellationToken)
+    public static async Task RunAsync(HttpContext http, OllamaTurn turn, ProfileClients clients, Line line, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(turn);
         ArgumentNullException.ThrowIfNull(clients);
-        ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(line);
-        if (turn.Options.LocalOnly is { Count: > 0 } localOnly && clients.Find(turn.ProfileId).IsRemote)
+        var remote = clients.Find(turn.ProfileId).IsRemote;
+        if (remote && turn.Options.LocalOnly is { Count: > 0 } localOnly)
         {
             await OllamaFailure.BadRequest($"'options.{localOnly[0]}' is honoured only by this server's own models; '{turn.ProfileId}' is a remote tier, which does not take it.")
                 .ToResult().ExecuteAsync(http);
             return;
         }
 
+        if (remote && turn.RawBy is { } rawBy)
+        {
+            await OllamaFailure.BadRequest($"'{rawBy}' is honoured only by this server's own models; '{turn.ProfileId}' is a remote tier, whose chat endpoint always applies its own template. Leave {rawBy} out.")
+                .ToResult().ExecuteAsync(http);
+            return;
+        }
+
+        if (remote)
+        {
+            // A remote tier holds nothing in this server's memory: its keep-alive is the remote server's business.
+            turn.Options.Options.AdditionalProperties?.Remove(ModelKeepAlive.OptionKey);
+        }
+
+        // keep_alive travels in the options: the engine sets it on the model with the lease, and one of 0 unloads the
+        // model as that lease ends, before the last line is written.
         var client = await clients.ForAsync(turn.ProfileId, turn.Options.NumCtx, cancellationToken);
-        try
-        {
-            await WriteAsync(http, client, turn, line, cancellationToken);
-        }
-        finally
-        {
-            if (OllamaKeepAlive.UnloadsAfter(turn.KeepAlive))
-            {
-                Unload(engine, turn.ProfileId);
-            }
-        }
+        await WriteAsync(http, client, turn, line, cancellationToken);
     }
 
     /// <summary>Answers the turn with <paramref name="client"/>: NDJSON lines, or one object with stream: false.</summary>
@@ -65,16 +71,6 @@ public static class OllamaAnswer
         else
         {
             await RespondAsync(http, updates, any, line, clock);
-        }
-    }
-
-    /// <summary>Unloads every resident copy of the profile (one per context it was loaded with).</summary>
-    public static void Unload(IModelEngine engine, string profileId)
-    {
-        ArgumentNullException.ThrowIfNull(engine);
-        while (ResidentModels.Of(engine).Any(m => m.Id == profileId))
-        {
-            engine.Unload(profileId);
         }
     }
 

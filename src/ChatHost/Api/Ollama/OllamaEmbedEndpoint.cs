@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Hosting;
 using ModelScale.ChatHost.Contracts.Ollama;
 using ModelScale.ChatHost.Engine;
@@ -12,7 +13,7 @@ namespace ModelScale.ChatHost.Api.Ollama;
 /// POST /api/embed, as Ollama serves it: input is a string or an array of strings, each embedded by llama.cpp's mean
 /// pooling and scaled to length 1. dimensions and options are refused by name. truncate is accepted, but an input
 /// longer than the model's embedding window is refused (a 400 naming the limit) rather than cut, whatever it says.
-/// keep_alive 0 unloads the model afterwards.
+/// keep_alive sets how long the model stays loaded afterwards (0: it is unloaded once the vectors are made).
 /// </summary>
 public static class OllamaEmbedEndpoint
 {
@@ -36,39 +37,29 @@ public static class OllamaEmbedEndpoint
             return failure.ToResult();
         }
 
-        // Loaded first when it is not resident, so that load_duration is the load's own time.
+        // Loaded first when it is not resident, so that load_duration is the load's own time. With keep_alive 0 the
+        // load keeps the model's own keep-alive, so that it is still there for the embedding, which then unloads it.
         var load = TimeSpan.Zero;
         if (!ResidentModels.Of(engine).Any(m => m.Id == id))
         {
             var loading = Stopwatch.StartNew();
-            await clients.LoadAsync(id!, cancellationToken: stop.Token);
+            await clients.LoadAsync(id!, keepAlive: keepAlive is { UnloadsWhenIdle: true } ? null : keepAlive, cancellationToken: stop.Token);
             load = loading.Elapsed;
         }
 
         var generator = await clients.EmbeddingsForAsync(id!, stop.Token);
-        try
-        {
-            var embeddings = await generator.GenerateAsync(inputs!, cancellationToken: stop.Token);
-            var tokens = (int)(embeddings.Usage?.InputTokenCount ?? 0);
-            return Results.Json(
-                new OllamaEmbedResponse(request.Model!.Trim(), [.. embeddings.Select(e => e.Vector.ToArray())], clock.Elapsed.Ticks * 100, load.Ticks * 100, tokens),
-                OllamaJson.Options);
-        }
-        finally
-        {
-            if (OllamaKeepAlive.UnloadsAfter(keepAlive))
-            {
-                OllamaAnswer.Unload(engine, id!);
-            }
-        }
+        var embeddings = await generator.GenerateAsync(inputs!, Options(keepAlive), stop.Token);
+        var tokens = (int)(embeddings.Usage?.InputTokenCount ?? 0);
+        return Results.Json(
+            new OllamaEmbedResponse(request.Model!.Trim(), [.. embeddings.Select(e => e.Vector.ToArray())], clock.Elapsed.Ticks * 100, load.Ticks * 100, tokens),
+            OllamaJson.Options);
     }
 
     /// <summary>POST /api/embeddings, the older route: {model, prompt} to {embedding}, checked as /api/embed checks one input.</summary>
-    public static async Task<IResult> HandleLegacyAsync(HttpContext http, ProfileClients clients, IModelEngine engine, IHostApplicationLifetime lifetime)
+    public static async Task<IResult> HandleLegacyAsync(HttpContext http, ProfileClients clients, IHostApplicationLifetime lifetime)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(clients);
-        ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(lifetime);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
         var (request, bodyFailure) = await JsonBody.ReadAsync<OllamaLegacyEmbedRequest>(http.Request, OllamaJson.Options, stop.Token);
@@ -95,22 +86,16 @@ public static class OllamaEmbedEndpoint
         }
 
         var generator = await clients.EmbeddingsForAsync(id!, stop.Token);
-        try
-        {
-            var embeddings = await generator.GenerateAsync(inputs!, cancellationToken: stop.Token);
-            return Results.Json(new OllamaLegacyEmbedResponse(embeddings[0].Vector.ToArray()), OllamaJson.Options);
-        }
-        finally
-        {
-            if (OllamaKeepAlive.UnloadsAfter(keepAlive))
-            {
-                OllamaAnswer.Unload(engine, id!);
-            }
-        }
+        var embeddings = await generator.GenerateAsync(inputs!, Options(keepAlive), stop.Token);
+        return Results.Json(new OllamaLegacyEmbedResponse(embeddings[0].Vector.ToArray()), OllamaJson.Options);
     }
 
+    /// <summary>The keep-alive asked for, as the engine takes it with the embedding's lease (null when none).</summary>
+    private static EmbeddingGenerationOptions? Options(ModelKeepAlive? keepAlive) =>
+        keepAlive is null ? null : new() { AdditionalProperties = new() { [ModelKeepAlive.OptionKey] = keepAlive } };
+
     /// <summary>The profile, the inputs and keep_alive, or the first thing wrong with the request.</summary>
-    public static (string? ProfileId, IReadOnlyList<string>? Inputs, TimeSpan? KeepAlive, OllamaFailure? Failure) Check(OllamaEmbedRequest request)
+    public static (string? ProfileId, IReadOnlyList<string>? Inputs, ModelKeepAlive? KeepAlive, OllamaFailure? Failure) Check(OllamaEmbedRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (OllamaFields.Check(request.Unread, "/api/embed") is { } unknown)
@@ -185,5 +170,5 @@ public static class OllamaEmbedEndpoint
         return (inputs, null);
     }
 
-    private static (string?, IReadOnlyList<string>?, TimeSpan?, OllamaFailure?) Fail(string message) => (null, null, null, OllamaFailure.BadRequest(message));
+    private static (string?, IReadOnlyList<string>?, ModelKeepAlive?, OllamaFailure?) Fail(string message) => (null, null, null, OllamaFailure.BadRequest(message));
 }

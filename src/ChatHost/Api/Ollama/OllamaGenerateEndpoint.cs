@@ -10,9 +10,11 @@ namespace ModelScale.ChatHost.Api.Ollama;
 
 /// <summary>
 /// POST /api/generate, as Ollama serves it: the prompt (after the system prompt, when one is given) answered through the
-/// model's chat template, streamed as NDJSON unless stream is false. raw, template, suffix, context and images are
-/// refused by name: every answer here goes through the model's own template, and no model here reads images or fills
-/// in the middle. Without a prompt it only loads the model, or with keep_alive 0 unloads it.
+/// model's chat template, or with raw: true given to the model as it is; streamed as NDJSON unless stream is false.
+/// As in Ollama, raw takes no system prompt or context. suffix fills in the middle between prompt and suffix with the
+/// model's FIM tokens, as llama.cpp's /infill does (a model without them refuses it by name). template, context and
+/// images are refused by name: no Go template runs here, no model here reads images, and the conversation belongs in
+/// /api/chat. Without a prompt (and suffix) it only loads the model, or with keep_alive 0 unloads it.
 /// </summary>
 public static class OllamaGenerateEndpoint
 {
@@ -42,24 +44,17 @@ public static class OllamaGenerateEndpoint
             return (null, unknown);
         }
 
-        if (request.Raw == true)
-        {
-            return (null, OllamaFailure.BadRequest("'raw' is not supported: every prompt here goes through the model's own chat template; leave raw out or set it to false."));
-        }
-
         if (!string.IsNullOrEmpty(request.Template))
         {
-            return (null, OllamaFailure.BadRequest("'template' is not supported: a profile's template is set in the catalog (its chatTemplate); leave the field out."));
-        }
-
-        if (!string.IsNullOrEmpty(request.Suffix))
-        {
-            return (null, OllamaFailure.BadRequest("'suffix' is not supported: no model on this server is set up to fill in the middle."));
+            return (null, OllamaFailure.BadRequest(
+                "'template' is not supported: Ollama's templates are Go templates, which this server does not run; the prompt is framed by the model's own chat template (or its profile's chatTemplate). To frame it yourself, send it formatted with raw: true."));
         }
 
         if (OllamaFields.AsksFor(request.Context))
         {
-            return (null, OllamaFailure.BadRequest("'context' is not supported: send the conversation as messages to /api/chat instead."));
+            return (null, OllamaFailure.BadRequest(request.Raw == true
+                ? "'context' cannot be used with raw (nor is it supported otherwise): put the earlier text into the raw prompt itself."
+                : "'context' is not supported: send the conversation as messages to /api/chat instead."));
         }
 
         if (OllamaFields.AsksFor(request.Images))
@@ -67,8 +62,27 @@ public static class OllamaGenerateEndpoint
             return (null, OllamaFailure.BadRequest("'images': no model on this server reads images; send text only."));
         }
 
+        var raw = request.Raw == true;
+        if (raw && !string.IsNullOrEmpty(request.System))
+        {
+            return (null, OllamaFailure.BadRequest("'system' cannot be used with raw: a raw prompt goes to the model as it is, without a template to put a system prompt in; write it into the prompt yourself, or leave raw out."));
+        }
+
+        var suffix = string.IsNullOrEmpty(request.Suffix) ? null : request.Suffix;
+        if (suffix is not null && (raw || !string.IsNullOrEmpty(request.System)))
+        {
+            return (null, OllamaFailure.BadRequest(raw
+                ? "'suffix' cannot be used with raw: a raw prompt is given to the model as it is, so a suffix would be left out; write the fill-in-the-middle prompt yourself, or leave raw out."
+                : "'system' cannot be used with suffix: a fill-in-the-middle prompt is the text before and after the gap, with no place for a system prompt; leave system out."));
+        }
+
         var messages = new List<ChatMessage>();
-        if (!string.IsNullOrEmpty(request.Prompt))
+        if (suffix is not null)
+        {
+            // The text before the gap (it may be empty: the gap is then at the start).
+            messages.Add(new ChatMessage(ChatRole.User, request.Prompt ?? string.Empty));
+        }
+        else if (!string.IsNullOrEmpty(request.Prompt))
         {
             if (!string.IsNullOrEmpty(request.System))
             {
@@ -78,7 +92,23 @@ public static class OllamaGenerateEndpoint
             messages.Add(new ChatMessage(ChatRole.User, request.Prompt));
         }
 
-        return OllamaTurnInput.From(request.Model, messages, request.Stream, request.Format, request.KeepAlive, request.Options, request.Think, maxTokensLimit);
+        var (turn, failure) = OllamaTurnInput.From(request.Model, messages, request.Stream, request.Format, request.KeepAlive, request.Options, request.Think, maxTokensLimit);
+        if (turn is null || !(raw || suffix is not null))
+        {
+            return (turn, failure);
+        }
+
+        // The engine's raw path: the prompt's text as it is (BOS when the model wants one, special tokens parsed), or with
+        // a suffix the model's FIM tokens around the two texts; no template and none of its stop markers, while the
+        // options' stop sequences still apply.
+        var properties = turn.Options.Options.AdditionalProperties ??= [];
+        properties[RawPrompt.OptionKey] = true;
+        if (suffix is not null)
+        {
+            properties[RawPrompt.SuffixKey] = suffix;
+        }
+
+        return (turn with { RawBy = raw ? "raw" : "suffix" }, null);
     }
 
     /// <summary>The lines of a generation: the response piece by piece, and the last one with done and the timings.</summary>

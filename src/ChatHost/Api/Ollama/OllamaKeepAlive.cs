@@ -1,84 +1,125 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ModelScale.ChatHost.Engine;
 
 namespace ModelScale.ChatHost.Api.Ollama;
 
 /// <summary>
-/// Ollama's keep_alive: a number of seconds, or a Go duration string ("5m", "1h30m", "500ms"); 0 unloads the model
-/// after the answer and a negative value keeps it loaded. Here 0 is honoured (the model is unloaded once the answer is
-/// done, and a request with nothing to answer unloads it at once); any other value is accepted, and the server's own
-/// --keep-alive decides when an idle model goes (GET /api/ps shows when).
+/// Ollama's keep_alive, read as Ollama reads it (api.Duration): a JSON number is seconds, a string is a Go duration
+/// ("5m", "1h30m", "300ms", "-1s"; a bare number in a string is not one, except "0"), and a negative value of either
+/// keeps the model loaded until it is evicted. 0 unloads the model as soon as the request is done. What a request asks
+/// stays the model's keep-alive until another asks otherwise (see <see cref="ModelKeepAlive"/>). Anything else, and a
+/// duration past Go's longest (about 292 years), is a 400 naming the field.
 /// </summary>
 public static partial class OllamaKeepAlive
 {
-    /// <summary>The duration asked for (null when absent), or the sentence that says why it is not one.</summary>
-    public static (TimeSpan? KeepAlive, OllamaFailure? Failure) From(JsonElement? value)
+    /// <summary>Go's longest duration, in nanoseconds (math.MaxInt64).</summary>
+    private const decimal LongestNs = long.MaxValue;
+
+    /// <summary>How far /api/ps puts the expiry of a model kept until evicted: Go's longest duration, as Ollama's does.</summary>
+    public static TimeSpan Forever { get; } = TimeSpan.FromTicks(long.MaxValue / 100);
+
+    /// <summary>The keep-alive asked for (null when absent), or the sentence that says why it is not one.</summary>
+    public static (ModelKeepAlive? KeepAlive, OllamaFailure? Failure) From(JsonElement? value)
     {
-        if (value is not { } element || element.ValueKind == JsonValueKind.Null)
+        if (value is not { } element || element.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
         {
             return (null, null);
         }
 
-        if (element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out var seconds) && double.IsFinite(seconds) && Math.Abs(seconds) < 1e9)
+        if (element.ValueKind == JsonValueKind.Number)
         {
-            return (TimeSpan.FromSeconds(seconds), null);
+            if (!element.TryGetDouble(out var seconds) || !double.IsFinite(seconds))
+            {
+                return Fail($"'keep_alive' {element.GetRawText()} is not a number of seconds that fits; use -1 to keep the model loaded.");
+            }
+
+            if (seconds < 0)
+            {
+                return (ModelKeepAlive.Forever, null);
+            }
+
+            var nanoseconds = seconds * 1e9;
+            return nanoseconds < (double)long.MaxValue
+                ? (ModelKeepAlive.For(TimeSpan.FromTicks((long)(nanoseconds / 100))), null)
+                : Fail($"'keep_alive' {element.GetRawText()} is longer than the longest duration (about 292 years); use -1 to keep the model loaded.");
         }
 
-        if (element.ValueKind == JsonValueKind.String && JsonText.Read(element) is { } text && Parse(text.Trim()) is { } parsed)
+        if (element.ValueKind == JsonValueKind.String)
         {
-            return (parsed, null);
+            var text = element.GetString() ?? string.Empty;
+            var (parsed, why) = ParseGoDuration(text);
+            if (parsed is not { } ns)
+            {
+                return Fail($"'keep_alive' \"{text}\" is not a duration: {why}");
+            }
+
+            return ns < 0 ? (ModelKeepAlive.Forever, null) : (ModelKeepAlive.For(TimeSpan.FromTicks(ns / 100)), null);
         }
 
-        return (null, OllamaFailure.BadRequest($"'keep_alive' must be a number of seconds or a duration such as \"5m\" or \"1h30m\", not {element.GetRawText()}."));
+        return Fail($"'keep_alive' must be a number of seconds or a duration string such as \"5m\" or \"1h30m\", not {element.GetRawText()}.");
     }
 
-    /// <summary>Whether the request asks for the model to be unloaded after it (keep_alive 0).</summary>
-    public static bool UnloadsAfter(TimeSpan? keepAlive) => keepAlive == TimeSpan.Zero;
-
-    private static TimeSpan? Parse(string text)
+    /// <summary>
+    /// A Go duration (time.ParseDuration) in nanoseconds: an optional sign, then one or more decimal numbers each with a
+    /// unit (ns, us, µs, ms, s, m, h); "0" alone needs none. Null, with the reason, when it is not one.
+    /// </summary>
+    public static (long? Nanoseconds, string Why) ParseGoDuration(string text)
     {
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && double.IsFinite(seconds) && Math.Abs(seconds) < 1e9)
+        ArgumentNullException.ThrowIfNull(text);
+        var unsigned = text.Length > 0 && text[0] is '-' or '+' ? text[1..] : text;
+        if (unsigned == "0")
         {
-            return TimeSpan.FromSeconds(seconds);
+            return (0, string.Empty);
         }
 
         var match = GoDuration().Match(text);
         if (!match.Success)
         {
-            return null;
+            var why = decimal.TryParse(unsigned, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out _)
+                ? "it has no unit; write it like \"300s\", or send the number of seconds as a JSON number."
+                : "write it like \"300ms\", \"30s\", \"5m\" or \"1h30m\" (units ns, us, ms, s, m, h), or send a number of seconds.";
+            return (null, why);
         }
 
-        double total = 0;
-        foreach (Capture part in match.Groups["part"].Captures)
+        decimal total = 0;
+        var numbers = match.Groups["number"].Captures;
+        var units = match.Groups["unit"].Captures;
+        for (var i = 0; i < numbers.Count; i++)
         {
-            var unit = UnitOf(part.Value);
-            var number = double.Parse(part.Value[..^unit.Length], NumberStyles.Float, CultureInfo.InvariantCulture);
-            total += number * unit switch
+            var unit = units[i].Value switch
             {
-                "ns" => 1e-9,
-                "us" or "µs" => 1e-6,
-                "ms" => 1e-3,
-                "s" => 1,
-                "m" => 60,
-                _ => 3600,
+                "ns" => 1m,
+                "us" or "\u00b5s" or "\u03bcs" => 1e3m,
+                "ms" => 1e6m,
+                "s" => 1e9m,
+                "m" => 60e9m,
+                _ => 3600e9m,
             };
+
+            // Digits past what a decimal holds cannot change a whole number of nanoseconds that fits.
+            var number = numbers[i].Value;
+            var parsed = decimal.TryParse(number.Length > 40 ? number[..40] : number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value);
+            if (!parsed || value > LongestNs / unit)
+            {
+                return (null, "it is longer than the longest duration (about 292 years); use -1 to keep the model loaded.");
+            }
+
+            // Go truncates each part to whole nanoseconds.
+            total += decimal.Truncate(value * unit);
+            if (total > LongestNs)
+            {
+                return (null, "it is longer than the longest duration (about 292 years); use -1 to keep the model loaded.");
+            }
         }
 
-        return total < 1e9 ? TimeSpan.FromSeconds(match.Groups["sign"].Value == "-" ? -total : total) : null;
+        var ns = (long)total;
+        return (text[0] == '-' ? -ns : ns, string.Empty);
     }
 
-    private static string UnitOf(string part)
-    {
-        var start = part.Length;
-        while (start > 0 && !char.IsDigit(part[start - 1]) && part[start - 1] != '.')
-        {
-            start--;
-        }
+    private static (ModelKeepAlive?, OllamaFailure?) Fail(string message) => (null, OllamaFailure.BadRequest(message));
 
-        return part[start..];
-    }
-
-    [GeneratedRegex(@"^(?<sign>[-+]?)(?<part>(\d+(\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[-+]?(?:(?<number>[0-9]+\.?[0-9]*|\.[0-9]+)(?<unit>ns|us|\u00b5s|\u03bcs|ms|s|m|h))+\z", RegexOptions.CultureInvariant)]
     private static partial Regex GoDuration();
 }

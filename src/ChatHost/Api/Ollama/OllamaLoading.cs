@@ -6,7 +6,8 @@ namespace ModelScale.ChatHost.Api.Ollama;
 
 /// <summary>
 /// A chat without messages or a generation without a prompt, as Ollama clients send to warm a model up or let it go:
-/// it loads the model (done_reason "load"), or with keep_alive 0 unloads it at once ("unload").
+/// it loads the model (done_reason "load"; a keep_alive sets how long it then stays), or with keep_alive 0 unloads every
+/// copy of it at once ("unload"), as Ollama expires the model's runner.
 /// </summary>
 public static class OllamaLoading
 {
@@ -19,13 +20,23 @@ public static class OllamaLoading
 
         // The name must be a model this server can answer with either way (a 404 otherwise).
         _ = clients.Find(turn.ProfileId);
-        if (OllamaKeepAlive.UnloadsAfter(turn.KeepAlive))
+        if (turn.KeepAlive is { UnloadsWhenIdle: true })
         {
-            OllamaAnswer.Unload(engine, turn.ProfileId);
+            Unload(engine, turn.ProfileId);
             return OllamaDone.Only("unload", clock.Elapsed);
         }
 
-        await clients.LoadAsync(turn.ProfileId, turn.Options.NumCtx, cancellationToken);
+        await clients.LoadAsync(turn.ProfileId, turn.Options.NumCtx, turn.KeepAlive, cancellationToken);
         return OllamaDone.Only("load", clock.Elapsed);
+    }
+
+    /// <summary>Unloads every resident copy of the profile (one per context it was loaded with) now.</summary>
+    public static void Unload(IModelEngine engine, string profileId)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        while (ResidentModels.Of(engine).Any(m => m.Id == profileId))
+        {
+            engine.Unload(profileId);
+        }
     }
 }

@@ -46,8 +46,9 @@ public static class OllamaModelEndpoints
             var file = facts.Find(model.Id);
             var details = file?.Details ?? new OllamaModelDetails(string.Empty, "gguf", "unknown", ["unknown"], "unknown", "unknown");
 
-            // Ollama writes a far-future time for a model kept until evicted; an in-use model expires a keep-alive after its answer.
-            var expires = model.KeepAlive is { } keepAlive ? now + (keepAlive - model.IdleFor) : now.AddYears(100);
+            // A model kept until evicted expires Go's longest duration from now, as Ollama's does (about 292 years); an
+            // in-use model expires its keep-alive after its answer.
+            var expires = now + (model.KeepAlive is { } keepAlive ? keepAlive - model.IdleFor : OllamaKeepAlive.Forever);
             running.Add(new OllamaRunningModel(
                 OllamaNames.Of(model.Id),
                 OllamaNames.Of(model.Id),
@@ -98,7 +99,7 @@ public static class OllamaModelEndpoints
             .AppendLine(CultureInfo.InvariantCulture, $"PARAMETER num_ctx {context}")
             .ToString();
         return Results.Json(
-            new OllamaShowResponse(modelfile, parameters, template, file.Details, ModelInfo(file.Header, request.Verbose == true), ["completion", "tools", "embedding"], OllamaTime.Format(file.ModifiedAt), file.Profile.License),
+            new OllamaShowResponse(modelfile, parameters, template, file.Details, ModelInfo(file.Header, request.Verbose == true), OllamaCapabilities.Of(file.Header), OllamaTime.Format(file.ModifiedAt), file.Profile.License),
             OllamaJson.Options);
     }
 

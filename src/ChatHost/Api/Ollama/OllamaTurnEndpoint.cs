@@ -45,6 +45,6 @@ internal static class OllamaTurnEndpoint
             return;
         }
 
-        await OllamaAnswer.RunAsync(http, turn, clients, engine, line, cancellationToken);
+        await OllamaAnswer.RunAsync(http, turn, clients, line, cancellationToken);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using ModelScale.ChatHost.Engine;
 
 namespace ModelScale.ChatHost.Api.Ollama;
 
@@ -52,6 +53,12 @@ public static class OllamaTurnInput
 
         modelOptions!.Options.ModelId = profileId;
         modelOptions.Options.ResponseFormat = chatFormat;
+        if (keep is not null)
+        {
+            modelOptions.Options.AdditionalProperties ??= [];
+            modelOptions.Options.AdditionalProperties[ModelKeepAlive.OptionKey] = keep;
+        }
+
         return (new OllamaTurn(model.Trim(), profileId, messages, modelOptions, stream ?? true, keep), null);
     }
 }

@@ -772,6 +772,10 @@ function planView(plan) {
     ['VRAM', devices.length ? `${fmt.bytes(vramNeed)} needed, ${fmt.bytes(vramFree)} free` : 'no GPU'],
     ['RAM', `${fmt.bytes(host.totalBytes)} needed, ${host.freeBytes == null ? 'free unknown' : `${fmt.bytes(host.freeBytes)} free`}`],
   ];
+  const emb = plan.embeddings;
+  if (emb) {
+    rows.push(['Embeddings', `+${fmt.bytes(emb.totalBytes)} when first asked (ctx ${emb.context}), ${emb.fits ? 'fits' : 'does not fit'}`]);
+  }
   return el('div', null,
     el('dl', null, rows.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', null, v)])),
     el('p', { class: 'why', text: plan.reason || '' }),

@@ -45,32 +45,90 @@ public sealed class OllamaInputTests
     public void Names_AreAProfileId_OrTheIdWithLatest(string name, string? id) => Assert.Equal(id, OllamaNames.ProfileId(name));
 
     [Theory]
-    [InlineData("0", 0)]
-    [InlineData("300", 300)]
-    [InlineData("-1", -1)]
-    [InlineData("\"5m\"", 300)]
-    [InlineData("\"1h30m\"", 5400)]
+    [InlineData("0", 0.0)]
+    [InlineData("300", 300.0)]
+    [InlineData("1.5", 1.5)]
+    [InlineData("-1", null)]
+    [InlineData("-0.5", null)]
+    [InlineData("\"5m\"", 300.0)]
+    [InlineData("\"1h30m\"", 5400.0)]
     [InlineData("\"1.5s\"", 1.5)]
-    [InlineData("\"500ms\"", 0.5)]
-    [InlineData("\"0s\"", 0)]
-    [InlineData("\"-1m\"", -60)]
-    [InlineData("\"30\"", 30)]
-    public void KeepAlive_IsSecondsOrAGoDuration(string json, double seconds)
+    [InlineData("\"300ms\"", 0.3)]
+    [InlineData("\"250us\"", 0.00025)]
+    [InlineData("\"250\u00b5s\"", 0.00025)]
+    [InlineData("\".5h\"", 1800.0)]
+    [InlineData("\"1.h\"", 3600.0)]
+    [InlineData("\"+2m\"", 120.0)]
+    [InlineData("\"0s\"", 0.0)]
+    [InlineData("\"0\"", 0.0)]
+    [InlineData("\"-0\"", 0.0)]
+    [InlineData("\"-1m\"", null)]
+    [InlineData("\"-1ns\"", null)]
+    [InlineData("\"2562047h\"", 2562047.0 * 3600)]
+    public void KeepAlive_IsSecondsOrAGoDuration_AndNegativeIsForever(string json, double? seconds)
     {
         var (keepAlive, failure) = OllamaKeepAlive.From(JsonDocument.Parse(json).RootElement);
 
         Assert.Null(failure);
-        Assert.Equal(TimeSpan.FromSeconds(seconds), keepAlive);
+        Assert.Equal(seconds is { } s ? ModelKeepAlive.For(TimeSpan.FromTicks((long)Math.Round(s * TimeSpan.TicksPerSecond))) : ModelKeepAlive.Forever, keepAlive);
+    }
+
+    [Fact]
+    public void KeepAlive_Absent_AsksNothing()
+    {
+        Assert.Equal((null, null), OllamaKeepAlive.From(null));
+        Assert.Equal((null, null), OllamaKeepAlive.From(JsonDocument.Parse("null").RootElement));
     }
 
     [Theory]
-    [InlineData("\"soon\"")]
-    [InlineData("\"5 minutes\"")]
-    [InlineData("\"m\"")]
-    [InlineData("true")]
-    [InlineData("[]")]
-    public void KeepAlive_ThatIsNoDuration_IsRefused(string json) =>
-        Assert.Contains("keep_alive", OllamaKeepAlive.From(JsonDocument.Parse(json).RootElement).Failure!.Message, StringComparison.Ordinal);
+    [InlineData("\"30\"", "no unit")]
+    [InlineData("\"-1\"", "no unit")]
+    [InlineData("\"soon\"", "5m")]
+    [InlineData("\"5 minutes\"", "5m")]
+    [InlineData("\" 5m\"", "5m")]
+    [InlineData("\"5m\\n\"", "5m")]
+    [InlineData("\"m\"", "5m")]
+    [InlineData("\"\"", "5m")]
+    [InlineData("\"5d\"", "5m")]
+    [InlineData("\"2562048h\"", "292 years")]
+    [InlineData("\"99999999999999999999999999999999999999999999s\"", "292 years")]
+    [InlineData("1e12", "292 years")]
+    [InlineData("true", "number of seconds")]
+    [InlineData("[]", "number of seconds")]
+    [InlineData("{}", "number of seconds")]
+    public void KeepAlive_ThatIsNoDuration_IsRefused_NamingTheField(string json, string hint)
+    {
+        var message = OllamaKeepAlive.From(JsonDocument.Parse(json).RootElement).Failure!.Message;
+
+        Assert.StartsWith("'keep_alive'", message, StringComparison.Ordinal);
+        Assert.Contains(hint, message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Generate_RawOrSuffix_AskTheEnginesRawPrompt_AndASuffixAloneIsStillAPrompt()
+    {
+        var (raw, _) = OllamaGenerateEndpoint.Check(new ModelScale.ChatHost.Contracts.Ollama.OllamaGenerateRequest { Model = "stories", Prompt = "<|im_start|>x", Raw = true }, 100);
+        var (fim, _) = OllamaGenerateEndpoint.Check(new ModelScale.ChatHost.Contracts.Ollama.OllamaGenerateRequest { Model = "stories", Suffix = "after" }, 100);
+        var (chat, _) = OllamaGenerateEndpoint.Check(new ModelScale.ChatHost.Contracts.Ollama.OllamaGenerateRequest { Model = "stories", Prompt = "hi", System = "Be brief." }, 100);
+
+        Assert.Equal("raw", raw!.RawBy);
+        Assert.True(RawPrompt.IsAsked(raw.Options.Options));
+        Assert.Equal("<|im_start|>x", Assert.Single(raw.Messages).Text);
+        Assert.Equal("suffix", fim!.RawBy);
+        Assert.True(RawPrompt.IsAsked(fim.Options.Options));
+        Assert.Equal("after", fim.Options.Options.AdditionalProperties![RawPrompt.SuffixKey]);
+        Assert.Equal(string.Empty, Assert.Single(fim.Messages).Text);
+        Assert.Null(chat!.RawBy);
+        Assert.False(RawPrompt.IsAsked(chat.Options.Options));
+        Assert.Equal(2, chat.Messages.Count);
+    }
+
+    [Fact]
+    public void Capabilities_HaveInsert_OnlyForAVocabularyWithFimTokens()
+    {
+        Assert.Equal(["completion", "tools", "embedding", "insert"], OllamaCapabilities.Of(ModelScale.Profiles.Gguf.GgufReader.Read(ModelScale.ChatHost.Tests.Engine.FillInMiddleTests.FimModelPath)));
+        Assert.Equal(["completion", "tools", "embedding"], OllamaCapabilities.Of(ModelScale.Profiles.Gguf.GgufReader.Read(ModelScale.Tests.Shared.OwnModels.Tiny)));
+    }
 
     [Fact]
     public void Options_AreHonouredWhereTheEngineReadsThem()

@@ -109,6 +109,19 @@ public sealed class LogprobsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TemperatureOne_WhereLlamaCppLeavesTheLogitsAsTheyAre_PicksTheSameTokensWithLogprobs()
+    {
+        // At exactly 1 llama.cpp's chain holds a do-nothing "?temp" stage instead of "temp": still temperature and the draw.
+        var sampling = new SamplingSettings { Temperature = 1, Seed = 2 };
+        var plain = await GenerateAsync(new GenerationSettings { Sampling = sampling, MaxTokens = 12, IgnoreEndOfGeneration = true });
+        var probed = await GenerateAsync(new GenerationSettings { Sampling = sampling, MaxTokens = 12, IgnoreEndOfGeneration = true, Logprobs = 2 });
+
+        Assert.Equal(plain.Text, probed.Text);
+        Assert.Equal(12, probed.Logprobs.Count);
+        Assert.All(probed.Logprobs, t => AssertDistribution(t, 2));
+    }
+
+    [Fact]
     public async Task TopK_TheDistributionAfterTheSamplersHoldsOnlyTheSurvivors_AndSumsToOne()
     {
         // Top-k 3 leaves three candidates: the reported distribution is theirs, so listing 20 lists those three, which sum to 1.
