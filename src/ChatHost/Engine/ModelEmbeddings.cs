@@ -36,9 +36,15 @@ internal sealed class ModelEmbeddings(LoadedModel model, Func<LoadedModel, Cance
     /// <summary>The longest input in tokens (or the model's context when that is shorter).</summary>
     public const int MostTokens = 2048;
 
-    private readonly Lock _lock = new();
+    // Two locks, so that reading what the context costs never waits on llama.cpp: the engine reads Cost under its own
+    // resident lock (for /api/ps, every lease, every release), and a decode of a long input or the making of the
+    // context can take a while. _native is held across those native calls and guards _context; _state guards the
+    // bookkeeping and is never held across a native call. Order: _native, then _state, never the other way.
+    private readonly Lock _native = new();
+    private readonly Lock _state = new();
     private LLamaContext? _context;
     private MeasuredBuffers _buffers = MeasuredBuffers.None;
+    private bool _created;
     private bool _reserved;
     private bool _disposed;
 
@@ -50,9 +56,9 @@ internal sealed class ModelEmbeddings(LoadedModel model, Func<LoadedModel, Cance
     {
         get
         {
-            lock (_lock)
+            lock (_state)
             {
-                return _context is not null;
+                return _created;
             }
         }
     }
@@ -62,9 +68,9 @@ internal sealed class ModelEmbeddings(LoadedModel model, Func<LoadedModel, Cance
     {
         get
         {
-            lock (_lock)
+            lock (_state)
             {
-                return _reserved || _context is not null;
+                return _reserved || _created;
             }
         }
     }
@@ -95,7 +101,7 @@ internal sealed class ModelEmbeddings(LoadedModel model, Func<LoadedModel, Cance
     /// <summary>Counts the context as held; the engine calls it, under its own lock, once the memory is found.</summary>
     internal void MarkReserved()
     {
-        lock (_lock)
+        lock (_state)
         {
             _reserved = true;
         }
@@ -106,22 +112,22 @@ internal sealed class ModelEmbeddings(LoadedModel model, Func<LoadedModel, Cance
     {
         get
         {
-            lock (_lock)
+            lock (_state)
             {
-                return _context is null ? MeasuredBuffers.None : _buffers;
+                return _created ? _buffers : MeasuredBuffers.None;
             }
         }
     }
+
+    /// <summary>What a decode and the making of the context hold while llama.cpp runs (for tests: nothing else may wait on it).</summary>
+    internal Lock NativeLock => _native;
 
     /// <summary>One vector per input, scaled to length 1, and the tokens they took.</summary>
     /// <exception cref="ModelScaleException">An input is longer than <see cref="ContextSize"/> (nothing is computed then).</exception>
     public async Task<(IReadOnlyList<float[]> Vectors, int Tokens)> EmbedAsync(IReadOnlyList<string> inputs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        lock (_lock)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-        }
+        ThrowIfDisposed();
 
         var tokenized = new List<LLamaToken[]>(inputs.Count);
         for (var i = 0; i < inputs.Count; i++)
@@ -175,17 +181,19 @@ internal sealed class ModelEmbeddings(LoadedModel model, Func<LoadedModel, Cance
             NativeLog.ClearLastError();
             if (await model.Compute.RunAsync(EnsureCreated))
             {
-                lock (_lock)
+                // Published once made, with what it took, so that no one sees it made and costing nothing.
+                lock (_state)
                 {
                     _buffers = capture.Buffers;
+                    _created = !_disposed;
                 }
             }
         }
         catch (Exception ex)
         {
-            lock (_lock)
+            lock (_state)
             {
-                _reserved = _context is not null;
+                _reserved = _created;
             }
 
             if (ex is LLama.Exceptions.RuntimeError)
@@ -205,9 +213,15 @@ internal sealed class ModelEmbeddings(LoadedModel model, Func<LoadedModel, Cance
 
     public void Dispose()
     {
-        lock (_lock)
+        lock (_state)
         {
             _disposed = true;
+            _created = false;
+        }
+
+        // Waits for a decode or a making of the context under way, which see _disposed next time.
+        lock (_native)
+        {
             _context?.Dispose();
             _context = null;
         }
@@ -216,9 +230,9 @@ internal sealed class ModelEmbeddings(LoadedModel model, Func<LoadedModel, Cance
     /// <summary>Makes the context if it is not there yet; true when this call made it. Runs on the inference thread.</summary>
     private bool EnsureCreated()
     {
-        lock (_lock)
+        lock (_native)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            ThrowIfDisposed();
             if (_context is not null)
             {
                 return false;
@@ -232,9 +246,9 @@ internal sealed class ModelEmbeddings(LoadedModel model, Func<LoadedModel, Cance
     /// <summary>One input's pooled vector. Runs on the inference thread.</summary>
     private float[] Embed(LLamaToken[] tokens)
     {
-        lock (_lock)
+        lock (_native)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            ThrowIfDisposed();
             var context = _context ?? throw new InvalidOperationException("The embeddings context was not made before use.");
             context.NativeHandle.MemoryClear(true);
             var batch = new LLamaBatch();
@@ -258,6 +272,14 @@ internal sealed class ModelEmbeddings(LoadedModel model, Func<LoadedModel, Cance
             }
 
             return Normalized(handle.GetEmbeddingsSeq(LLamaSeqId.Zero).ToArray());
+        }
+    }
+
+    private void ThrowIfDisposed()
+    {
+        lock (_state)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
         }
     }
 

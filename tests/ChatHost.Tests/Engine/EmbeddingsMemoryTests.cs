@@ -45,6 +45,59 @@ public sealed class EmbeddingsMemoryTests(ITestOutputHelper output)
         Assert.Equal(model.Buffers.TotalBytes + measured.TotalBytes, ResidentModels.Of(engine).Single().SizeBytes);
     }
 
+    [Fact]
+    public async Task WhileLlamaCppWorksOnTheEmbeddings_TheEngineStillLoads_Releases_AndReportsWhatIsResident()
+    {
+        await using var engine = Engine();
+        using var lease = await engine.LeaseAsync(Planned("tiny", OwnModels.Tiny, 512));
+        var embeddings = lease.Client.Model.Embeddings;
+        await embeddings.EmbedAsync(["hello"], CancellationToken.None);
+        var other = Planned("other", OwnModels.Other, 512);
+
+        // Held on a thread of its own as a decode of a long input, or the making of the context, holds it while
+        // llama.cpp runs: the engine's bookkeeping (the model's cost, read under the engine's resident lock) must not wait.
+        using var held = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var holder = new Thread(() =>
+        {
+            embeddings.NativeLock.Enter();
+            try
+            {
+                held.Set();
+                release.Wait();
+            }
+            finally
+            {
+                embeddings.NativeLock.Exit();
+            }
+        });
+        holder.Start();
+        held.Wait();
+        var answered = Task.Run(async () =>
+        {
+            using (await engine.LeaseAsync(other))
+            {
+            }
+
+            return ResidentModels.Of(engine);
+        });
+        bool done;
+        try
+        {
+            done = await Task.WhenAny(answered, Task.Delay(TimeSpan.FromSeconds(30))) == answered;
+        }
+        finally
+        {
+            release.Set();
+            holder.Join();
+        }
+
+        Assert.True(done, "loading, releasing and listing models waited for the embeddings context");
+        Assert.Equal(2, (await answered).Count);
+        Assert.True(embeddings.IsReserved);
+        Assert.Equal(2, engine.Resident.Count);
+    }
+
     // The shared models at the context the embeddings context is capped at: llama-2's 32,000-token vocabulary makes
     // its compute buffer hold 2048 rows of logits, four times the chat context's whole memory.
     [SharedModelsTheory]
