@@ -42,6 +42,11 @@ internal sealed class ModelEmbeddings(LoadedModel model, Func<LoadedModel, Cance
     // bookkeeping and is never held across a native call. Order: _native, then _state, never the other way.
     private readonly Lock _native = new();
     private readonly Lock _state = new();
+
+    // One caller at a time reserves and makes the context: a second request waits for the first instead of taking its
+    // reservation as its own (which the first would undo if it were cancelled or refused). Never disposed: it has no
+    // wait handle, and a caller may still be waiting on it when the model goes.
+    private readonly SemaphoreSlim _creating = new(1, 1);
     private LLamaContext? _context;
     private MeasuredBuffers _buffers = MeasuredBuffers.None;
     private bool _created;
@@ -164,14 +169,23 @@ internal sealed class ModelEmbeddings(LoadedModel model, Func<LoadedModel, Cance
 
     /// <summary>
     /// Has the engine find the memory (it throws when there is none), then makes the context and keeps what llama.cpp
-    /// reported allocating. A failure leaves nothing reserved.
+    /// reported allocating. One caller at a time; a failure undoes only the reservation this call made.
     /// </summary>
     private async Task CreateAsync(CancellationToken cancellationToken)
     {
+        await _creating.WaitAsync(cancellationToken);
+        var reservedHere = false;
         try
         {
+            if (IsCreated)
+            {
+                return;
+            }
+
+            ThrowIfDisposed();
             if (reserve is not null)
             {
+                reservedHere = !IsReserved;
                 await reserve(model, cancellationToken);
             }
 
@@ -193,7 +207,10 @@ internal sealed class ModelEmbeddings(LoadedModel model, Func<LoadedModel, Cance
         {
             lock (_state)
             {
-                _reserved = _created;
+                if (reservedHere && !_created)
+                {
+                    _reserved = false;
+                }
             }
 
             if (ex is LLama.Exceptions.RuntimeError)
@@ -208,6 +225,10 @@ internal sealed class ModelEmbeddings(LoadedModel model, Func<LoadedModel, Cance
             }
 
             throw;
+        }
+        finally
+        {
+            _creating.Release();
         }
     }
 

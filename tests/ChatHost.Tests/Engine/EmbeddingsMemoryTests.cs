@@ -98,6 +98,41 @@ public sealed class EmbeddingsMemoryTests(ITestOutputHelper output)
         Assert.Equal(2, engine.Resident.Count);
     }
 
+    [Fact]
+    public async Task ASecondRequest_KeepsTheContextCounted_WhenTheFirstIsCancelledBeforeMakingIt()
+    {
+        await using var engine = Engine();
+        using var lease = await engine.LeaseAsync(Planned("tiny", OwnModels.Tiny, 512));
+        var embeddings = lease.Client.Model.Embeddings;
+        using var cancelFirst = new CancellationTokenSource();
+        Task<(IReadOnlyList<float[]> Vectors, int Tokens)> second;
+
+        // llama.cpp's log held here, so that the first request, once it has reserved the memory, waits to make the context.
+        var log = await BufferLog.BeginAsync(CancellationToken.None);
+        try
+        {
+            var first = embeddings.EmbedAsync(["first"], cancelFirst.Token);
+            Assert.True(SpinWait.SpinUntil(() => embeddings.IsReserved, TimeSpan.FromSeconds(30)));
+            second = embeddings.EmbedAsync(["second"], CancellationToken.None);
+
+            await cancelFirst.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+
+            // The second one goes on to make the context: it must be counted in the model's cost while it does.
+            Assert.True(SpinWait.SpinUntil(() => embeddings.IsReserved, TimeSpan.FromSeconds(30)), "the first request's cancellation undid the reservation the second relies on");
+            Assert.False(second.IsCompleted);
+        }
+        finally
+        {
+            log.Dispose();
+        }
+
+        var (vectors, _) = await second;
+        Assert.Single(vectors);
+        Assert.True(embeddings.IsCreated);
+        Assert.True(embeddings.IsReserved);
+    }
+
     // The shared models at the context the embeddings context is capped at: llama-2's 32,000-token vocabulary makes
     // its compute buffer hold 2048 rows of logits, four times the chat context's whole memory.
     [SharedModelsTheory]
