@@ -160,11 +160,23 @@ internal static class PlanCommand
 
         GgufInferenceCheck.EnsureRunnable(gguf);
         await services.GetRequiredService<ModelProbe>().EnsureLoadableAsync(path, cancellationToken);
-        var engine = services.GetRequiredService<IModelEngine>();
-        var client = await engine.AcquireAsync(
-            new ModelLoadRequest(profile.Id, profile.DisplayName, path, planned.Plan.Context, profile.ChatTemplate, planned), cancellationToken);
-        var used = client.Model.Plan ?? planned.Plan;
-        return new PlanCommandOutcome(path, used, PlanComparison.Create(used, client.Model.Buffers), await MeasureEmbeddingsAsync(client.Model, used, cancellationToken));
+        return await VerifyAsync(
+            services.GetRequiredService<IModelEngine>(),
+            new ModelLoadRequest(profile.Id, profile.DisplayName, path, planned.Plan.Context, profile.ChatTemplate, planned),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Loads the model and sets its plan beside what llama.cpp allocated, then opens its embeddings context. The model is
+    /// leased as a request's is: it counts as in use (its own memory is left out of what the embeddings context may
+    /// take, as for an embeddings request) and its keep-alive cannot unload it while it is measured.
+    /// </summary>
+    internal static async Task<PlanCommandOutcome> VerifyAsync(IModelEngine engine, ModelLoadRequest request, CancellationToken cancellationToken)
+    {
+        using var lease = await engine.LeaseAsync(request, cancellationToken);
+        var model = lease.Client.Model;
+        var used = model.Plan ?? request.Planned!.Plan;
+        return new PlanCommandOutcome(request.Path, used, PlanComparison.Create(used, model.Buffers), await MeasureEmbeddingsAsync(model, used, cancellationToken));
     }
 
     /// <summary>

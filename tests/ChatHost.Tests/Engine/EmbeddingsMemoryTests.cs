@@ -133,6 +133,23 @@ public sealed class EmbeddingsMemoryTests(ITestOutputHelper output)
         Assert.True(embeddings.IsReserved);
     }
 
+    [Fact]
+    public async Task PlanVerify_CountsTheModelItselfBesideItsEmbeddingsContext()
+    {
+        var tiny = Planned("tiny", OwnModels.Tiny, 512);
+        var plan = tiny.Planned!.Plan;
+        Assert.True(plan.Embeddings!.Fits);
+        // Room for the model, and for its embeddings context only if the model itself were not counted.
+        await using var engine = Engine(new MemoryBudget(ModelCost.From(plan).RamBytes + (plan.Embeddings.HostBytes / 2), []));
+
+        var outcome = await ModelScale.ChatHost.Commands.PlanCommand.VerifyAsync(engine, tiny, CancellationToken.None);
+
+        Assert.NotNull(outcome.Comparison);
+        Assert.Null(outcome.Embeddings);
+        var model = Assert.Single(engine.Resident);
+        Assert.False(model.Embeddings.IsReserved);
+    }
+
     // The shared models at the context the embeddings context is capped at: llama-2's 32,000-token vocabulary makes
     // its compute buffer hold 2048 rows of logits, four times the chat context's whole memory.
     [SharedModelsTheory]
