@@ -136,10 +136,13 @@ public sealed class ProbingSamplingPipeline : DefaultSamplingPipeline
     }
 
     /// <summary>
-    /// llama.cpp's temperature stage: "temp" or "temp-ext", or "?temp", the do-nothing stand-in it puts in the chain for a
-    /// temperature of exactly 1 (the logits stay as they are, which the description's divisor of 1 agrees with).
+    /// llama.cpp's plain temperature stage: "temp", or "?temp", the do-nothing stand-in it puts in the chain for a
+    /// temperature of exactly 1 (the logits stay as they are, which the description's divisor of 1 agrees with). Not
+    /// "temp-ext" (dynamic temperature): it divides each step's logits by a temperature of its own, not by
+    /// <see cref="DefaultSamplingPipeline.Temperature"/>, so the chosen logit after the pick would not be the z the
+    /// log-sum was taken over. Nothing asks for it; a chain with it is refused rather than described wrongly.
     /// </summary>
-    private static bool IsTemperature(string name) => name is "temp" or "temp-ext" or "?temp";
+    internal static bool IsTemperature(string name) => name is "temp" or "?temp";
 
     /// <summary>
     /// Temperature 0 and no stage that changes a logit or drops a candidate: what plain greedy answers run
