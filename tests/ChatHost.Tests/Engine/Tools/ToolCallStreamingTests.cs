@@ -54,6 +54,35 @@ public sealed class ToolCallStreamingTests
     }
 
     [Theory]
+    [InlineData("{\"a\":1]", "{\"a\":1")]
+    [InlineData("{\"a\": tru}", "{\"a\": tru")]
+    [InlineData("{\"a\" 1}", "{\"a\" ")]
+    [InlineData("{,}", "{")]
+    [InlineData("{\"a\": {\"b\": [1, 2}}", "{\"a\": {\"b\": [1, 2")]
+    public void ArgumentsThatStopBeingJson_EndTheCallAtTheFirstBadCharacter_AsACutCallEnds(string arguments, string asFarAsJson)
+    {
+        foreach (var (family, answer) in new[]
+        {
+            (ToolFamily.Hermes, "<tool_call>\n{\"name\": \"get_weather\", \"arguments\": " + arguments + "}\n</tool_call>"),
+            (ToolFamily.Llama3, "{\"name\": \"get_weather\", \"parameters\": " + arguments + "}"),
+            (ToolFamily.Mistral, "[TOOL_CALLS] [{\"name\": \"get_weather\", \"arguments\": " + arguments + "}]"),
+            (ToolFamily.Generic, "{\"tool_calls\": [{\"name\": \"get_weather\", \"arguments\": " + arguments + "}]}"),
+        })
+        {
+            var collector = new ToolCallCollector(ToolFormat.For(family).CreateParser(), parallel: true);
+            var contents = ToolTestData.Pieces(answer, 1).SelectMany(p => collector.Feed(p) ?? []).ToList();
+            contents.AddRange(collector.Finish() ?? []);
+
+            // The call ends with its arguments as far as they were JSON, which the deltas add up to, and is not whole.
+            var call = Assert.Single(contents.OfType<FunctionCallContent>());
+            Assert.Equal(asFarAsJson, call.RawRepresentation);
+            Assert.Equal(asFarAsJson, string.Concat(contents.OfType<FunctionCallDeltaContent>().Select(d => d.Arguments)));
+            Assert.Null(call.Arguments);
+            Assert.False(ToolJson.IsWhole(call), family.ToString());
+        }
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(4)]
     [InlineData(1000)]
