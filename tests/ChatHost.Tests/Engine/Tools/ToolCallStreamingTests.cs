@@ -83,6 +83,36 @@ public sealed class ToolCallStreamingTests
     }
 
     [Theory]
+    [InlineData("Hello.")]
+    [InlineData("{\"name\": \"get_time\", \"parameters\": {}}")]
+    [InlineData("<|python_tag|>{\"name\": \"get_time\", \"parameters\": {}}")]
+    public void Leading_ManyNewlinesFirst_AreHeldUntilTheAnswerBegins_ThenReadFromWhereTheyEnd(string after)
+    {
+        // Each newline comes alone, as a model printing blank lines writes them; the parser looks only at the new part.
+        var answer = new string('\n', 10_000) + after;
+        var parser = new Llama3ToolFormat().CreateParser();
+        var parts = new List<ToolParsePart>();
+        for (var i = 0; i < answer.Length; i++)
+        {
+            var step = parser.Feed(answer[i].ToString()).Parts;
+            Assert.True(i >= 10_000 || step.Count == 0, "whitespace alone decides nothing");
+            parts.AddRange(step);
+        }
+
+        parts.AddRange(parser.Finish().Parts);
+        var text = string.Concat(parts.OfType<ToolText>().Select(t => t.Text));
+        if (after.Contains("get_time", StringComparison.Ordinal))
+        {
+            Assert.Equal(new ParsedToolCall("get_time", "{}"), Assert.Single(parts.OfType<ToolCallEnd>()).Call);
+            Assert.Equal(string.Empty, text);
+        }
+        else
+        {
+            Assert.Equal(answer, text);
+        }
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(4)]
     [InlineData(1000)]
