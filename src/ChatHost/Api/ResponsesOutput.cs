@@ -127,8 +127,8 @@ public sealed class ResponsesOutput(Func<object, Task> emit)
         }
 
         await emit(new ResponseArgumentsDoneEvent("response.function_call_arguments.done", Next(), id, index, call.Name, arguments));
-        // A call cut short by the token limit has arguments that are not yet a JSON object: its item is incomplete.
-        _items[index] = new ResponseFunctionCallItem(id, call.Arguments is null ? "incomplete" : "completed", call.CallId, call.Name, arguments);
+        // A call cut short by the token limit, or whose arguments stopped being JSON, has arguments that are not a JSON object: its item is incomplete.
+        _items[index] = new ResponseFunctionCallItem(id, ToolJson.IsWhole(call) ? "completed" : "incomplete", call.CallId, call.Name, arguments);
         await emit(new ResponseOutputItemEvent("response.output_item.done", Next(), index, _items[index]));
     }
 

@@ -18,6 +18,7 @@ public sealed class ToolCallAccumulator
     private readonly List<ChatCompletionToolCall> _calls = [];
     private readonly Dictionary<string, (int Index, StringBuilder Sent)> _streaming = new(StringComparer.Ordinal);
     private int _announced;
+    private int _unfinished;
 
     public IReadOnlyList<ChatCompletionToolCall>? Calls => _calls.Count > 0 ? _calls : null;
 
@@ -48,13 +49,22 @@ public sealed class ToolCallAccumulator
         return deltas ?? (IReadOnlyList<ChatCompletionToolCallDelta>)[];
     }
 
-    /// <summary>The finish reason to send: tool_calls when the answer called tools and was not cut short.</summary>
+    /// <summary>
+    /// The finish reason to send: tool_calls when the answer called tools, was not cut short, and every call's arguments
+    /// are a JSON object. A call the model left unfinished (cut by the token limit, or whose arguments stopped being
+    /// JSON) is still listed with its arguments as far as they got, but the answer does not finish as a call to run:
+    /// llama-server, too, never finishes with tool_calls for a call it cannot parse (it gives the answer back as text).
+    /// </summary>
     public string FinishReason(string? engine) =>
-        _calls.Count > 0 && engine is null or FinishReasons.Stop ? FinishReasons.ToolCalls : engine ?? FinishReasons.Stop;
+        _calls.Count > 0 && _unfinished == 0 && engine is null or FinishReasons.Stop ? FinishReasons.ToolCalls : engine ?? FinishReasons.Stop;
 
     private void Whole(FunctionCallContent call, List<ChatCompletionToolCallDelta> deltas)
     {
         var arguments = ToolJson.Arguments(call);
+        if (!ToolJson.IsWhole(call))
+        {
+            _unfinished++;
+        }
         if (!string.IsNullOrEmpty(call.CallId) && _streaming.Remove(call.CallId, out var streamed))
         {
             // Streamed already: only what the fragments did not carry (nothing, unless the arguments came whole at the end).

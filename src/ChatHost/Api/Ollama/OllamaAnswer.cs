@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
 using ModelScale.ChatHost.Contracts.Ollama;
 using ModelScale.ChatHost.Engine;
+using ModelScale.ChatHost.Engine.Tools;
 using ModelScale.ChatHost.Sessions;
 
 namespace ModelScale.ChatHost.Api.Ollama;
@@ -83,10 +84,12 @@ public static class OllamaAnswer
         {
             var update = updates.Current;
             stats = AnswerStats.From(update) ?? stats;
-            var calls = update.Contents.OfType<FunctionCallContent>().ToList();
-            if (update.Text is { Length: > 0 } piece || calls.Count > 0)
+            var all = update.Contents.OfType<FunctionCallContent>().ToList();
+            var calls = all.Where(ToolJson.IsWhole).ToList();
+            var piece = (update.Text ?? string.Empty) + OllamaTools.Unfinished(all);
+            if (piece.Length > 0 || calls.Count > 0)
             {
-                await NdJson.WriteAsync<object>(response, line(update.Text ?? string.Empty, calls.Count > 0 ? OllamaTools.Calls(calls, callIndex) : null, null), cancellationToken);
+                await NdJson.WriteAsync<object>(response, line(piece, calls.Count > 0 ? OllamaTools.Calls(calls, callIndex) : null, null), cancellationToken);
                 callIndex += calls.Count;
             }
         }
@@ -102,8 +105,9 @@ public static class OllamaAnswer
         for (var more = any; more; more = await updates.MoveNextAsync())
         {
             stats = AnswerStats.From(updates.Current) ?? stats;
-            text.Append(updates.Current.Text);
-            calls.AddRange(updates.Current.Contents.OfType<FunctionCallContent>());
+            var all = updates.Current.Contents.OfType<FunctionCallContent>().ToList();
+            text.Append(updates.Current.Text).Append(OllamaTools.Unfinished(all));
+            calls.AddRange(all.Where(ToolJson.IsWhole));
         }
 
         var whole = line(text.ToString(), calls.Count > 0 ? OllamaTools.Calls(calls) : null, OllamaDone.From(stats, clock.Elapsed));

@@ -39,6 +39,18 @@ public static class OllamaTools
         })];
     }
 
+    /// <summary>
+    /// The calls the model left unfinished (cut by the token limit, or whose arguments stopped being JSON), as text: an
+    /// Ollama call's arguments must be an object, and Ollama, like llama-server, gives back as content a call it cannot
+    /// parse rather than a call to run. Each is written as {"name": ..., "arguments": ...} with the arguments as far as
+    /// they got; empty when every call is whole.
+    /// </summary>
+    public static string Unfinished(IEnumerable<FunctionCallContent> calls)
+    {
+        ArgumentNullException.ThrowIfNull(calls);
+        return string.Concat(calls.Where(call => !ToolJson.IsWhole(call)).Select(call => ToolJson.Call(call)));
+    }
+
     /// <summary>The arguments of a call a client sends back (an object, or a JSON string of one, as some clients send).</summary>
     public static (Dictionary<string, object?>? Arguments, string? Error) Arguments(JsonElement? arguments)
     {

@@ -9,7 +9,9 @@ namespace ModelScale.ChatHost.Engine.Tools;
 /// an array of calls, or an object holding "tool_calls" (an array) or "tool_call" (one). A call begins as soon as its
 /// name is known and its arguments object has opened (llama.cpp's parsers wait for the same two things), and its
 /// arguments then stream as the raw JSON text the model writes, so the fragments joined are exactly the final
-/// arguments. Arguments given as a string holding JSON, or left out, come whole when the call object closes.
+/// arguments. Arguments given as a string holding JSON, or left out, come whole when the call object closes. Every
+/// value is checked to be JSON as it comes: at the first character that cannot be, the scanner fails there, and a call
+/// already begun ends with its arguments as far as they were JSON, as a call cut short does.
 /// </summary>
 public sealed class JsonCallScanner(Func<int> nextIndex)
 {
@@ -19,10 +21,8 @@ public sealed class JsonCallScanner(Func<int> nextIndex)
     private bool _escape;
     private Target _target;
 
-    // The skipper: a value whose inside does not matter (or an arguments object, copied as it is).
-    private int _skipDepth;
-    private bool _skipString;
-    private bool _skipEscape;
+    // The skipper: a value whose inside does not matter (or an arguments object, copied as it is), checked to be JSON.
+    private readonly JsonValueChecker _skip = new();
     private Call? _skipInto;
 
     /// <summary>The value has ended; characters after it are not the scanner's.</summary>
@@ -35,7 +35,7 @@ public sealed class JsonCallScanner(Func<int> nextIndex)
     public int Begun { get; private set; }
 
     /// <summary>Inside a JSON string, where a marker is text.</summary>
-    public bool InString => !Failed && !Done && (_mode == Mode.String || (_mode == Mode.Skip && _skipString));
+    public bool InString => !Failed && !Done && (_mode == Mode.String || (_mode == Mode.Skip && _skip.InString));
 
     private enum Mode
     {
@@ -44,7 +44,6 @@ public sealed class JsonCallScanner(Func<int> nextIndex)
         Key,
         Colon,
         String,
-        Literal,
         Skip,
     }
 
@@ -81,20 +80,10 @@ public sealed class JsonCallScanner(Func<int> nextIndex)
         switch (_mode)
         {
             case Mode.Skip:
-                Skip(c);
+                Skip(c, parts);
                 return;
             case Mode.String:
                 InStringChar(c, parts);
-                return;
-            case Mode.Literal:
-                if (char.IsAsciiLetterOrDigit(c) || c is '-' or '+' or '.')
-                {
-                    _token.Append(c);
-                    return;
-                }
-
-                EndLiteral();
-                Feed(c, parts);
                 return;
         }
 
@@ -199,7 +188,7 @@ public sealed class JsonCallScanner(Func<int> nextIndex)
                 return;
             }
 
-            BeginSkip(c, null);
+            BeginSkip(c, null, parts);
             return;
         }
 
@@ -209,15 +198,15 @@ public sealed class JsonCallScanner(Func<int> nextIndex)
             {
                 case '{':
                     owner.Kind = ArgumentsKind.Object;
-                    owner.Arguments.Append(c);
                     TryBegin(owner, parts);
-                    BeginSkip(c, owner);
+                    BeginSkip(c, owner, parts);
                     return;
                 case '"':
                     owner.Kind = ArgumentsKind.String;
                     BeginString(Target.ArgumentsString);
                     return;
                 case 'n':
+                    // The checker lets only "null" through.
                     owner.Kind = ArgumentsKind.Null;
                     break;
                 default:
@@ -225,7 +214,7 @@ public sealed class JsonCallScanner(Func<int> nextIndex)
                     break;
             }
 
-            BeginSkip(c, null);
+            BeginSkip(c, null, parts);
             return;
         }
 
@@ -241,7 +230,7 @@ public sealed class JsonCallScanner(Func<int> nextIndex)
                     return;
                 }
 
-                BeginSkip(c, null);
+                BeginSkip(c, null, parts);
                 return;
             }
 
@@ -262,7 +251,7 @@ public sealed class JsonCallScanner(Func<int> nextIndex)
             return;
         }
 
-        BeginSkip(c, null);
+        BeginSkip(c, null, parts);
     }
 
     private void BeginString(Target target)
@@ -325,87 +314,38 @@ public sealed class JsonCallScanner(Func<int> nextIndex)
         EndMember();
     }
 
-    private void EndLiteral()
+    /// <summary>
+    /// Skips one value whose inside does not matter; an arguments object is copied into its call as it goes. The value
+    /// is checked to be JSON a character at a time: at the first character that cannot be, the scanner fails there,
+    /// and that character is not copied (a begun call then ends with its arguments as far as they were JSON).
+    /// </summary>
+    private void BeginSkip(char c, Call? into, List<ToolParsePart> parts)
     {
-        var top = _stack[^1];
-        if (top.Key is "arguments" or "parameters" && top.Call is { Kind: ArgumentsKind.Null } call && _token.ToString() != "null")
-        {
-            call.Kind = ArgumentsKind.Invalid;
-        }
-
-        EndMember();
-    }
-
-    /// <summary>Skips one value whose inside does not matter; an arguments object is copied into its call as it goes.</summary>
-    private void BeginSkip(char c, Call? into)
-    {
+        _skip.Reset();
         _skipInto = into;
-        _skipString = false;
-        _skipEscape = false;
-        if (c is '{' or '[')
-        {
-            _mode = Mode.Skip;
-            _skipDepth = 1;
-            return;
-        }
-
-        if (c == '"')
-        {
-            _mode = Mode.Skip;
-            _skipDepth = 0;
-            _skipString = true;
-            return;
-        }
-
-        if (char.IsAsciiLetterOrDigit(c) || c == '-')
-        {
-            _mode = Mode.Literal;
-            _token.Clear().Append(c);
-            return;
-        }
-
-        Failed = true;
+        _mode = Mode.Skip;
+        Skip(c, parts);
     }
 
-    private void Skip(char c)
+    private void Skip(char c, List<ToolParsePart> parts)
     {
-        _skipInto?.Arguments.Append(c);
-        if (_skipString)
+        switch (_skip.Feed(c))
         {
-            if (_skipEscape)
-            {
-                _skipEscape = false;
-            }
-            else if (c == '\\')
-            {
-                _skipEscape = true;
-            }
-            else if (c == '"')
-            {
-                _skipString = false;
-                if (_skipDepth == 0)
-                {
-                    EndSkip();
-                }
-            }
-
-            return;
-        }
-
-        switch (c)
-        {
-            case '"':
-                _skipString = true;
+            case JsonCheck.More:
+                _skipInto?.Arguments.Append(c);
                 break;
-            case '{' or '[':
-                _skipDepth++;
+            case JsonCheck.Ended:
+                _skipInto?.Arguments.Append(c);
+                EndSkip();
                 break;
-            case '}' or ']':
-                if (--_skipDepth == 0)
-                {
-                    EndSkip();
-                }
+            case JsonCheck.EndedBefore:
+                // A number ended before this character, which is the next thing in the scanner's own JSON.
+                EndSkip();
+                Feed(c, parts);
 
+                break;
+            default:
+                Failed = true;
                 break;
         }
     }

@@ -19,6 +19,9 @@ public sealed class LeadingToolCallParser(IReadOnlyList<string> markers, IReadOn
     private JsonCallScanner? _scanner;
     private int _calls;
 
+    // While undecided: how much of what is held is the answer's leading whitespace, already looked at.
+    private int _space;
+
     private enum State
     {
         Undecided,
@@ -36,7 +39,13 @@ public sealed class LeadingToolCallParser(IReadOnlyList<string> markers, IReadOn
         if (_state == State.Undecided)
         {
             _held.Append(piece);
-            var begin = _held.ToString().TrimStart();
+            while (_space < _held.Length && char.IsWhiteSpace(_held[_space]))
+            {
+                _space++;
+            }
+
+            // Only what follows the whitespace is looked at: an answer of many newlines costs time in proportion to its length.
+            var begin = _held.ToString(_space, _held.Length - _space);
             if (begin.Length == 0 || markers.Any(m => m.Length > begin.Length && m.StartsWith(begin, StringComparison.Ordinal)))
             {
                 return ToolParseStep.Empty;

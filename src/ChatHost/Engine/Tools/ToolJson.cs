@@ -69,6 +69,12 @@ public static class ToolJson
         return JsonSerializer.Serialize(call.Arguments ?? new Dictionary<string, object?>(), Values);
     }
 
+    /// <summary>
+    /// Whether the call is whole: its arguments are a JSON object. Not so for a call the model left unfinished, cut by the
+    /// token limit or stopped at a character that cannot be JSON; its arguments are the text as far as it got.
+    /// </summary>
+    public static bool IsWhole(FunctionCallContent call) => ToolCallJson.TryParse(Arguments(call)) is { ValueKind: JsonValueKind.Object };
+
     /// <summary>A call as {"name": ..., "&lt;argumentsKey&gt;": {...}}, with the arguments as they are.</summary>
     public static string Call(FunctionCallContent call, string argumentsKey = "arguments", string? id = null)
     {

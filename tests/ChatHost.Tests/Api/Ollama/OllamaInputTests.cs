@@ -65,6 +65,9 @@ public sealed class OllamaInputTests
     [InlineData("\"-1m\"", null)]
     [InlineData("\"-1ns\"", null)]
     [InlineData("\"2562047h\"", 2562047.0 * 3600)]
+    [InlineData("\"000000000000000000000000000000000000000000001h\"", 3600.0)]
+    [InlineData("\"00.5m\"", 30.0)]
+    [InlineData("\"000s\"", 0.0)]
     public void KeepAlive_IsSecondsOrAGoDuration_AndNegativeIsForever(string json, double? seconds)
     {
         var (keepAlive, failure) = OllamaKeepAlive.From(JsonDocument.Parse(json).RootElement);
@@ -102,6 +105,26 @@ public sealed class OllamaInputTests
 
         Assert.StartsWith("'keep_alive'", message, StringComparison.Ordinal);
         Assert.Contains(hint, message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A megabyte of digits (what fits in a request body) is refused at once, not after minutes of matching.</summary>
+    [Fact]
+    public void KeepAlive_AMegabyteOfDigits_IsRefused_AsTooLong()
+    {
+        var (nanoseconds, why) = OllamaKeepAlive.ParseGoDuration(new string('1', 1 << 20));
+
+        Assert.Null(nanoseconds);
+        Assert.Contains("longer than 64 characters", why, StringComparison.Ordinal);
+    }
+
+    /// <summary>Within the length limit, digits without a unit are read once: the number cannot be split two ways.</summary>
+    [Fact]
+    public void KeepAlive_DigitsWithoutAUnit_AreRefusedAsHavingNoUnit()
+    {
+        var (nanoseconds, why) = OllamaKeepAlive.ParseGoDuration(new string('1', 64));
+
+        Assert.Null(nanoseconds);
+        Assert.Contains("no unit", why, StringComparison.Ordinal);
     }
 
     [Fact]

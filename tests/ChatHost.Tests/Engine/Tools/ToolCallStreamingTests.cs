@@ -54,6 +54,65 @@ public sealed class ToolCallStreamingTests
     }
 
     [Theory]
+    [InlineData("{\"a\":1]", "{\"a\":1")]
+    [InlineData("{\"a\": tru}", "{\"a\": tru")]
+    [InlineData("{\"a\" 1}", "{\"a\" ")]
+    [InlineData("{,}", "{")]
+    [InlineData("{\"a\": {\"b\": [1, 2}}", "{\"a\": {\"b\": [1, 2")]
+    public void ArgumentsThatStopBeingJson_EndTheCallAtTheFirstBadCharacter_AsACutCallEnds(string arguments, string asFarAsJson)
+    {
+        foreach (var (family, answer) in new[]
+        {
+            (ToolFamily.Hermes, "<tool_call>\n{\"name\": \"get_weather\", \"arguments\": " + arguments + "}\n</tool_call>"),
+            (ToolFamily.Llama3, "{\"name\": \"get_weather\", \"parameters\": " + arguments + "}"),
+            (ToolFamily.Mistral, "[TOOL_CALLS] [{\"name\": \"get_weather\", \"arguments\": " + arguments + "}]"),
+            (ToolFamily.Generic, "{\"tool_calls\": [{\"name\": \"get_weather\", \"arguments\": " + arguments + "}]}"),
+        })
+        {
+            var collector = new ToolCallCollector(ToolFormat.For(family).CreateParser(), parallel: true);
+            var contents = ToolTestData.Pieces(answer, 1).SelectMany(p => collector.Feed(p) ?? []).ToList();
+            contents.AddRange(collector.Finish() ?? []);
+
+            // The call ends with its arguments as far as they were JSON, which the deltas add up to, and is not whole.
+            var call = Assert.Single(contents.OfType<FunctionCallContent>());
+            Assert.Equal(asFarAsJson, call.RawRepresentation);
+            Assert.Equal(asFarAsJson, string.Concat(contents.OfType<FunctionCallDeltaContent>().Select(d => d.Arguments)));
+            Assert.Null(call.Arguments);
+            Assert.False(ToolJson.IsWhole(call), family.ToString());
+        }
+    }
+
+    [Theory]
+    [InlineData("Hello.")]
+    [InlineData("{\"name\": \"get_time\", \"parameters\": {}}")]
+    [InlineData("<|python_tag|>{\"name\": \"get_time\", \"parameters\": {}}")]
+    public void Leading_ManyNewlinesFirst_AreHeldUntilTheAnswerBegins_ThenReadFromWhereTheyEnd(string after)
+    {
+        // Each newline comes alone, as a model printing blank lines writes them; the parser looks only at the new part.
+        var answer = new string('\n', 10_000) + after;
+        var parser = new Llama3ToolFormat().CreateParser();
+        var parts = new List<ToolParsePart>();
+        for (var i = 0; i < answer.Length; i++)
+        {
+            var step = parser.Feed(answer[i].ToString()).Parts;
+            Assert.True(i >= 10_000 || step.Count == 0, "whitespace alone decides nothing");
+            parts.AddRange(step);
+        }
+
+        parts.AddRange(parser.Finish().Parts);
+        var text = string.Concat(parts.OfType<ToolText>().Select(t => t.Text));
+        if (after.Contains("get_time", StringComparison.Ordinal))
+        {
+            Assert.Equal(new ParsedToolCall("get_time", "{}"), Assert.Single(parts.OfType<ToolCallEnd>()).Call);
+            Assert.Equal(string.Empty, text);
+        }
+        else
+        {
+            Assert.Equal(answer, text);
+        }
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(4)]
     [InlineData(1000)]
