@@ -78,6 +78,10 @@ async function api(path, options = {}) {
       credentials: 'same-origin', mode: 'same-origin', cache: 'no-store', redirect: 'error',
     });
     if (response.status === 401) {
+      // Several requests go out at once: one refused with an old key may come back after the user gave a new one.
+      // Then it is tried again with that key instead of asking a second time.
+      const current = sessionStorage.getItem(KEY_STORAGE);
+      if (current && current !== key) continue;
       const message = await errorMessage(response);
       await askForKey(key ? `That key was refused: ${message}` : message);
       continue;
