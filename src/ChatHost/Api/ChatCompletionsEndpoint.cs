@@ -35,11 +35,9 @@ public static class ChatCompletionsEndpoint
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
         var cancellationToken = stop.Token;
 
-        var (request, bodyFailure) = await JsonBody.ReadAsync<ChatCompletionRequest>(http.Request, OpenAiJson.Options, cancellationToken);
-        var (input, failure) = request is null ? (null, bodyFailure) : ChatCompletionInput.From(request, serve.Value.MaxTokensLimit);
+        var input = await JsonBody.ReadCheckedAsync<ChatCompletionRequest, ChatCompletionInput>(http, request => ChatCompletionInput.From(request, serve.Value.MaxTokensLimit), cancellationToken);
         if (input is null)
         {
-            await failure!.ToResult().ExecuteAsync(http);
             return;
         }
 

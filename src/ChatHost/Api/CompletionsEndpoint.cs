@@ -34,11 +34,9 @@ public static class CompletionsEndpoint
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
         var cancellationToken = stop.Token;
 
-        var (request, bodyFailure) = await JsonBody.ReadAsync<CompletionRequest>(http.Request, OpenAiJson.Options, cancellationToken);
-        var (input, failure) = request is null ? (null, bodyFailure) : CompletionInput.From(request, serve.Value.MaxTokensLimit);
+        var input = await JsonBody.ReadCheckedAsync<CompletionRequest, CompletionInput>(http, request => CompletionInput.From(request, serve.Value.MaxTokensLimit), cancellationToken);
         if (input is null)
         {
-            await failure!.ToResult().ExecuteAsync(http);
             return;
         }
 

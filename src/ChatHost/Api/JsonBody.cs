@@ -37,6 +37,27 @@ public static partial class JsonBody
     }
 
     /// <summary>
+    /// Reads an OpenAI request body and checks it with <paramref name="check"/>; on the first thing wrong, writes its
+    /// error response and returns null, so an endpoint only goes on with a checked input.
+    /// </summary>
+    public static async Task<TInput?> ReadCheckedAsync<TRequest, TInput>(
+        HttpContext http, Func<TRequest, (TInput? Input, ApiFailure? Failure)> check, CancellationToken cancellationToken)
+        where TRequest : class
+        where TInput : class
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(check);
+        var (request, bodyFailure) = await ReadAsync<TRequest>(http.Request, OpenAiJson.Options, cancellationToken);
+        var (input, failure) = request is null ? (null, bodyFailure) : check(request);
+        if (input is null)
+        {
+            await failure!.ToResult().ExecuteAsync(http);
+        }
+
+        return input;
+    }
+
+    /// <summary>
     /// A body Kestrel could not read: too large (413), slower than the minimum data rate (408), or broken framing such
     /// as a malformed chunk size or a chunked body cut short (400). Each is the client's, so each has its own status.
     /// </summary>

@@ -41,11 +41,9 @@ public static partial class ResponsesEndpoint
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
         var cancellationToken = stop.Token;
 
-        var (request, bodyFailure) = await JsonBody.ReadAsync<ResponsesRequest>(http.Request, OpenAiJson.Options, cancellationToken);
-        var (input, failure) = request is null ? (null, bodyFailure) : ResponsesInput.From(request, serve.Value.MaxTokensLimit, store);
+        var input = await JsonBody.ReadCheckedAsync<ResponsesRequest, ResponsesInput>(http, request => ResponsesInput.From(request, serve.Value.MaxTokensLimit, store), cancellationToken);
         if (input is null)
         {
-            await failure!.ToResult().ExecuteAsync(http);
             return;
         }
 
