@@ -89,7 +89,7 @@ public sealed class PersistenceTests : IDisposable
             ] }
             """);
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = home };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "modelscale.dll"), "serve", "--urls", "http://127.0.0.1:0", "--catalog", catalog, "--data-dir", _data, "--threads", "2" })
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "modelscale.dll"), "serve", "--urls", "http://127.0.0.1:0", "--catalog", catalog, "--data-dir", _data, "--threads", "1" })
         {
             start.ArgumentList.Add(arg);
         }

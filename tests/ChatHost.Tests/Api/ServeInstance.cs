@@ -62,7 +62,7 @@ internal sealed class ServeInstance : IAsyncDisposable
             new CommonSettings { Catalog = catalog, ModelsDirectory = Path.Combine(scratch, "models") },
             o =>
             {
-                o.Threads = 2;
+                o.Threads = 1;
                 o.KeepAlive = TimeSpan.FromMinutes(5);
                 o.MaxResident = 3;
                 engine?.Invoke(o);

@@ -12,7 +12,7 @@ public sealed class BenchJsonTests
         Version = "1.0",
         When = new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero),
         Machine = new MachineFacts("Linux", "AMD EPYC", 2, true, true, 24L << 30, "CPU : AVX512 = 1", "backend package"),
-        Settings = new BenchSettings { Threads = 2, Context = 768, BatchSize = 512 },
+        Settings = new BenchSettings { Threads = 1, Context = 768, BatchSize = 512 },
         Targets =
         [
             new BenchTargetResult

@@ -21,7 +21,7 @@ public sealed class BenchCommandProcessTests : IDisposable
     public async Task ASmallModel_IsMeasuredWithExactTokenCountsAndASwitchBack()
     {
         var (exit, stdout, stderr) = await _process.RunAsync(
-            "", "bench", "--model", OwnModels.Tiny, "--repeat", "1", "--prompt-tokens", "16", "--gen-tokens", "8", "--threads", "2", "--json");
+            "", "bench", "--model", OwnModels.Tiny, "--repeat", "1", "--prompt-tokens", "16", "--gen-tokens", "8", "--threads", "1", "--json");
 
         Assert.True(exit == 0, stderr);
         using var json = JsonDocument.Parse(stdout);

@@ -32,7 +32,7 @@ public sealed class ReplayCommandProcessTests : IDisposable
     {
         var output = Path.Combine(_process.Home, "report");
         var (exit, stdout, stderr) = await _process.RunAsync(
-            "", "replay", Example, "--catalog", Catalog(), "--models-dir", _process.Home, "--profiles", "stories,tiny,1b", "--max-tokens", "16", "--threads", "2", "--judge", "none", "--out", output);
+            "", "replay", Example, "--catalog", Catalog(), "--models-dir", _process.Home, "--profiles", "stories,tiny,1b", "--max-tokens", "16", "--threads", "1", "--judge", "none", "--out", output);
 
         Assert.True(exit == 0, stderr);
         Assert.Equal(["chart.png", "report.html", "report.json", "report.md"], Directory.GetFiles(output).Select(Path.GetFileName).Order());

@@ -22,7 +22,7 @@ public sealed class EmbeddingsMemoryTests(ITestOutputHelper output)
     }
 
     private static ModelEngine Engine(MemoryBudget? budget = null) =>
-        new(Options.Create(new EngineOptions { Threads = 2, MaxResident = 3, MemoryBudget = budget }), TimeProvider.System, NullLogger<ModelEngine>.Instance);
+        new(Options.Create(new EngineOptions { Threads = 1, MaxResident = 3, MemoryBudget = budget }), TimeProvider.System, NullLogger<ModelEngine>.Instance);
 
     [Fact]
     public async Task OnceMade_ItIsInTheModelsCost_AndInItsReportedSize_AsPlanned()

@@ -8,7 +8,7 @@ namespace ModelScale.ChatHost.Tests.Engine;
 internal static class EngineFactory
 {
     public static ModelEngine Create(int maxResident = 2) =>
-        new(Options.Create(new EngineOptions { Threads = 2 }), TimeProvider.System, NullLogger<ModelEngine>.Instance) { MaxResident = maxResident };
+        new(Options.Create(new EngineOptions { Threads = 1 }), TimeProvider.System, NullLogger<ModelEngine>.Instance) { MaxResident = maxResident };
 
     /// <summary>A model that loads and generates: the tests' own tiny model (see <see cref="OwnModels"/>).</summary>
     public static ModelLoadRequest Stories(int context = 2048) => new("stories", "stories260K", OwnModels.Tiny, context);

@@ -22,7 +22,7 @@ public sealed class FallbackLoadTests
     }
 
     private static ModelEngine EngineThatFails(Func<ModelParams, bool> fails, List<ModelParams> attempts) =>
-        new(Options.Create(new EngineOptions { Threads = 2 }), TimeProvider.System, NullLogger<ModelEngine>.Instance)
+        new(Options.Create(new EngineOptions { Threads = 1 }), TimeProvider.System, NullLogger<ModelEngine>.Instance)
         {
             NativeLoad = async (parameters, ct) =>
             {

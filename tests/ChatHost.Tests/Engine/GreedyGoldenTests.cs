@@ -26,7 +26,7 @@ public sealed class GreedyGoldenTests
     private static (ModelEngine Engine, ProfileLoader Loader, ModelProfile Profile) Setup(string model, int parallel)
     {
         var engine = EngineFactory.Create();
-        var options = Options.Create(new EngineOptions { Threads = 2, Parallel = parallel });
+        var options = Options.Create(new EngineOptions { Threads = 1, Parallel = parallel });
         var loader = new ProfileLoader(engine, new ModelLocator(Path.GetTempPath()), new ModelPlanner(new FixedMemoryInventory(), options), options);
         var profile = new ModelProfile { Id = model, DisplayName = model, Path = PathOf(model), ContextLength = 256 };
         return (engine, loader, profile);
@@ -38,7 +38,7 @@ public sealed class GreedyGoldenTests
     {
         var (engine, loader, profile) = Setup(model, parallel: 1);
         await using var _ = engine;
-        var settings = new BenchSettings { Threads = 2, Context = 256, BatchSize = 512, PromptTokens = 48, GenTokens = 40, Repeat = 1, SwitchBack = false };
+        var settings = new BenchSettings { Threads = 1, Context = 256, BatchSize = 512, PromptTokens = 48, GenTokens = 40, Repeat = 1, SwitchBack = false };
 
         var result = await new BenchRunner(loader, engine, TimeProvider.System, settings).MeasureAsync(profile, _ => { });
 

@@ -47,7 +47,7 @@ public sealed class PlanAccuracyTests(ITestOutputHelper output)
         var request = new PlanRequest { Context = context, MinimumContext = context };
         var plan = OffloadPlanner.Plan(facts, request);
         using var engine = new ModelEngine(
-            Options.Create(new EngineOptions { Threads = 2 }),
+            Options.Create(new EngineOptions { Threads = 1 }),
             TimeProvider.System,
             Microsoft.Extensions.Logging.Abstractions.NullLogger<ModelEngine>.Instance);
         var client = await engine.AcquireAsync(new ModelLoadRequest("probe", Path.GetFileName(path), path, context, null, new PlannedLoad(facts, request, plan)));

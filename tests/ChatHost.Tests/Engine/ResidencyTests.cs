@@ -20,7 +20,7 @@ public sealed class ResidencyTests
 
     private static ModelEngine Engine(TimeProvider time, Action<EngineOptions> configure)
     {
-        var options = new EngineOptions { Threads = 2, MaxResident = 3 };
+        var options = new EngineOptions { Threads = 1, MaxResident = 3 };
         configure(options);
         return new ModelEngine(Options.Create(options), time, NullLogger<ModelEngine>.Instance);
     }

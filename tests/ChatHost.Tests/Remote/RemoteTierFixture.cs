@@ -32,7 +32,7 @@ internal sealed class RemoteTierFixture : IAsyncDisposable
             ],
             []);
         Engine = EngineFactory.Create();
-        var options = Microsoft.Extensions.Options.Options.Create(new EngineOptions { Threads = 2 });
+        var options = Microsoft.Extensions.Options.Options.Create(new EngineOptions { Threads = 1 });
         Locator = new ModelLocator(Path.Combine(Path.GetTempPath(), "modelscale-tests-models"));
         Loader = new ProfileLoader(Engine, Locator, new ModelPlanner(new FixedMemoryInventory(), options), options);
         Remotes = new RemoteClientFactory(Variables, TimeProvider.System) { MaxRetries = 1, RetryDelay = TimeSpan.FromMilliseconds(50), AttemptTimeout = TimeSpan.FromSeconds(20) };

@@ -79,7 +79,7 @@ public sealed class RemoteTierTests
         await using var fixture = await RemoteTierFixture.StartAsync();
         var runner = new ReplayRunner(
             fixture.Catalog, fixture.Locator, fixture.Loader, fixture.Engine, new SystemMemoryProbe(), TimeProvider.System,
-            Microsoft.Extensions.Options.Options.Create(new EngineOptions { Threads = 2 }),
+            Microsoft.Extensions.Options.Options.Create(new EngineOptions { Threads = 1 }),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<ReplayRunner>.Instance,
             fixture.Remotes);
 

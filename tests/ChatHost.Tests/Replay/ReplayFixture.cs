@@ -40,7 +40,7 @@ internal static class ReplayFixture
         factory.Engine,
         probe ?? new SystemMemoryProbe(),
         TimeProvider.System,
-        Microsoft.Extensions.Options.Options.Create(new EngineOptions { Threads = 2 }),
+        Microsoft.Extensions.Options.Options.Create(new EngineOptions { Threads = 1 }),
         NullLogger<ReplayRunner>.Instance,
         planner: planner,
         systemLoad: load,

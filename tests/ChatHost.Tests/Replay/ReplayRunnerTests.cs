@@ -127,7 +127,7 @@ public sealed class ReplayRunnerTests
     public async Task PlanThatDoesNotFit_IsSkippedWithThePlansReason_WithoutLoading()
     {
         await using var f = new SessionFactory();
-        var options = Options.Create(new EngineOptions { Threads = 2 });
+        var options = Options.Create(new EngineOptions { Threads = 1 });
         var starved = new ProfileLoader(f.Engine, f.Locator, new ModelPlanner(new FixedMemoryInventory(freeRam: 1L << 20), options), options);
         var result = await ReplayFixture.Runner(f, loader: starved).RunAsync(ReplayFixture.ThreeTurns, ReplayFixture.Options("stories"));
 

@@ -108,7 +108,7 @@ public sealed class ReplaySpeedTests
                 },
             ],
             []);
-        var planner = new ModelPlanner(new FixedMemoryInventory(), Options.Create(new EngineOptions { Threads = 2 }));
+        var planner = new ModelPlanner(new FixedMemoryInventory(), Options.Create(new EngineOptions { Threads = 1 }));
         var bandwidth = SpeedAndLoadTests.Bandwidth(hostRead: 20e9, hostDecode: 10e9, gpu: null);
 
         var result = await ReplayFixture.Runner(f, catalog: catalog, planner: planner, bandwidth: new Measured(bandwidth))

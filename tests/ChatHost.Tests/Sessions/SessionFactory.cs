@@ -20,7 +20,7 @@ internal sealed class SessionFactory : IAsyncDisposable
             ],
             []);
         Engine = EngineFactory.Create();
-        var options = Options.Create(new EngineOptions { Threads = 2, ContextLength = contextLength });
+        var options = Options.Create(new EngineOptions { Threads = 1, ContextLength = contextLength });
         Locator = new ModelLocator(Path.Combine(Path.GetTempPath(), "modelscale-tests-models"));
         Loader = new ProfileLoader(Engine, Locator, new ModelPlanner(new FixedMemoryInventory(), options), options);
         Session = new LocalChatSession(Catalog, Locator, Loader, Engine, TimeProvider.System);

@@ -15,7 +15,7 @@ public sealed class DecodeLoopTests
     private static async Task<(ModelEngine Engine, LoadedModel Model)> LoadStoriesAsync(int parallel, int context = 256, bool trained = false)
     {
         var engine = EngineFactory.Create();
-        var options = Options.Create(new EngineOptions { Threads = 2, Parallel = parallel });
+        var options = Options.Create(new EngineOptions { Threads = 1, Parallel = parallel });
         var loader = new ProfileLoader(engine, new ModelLocator(Path.GetTempPath()), new ModelPlanner(new FixedMemoryInventory(), options), options);
         var profile = new ModelProfile { Id = "stories", DisplayName = "stories260K", Path = trained ? TestModels.Stories260K : OwnModels.Tiny, ContextLength = context };
         return (engine, (await loader.LoadAsync(profile)).Model);

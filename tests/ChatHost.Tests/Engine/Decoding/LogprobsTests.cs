@@ -23,7 +23,7 @@ public sealed class LogprobsTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _engine = EngineFactory.Create();
-        var options = Options.Create(new EngineOptions { Threads = 2 });
+        var options = Options.Create(new EngineOptions { Threads = 1 });
         var loader = new ProfileLoader(_engine, new ModelLocator(Path.GetTempPath()), new ModelPlanner(new FixedMemoryInventory(), options), options);
         var profile = new ModelProfile { Id = "stories", DisplayName = "own tiny", Path = OwnModels.Tiny, ContextLength = 256 };
         _model = (await loader.LoadAsync(profile)).Model;
