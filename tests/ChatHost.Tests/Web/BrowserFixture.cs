@@ -15,6 +15,17 @@ public sealed class BrowserFixture : IAsyncLifetime
     private IBrowser? _browser;
     private ServeInstance? _serve;
 
+    /// <summary>
+    /// Playwright's own list of Chromium features it turns off, plus the omnibox popup's WebUI: Chromium builds that
+    /// popup in a renderer of its own for every window, so every test's browser context paid for an extra renderer
+    /// (about 0.6 s of CPU) that headless tests never show. Chromium reads only the last --disable-features, so the
+    /// list repeats Playwright's (as of 1.64) instead of replacing it.
+    /// </summary>
+    private const string DisabledFeatures = "--disable-features=AvoidUnnecessaryBeforeUnloadCheckSync,DestroyProfileOnBrowserClose,"
+        + "DialMediaRouteProvider,GlobalMediaControls,HttpsUpgrades,LensOverlay,MediaRouter,PaintHolding,ThirdPartyStoragePartitioning,"
+        + "BlockOriginHeaderModificationOnRedirect,AvoidCorsURLLoaderRestartOnRedirect,Translate,AutoDeElevate,OptimizationHints,"
+        + "NetworkTimeServiceQuerying,AimEnabled,WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup";
+
     public IBrowser Browser => _browser ?? throw new InvalidOperationException("No browser: the test should have been skipped.");
 
     internal ServeInstance Serve => _serve ?? throw new InvalidOperationException("Not started.");
@@ -28,7 +39,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
         _serve = await ServeInstance.StartAsync();
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = chromium, Headless = true });
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = chromium, Headless = true, Args = [DisabledFeatures] });
     }
 
     /// <summary>A fresh browser context (its own session storage) with one page on <paramref name="serve"/>, 1280x800 and light unless told.</summary>
