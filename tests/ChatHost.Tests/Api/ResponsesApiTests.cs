@@ -290,7 +290,8 @@ public sealed class ResponsesApiTests(ServeFixture fixture)
     public async Task TheOpenAiResponsesClient_ThroughMicrosoftExtensionsAi_Answers()
     {
         // Non-streaming only: Microsoft.Extensions.AI.OpenAI 10.11 is built against OpenAI 2.14, and its streaming
-        // Responses call is a missing method with the OpenAI 2.15 this repository pins (raw HTTP covers the stream).
+        // Responses call is a missing method with the OpenAI 2.15 this repository pins; the SDK's own streaming client
+        // is tested below.
         var client = new ResponsesClient(new System.ClientModel.ApiKeyCredential("no-key"), new ResponsesClientOptions { Endpoint = new Uri(Serve.BaseUrl, "/v1") })
             .AsIChatClient("stories");
 
@@ -300,6 +301,82 @@ public sealed class ResponsesApiTests(ServeFixture fixture)
         Assert.StartsWith("resp_", answer.ResponseId, StringComparison.Ordinal);
         Assert.True(answer.Usage?.OutputTokenCount is > 0 and <= 6);
     }
+
+    [Fact]
+    public async Task TheOpenAiResponsesClient_Streams_TextDeltasThatMakeTheCompletedAnswer()
+    {
+        var client = OpenAiResponsesClient();
+        var options = new CreateResponseOptions("stories", [ResponseItem.CreateUserMessageItem("Once upon a time")]) { MaxOutputTokenCount = 24, Temperature = 0, StreamingEnabled = true };
+
+        var deltas = new List<string>();
+        ResponseResult? completed = null;
+        await foreach (var update in await client.CreateResponseStreamingAsync(options))
+        {
+            switch (update)
+            {
+                case StreamingResponseOutputTextDeltaUpdate delta:
+                    deltas.Add(delta.Delta);
+                    break;
+                case StreamingResponseCompletedUpdate done:
+                    completed = done.Response;
+                    break;
+                case StreamingResponseIncompleteUpdate incomplete:
+                    completed = incomplete.Response;
+                    break;
+            }
+        }
+
+        Assert.NotNull(completed);
+        Assert.True(deltas.Count > 1, $"{deltas.Count} delta");
+        Assert.Equal(completed.GetOutputText(), string.Concat(deltas));
+        Assert.True(completed.Usage.OutputTokenCount is > 0 and <= 24);
+        var whole = await client.CreateResponseAsync(new CreateResponseOptions("stories", [ResponseItem.CreateUserMessageItem("Once upon a time")]) { MaxOutputTokenCount = 24, Temperature = 0 });
+        Assert.Equal(whole.Value.GetOutputText(), completed.GetOutputText());
+    }
+
+    [Fact]
+    public async Task TheOpenAiResponsesClient_Streams_ARequiredCall_WhoseArgumentDeltasMakeArgumentsThatValidate()
+    {
+        var client = OpenAiResponsesClient();
+        var options = new CreateResponseOptions("stories", [ResponseItem.CreateUserMessageItem("Weather?")])
+        {
+            MaxOutputTokenCount = 100,
+            StreamingEnabled = true,
+            Tools = { ResponseTool.CreateFunctionTool("get_weather", BinaryData.FromString(ToolCallingApiTests.WeatherSchema), strictModeEnabled: true) },
+            ToolChoice = ResponseToolChoice.CreateRequiredChoice(),
+        };
+
+        var deltas = new StringBuilder();
+        StreamingResponseFunctionCallArgumentsDoneUpdate? done = null;
+        ResponseResult? completed = null;
+        await foreach (var update in await client.CreateResponseStreamingAsync(options))
+        {
+            switch (update)
+            {
+                case StreamingResponseFunctionCallArgumentsDeltaUpdate delta:
+                    deltas.Append(delta.Delta.ToString());
+                    break;
+                case StreamingResponseFunctionCallArgumentsDoneUpdate argumentsDone:
+                    done = argumentsDone;
+                    break;
+                case StreamingResponseCompletedUpdate responseDone:
+                    completed = responseDone.Response;
+                    break;
+            }
+        }
+
+        Assert.NotNull(done);
+        Assert.NotNull(completed);
+        var call = Assert.IsType<FunctionCallResponseItem>(Assert.Single(completed.OutputItems));
+        Assert.Equal("get_weather", call.FunctionName);
+        Assert.Equal(call.FunctionArguments.ToString(), deltas.ToString());
+        Assert.Equal(call.FunctionArguments.ToString(), done.FunctionArguments.ToString());
+        ToolCallingApiTests.AssertValid(ToolCallingApiTests.WeatherSchema, call.FunctionArguments.ToString());
+    }
+
+    /// <summary>The OpenAI .NET SDK's own Responses client on this server (not through Microsoft.Extensions.AI).</summary>
+    private ResponsesClient OpenAiResponsesClient() =>
+        new(new System.ClientModel.ApiKeyCredential("no-key"), new ResponsesClientOptions { Endpoint = new Uri(Serve.BaseUrl, "/v1") });
 
     private static List<(string Name, JsonElement Data)> Events(string body)
     {
