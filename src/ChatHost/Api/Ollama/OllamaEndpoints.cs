@@ -9,7 +9,7 @@ public static class OllamaEndpoints
 {
     /// <summary>
     /// Maps Ollama's API on serve's port: /api/chat, /api/generate, /api/embed (and the older /api/embeddings), /api/tags, /api/show, /api/ps,
-    /// /api/version and /api/pull. None of these paths is one of the native API's (/api/sessions, /api/profiles,
+    /// /api/version and /api/pull; Ollama's create, copy, delete, push and blobs are refused by name. None of these paths is one of the native API's (/api/sessions, /api/profiles,
     /// /api/plan, /api/replay), and they pass through the same key, Host and Origin checks. Every error they answer is
     /// Ollama's shape, <c>{"error":"..."}</c>.
     /// </summary>
@@ -60,6 +60,7 @@ public static class OllamaEndpoints
             .Produces<OllamaError>(StatusCodes.Status404NotFound)
             .WithName("OllamaPull")
             .WithSummary("Downloads a catalog profile's file, with progress lines.");
+        api.MapOllamaModelManagement();
         return endpoints;
     }
 }

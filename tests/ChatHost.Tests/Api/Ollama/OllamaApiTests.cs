@@ -255,4 +255,34 @@ public sealed class OllamaApiTests(ServeFixture fixture)
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
+
+    [Theory]
+    [InlineData("POST", "/api/create", """{"model":"mine","from":"stories"}""", "does not create models (/api/create)")]
+    [InlineData("POST", "/api/copy", """{"source":"stories","destination":"mine"}""", "does not copy models (/api/copy)")]
+    [InlineData("DELETE", "/api/delete", """{"model":"stories"}""", "does not delete models over HTTP (/api/delete)")]
+    [InlineData("POST", "/api/push", """{"model":"stories"}""", "does not push models to a registry (/api/push)")]
+    [InlineData("POST", "/api/blobs/sha256:0123", "GGUF", "does not take model blobs (/api/blobs)")]
+    public async Task OllamasModelManagement_IsRefusedByName_InOllamasShape_AndChangesNothing(string method, string path, string body, string sentence)
+    {
+        using var http = Serve.CreateHttpClient();
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+
+        var error = await OllamaErrorAsync(await http.SendAsync(request), HttpStatusCode.NotFound);
+
+        Assert.StartsWith($"ModelScale {sentence}", error, StringComparison.Ordinal);
+        using var tags = JsonDocument.Parse(await http.GetStringAsync(new Uri("/api/tags", UriKind.Relative)));
+        Assert.Contains(tags.RootElement.GetProperty("models").EnumerateArray(), m => m.GetProperty("name").GetString() == "stories:latest");
+        Assert.DoesNotContain(tags.RootElement.GetProperty("models").EnumerateArray(), m => m.GetProperty("name").GetString()!.StartsWith("mine", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task OllamasBlobCheck_IsRefusedByName_WithoutABody()
+    {
+        using var http = Serve.CreateHttpClient();
+
+        using var response = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/api/blobs/sha256:0123"));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+    }
 }

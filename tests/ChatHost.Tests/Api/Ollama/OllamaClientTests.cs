@@ -228,4 +228,16 @@ public sealed class OllamaClientTests(ServeFixture fixture)
 
         Assert.Equal(HttpStatusCode.NotFound, error.StatusCode);
     }
+
+    [Fact]
+    public async Task DeleteModel_IsRefused_AndTheModelStays()
+    {
+        using var client = Client();
+
+        // OllamaSharp reads only the status of a delete (OllamaApiTests checks the sentence in the body).
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.DeleteModelAsync(new DeleteModelRequest { Model = "stories" }));
+
+        Assert.Equal(HttpStatusCode.NotFound, error.StatusCode);
+        Assert.Contains(await client.ListLocalModelsAsync(), m => m.Name == "stories:latest");
+    }
 }
