@@ -5,10 +5,14 @@ namespace ModelScale.ChatHost.Engine;
 /// <summary>
 /// Embeddings of one profile through the engine: each call leases the model (loading it when needed, as a chat request
 /// does, so the residency policy and the queue apply) and returns it when the vectors are made. A
-/// <see cref="ModelKeepAlive"/> in the options' AdditionalProperties sets how long the model stays loaded afterwards.
+/// <see cref="ModelKeepAlive"/> in the options' AdditionalProperties sets how long the model stays loaded afterwards, and
+/// <see cref="TruncateOptionKey"/> set to true cuts an input too long for the model instead of refusing it.
 /// </summary>
 public sealed class LeasedEmbeddingGenerator(IModelEngine engine, ModelLoadRequest request) : IEmbeddingGenerator<string, Embedding<float>>
 {
+    /// <summary>The AdditionalProperties key whose value true cuts an over-long input to the model's embedding window.</summary>
+    public const string TruncateOptionKey = "modelscale.truncate";
+
     public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(values);
@@ -19,7 +23,8 @@ public sealed class LeasedEmbeddingGenerator(IModelEngine engine, ModelLoadReque
 
         var inputs = values.ToList();
         using var lease = await engine.LeaseAsync(request, ModelKeepAlive.From(options?.AdditionalProperties), cancellationToken);
-        var (vectors, tokens) = await lease.Client.Model.Embeddings.EmbedAsync(inputs, cancellationToken);
+        var truncate = options?.AdditionalProperties?.TryGetValue(TruncateOptionKey, out var value) == true && value is true;
+        var (vectors, tokens) = await lease.Client.Model.Embeddings.EmbedAsync(inputs, truncate, cancellationToken);
         var created = DateTimeOffset.UtcNow;
         return new GeneratedEmbeddings<Embedding<float>>(vectors.Select(v => new Embedding<float>(v) { ModelId = request.Id, CreatedAt = created }))
         {

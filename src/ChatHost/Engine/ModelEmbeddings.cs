@@ -127,9 +127,20 @@ internal sealed class ModelEmbeddings(LoadedModel model, Func<LoadedModel, Cance
     /// <summary>What a decode and the making of the context hold while llama.cpp runs (for tests: nothing else may wait on it).</summary>
     internal Lock NativeLock => _native;
 
-    /// <summary>One vector per input, scaled to length 1, and the tokens they took.</summary>
+    /// <summary>One vector per input, scaled to length 1, and the tokens they took; an input too long is refused.</summary>
     /// <exception cref="ModelScaleException">An input is longer than <see cref="ContextSize"/> (nothing is computed then).</exception>
-    public async Task<(IReadOnlyList<float[]> Vectors, int Tokens)> EmbedAsync(IReadOnlyList<string> inputs, CancellationToken cancellationToken)
+    public Task<(IReadOnlyList<float[]> Vectors, int Tokens)> EmbedAsync(IReadOnlyList<string> inputs, CancellationToken cancellationToken) =>
+        EmbedAsync(inputs, truncate: false, cancellationToken);
+
+    /// <summary>One vector per input, scaled to length 1, and the tokens they took.</summary>
+    /// <param name="inputs">The texts.</param>
+    /// <param name="truncate">
+    /// Whether an input longer than <see cref="ContextSize"/> is cut to its first tokens (as Ollama's /api/embed does by
+    /// default), keeping the end-of-text token the tokenizer appends (a BERT model's [SEP]); otherwise it is refused.
+    /// </param>
+    /// <param name="cancellationToken">Stops before the next input.</param>
+    /// <exception cref="ModelScaleException">An input is longer than <see cref="ContextSize"/> and <paramref name="truncate"/> is false (nothing is computed then).</exception>
+    public async Task<(IReadOnlyList<float[]> Vectors, int Tokens)> EmbedAsync(IReadOnlyList<string> inputs, bool truncate, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ThrowIfDisposed();
@@ -139,7 +150,7 @@ internal sealed class ModelEmbeddings(LoadedModel model, Func<LoadedModel, Cance
         {
             cancellationToken.ThrowIfCancellationRequested();
             var tokens = model.Weights.Tokenize(inputs[i], add_bos: true, special: false, System.Text.Encoding.UTF8);
-            if (tokens.Length > ContextSize)
+            if (tokens.Length > ContextSize && !truncate)
             {
                 throw new ModelScaleException(
                     ErrorKind.BadInput,
@@ -149,7 +160,7 @@ internal sealed class ModelEmbeddings(LoadedModel model, Func<LoadedModel, Cance
                     "input");
             }
 
-            tokenized.Add(tokens);
+            tokenized.Add(tokens.Length > ContextSize ? Truncated(tokens) : tokens);
         }
 
         if (!IsCreated)
@@ -262,6 +273,14 @@ internal sealed class ModelEmbeddings(LoadedModel model, Func<LoadedModel, Cance
             _context = Create();
             return true;
         }
+    }
+
+    /// <summary>The first tokens that fit, and the end-of-text token the tokenizer appended, if it appended one.</summary>
+    private LLamaToken[] Truncated(LLamaToken[] tokens)
+    {
+        var vocab = model.Weights.Vocab;
+        var appended = vocab.ShouldAddEOS && (tokens[^1] == vocab.EOS || tokens[^1] == vocab.SEP);
+        return appended ? [.. tokens[..(ContextSize - 1)], tokens[^1]] : tokens[..ContextSize];
     }
 
     /// <summary>One input's pooled vector. Runs on the inference thread.</summary>

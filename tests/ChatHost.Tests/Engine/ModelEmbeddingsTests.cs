@@ -65,6 +65,26 @@ public sealed class ModelEmbeddingsTests
     }
 
     [Fact]
+    public async Task ATooLongInput_IsCutToTheWindow_WhenAskedTo_AndGivesTheVectorOfWhatFits()
+    {
+        await using var engine = EngineFactory.Create();
+        using var lease = await engine.LeaseAsync(EngineFactory.Stories(context: 64));
+        var embeddings = lease.Client.Model.Embeddings;
+        var weights = lease.Client.Model.Weights;
+        var window = embeddings.ContextSize;
+        var tooLong = new string('x', window + 200);
+        var fits = new string('x', window - 1);
+        // The tests' byte-level vocabulary gives one token per 'x' after BOS, so the cut input is exactly `fits`.
+        Assert.Equal(weights.Tokenize(tooLong, true, false, System.Text.Encoding.UTF8)[..window], weights.Tokenize(fits, true, false, System.Text.Encoding.UTF8));
+
+        var (cut, cutTokens) = await embeddings.EmbedAsync([tooLong], truncate: true, CancellationToken.None);
+        var (whole, wholeTokens) = await embeddings.EmbedAsync([fits], CancellationToken.None);
+
+        Assert.Equal((window, window), (cutTokens, wholeTokens));
+        Assert.Equal(whole[0], cut[0]);
+    }
+
+    [Fact]
     public async Task TheContextGoesWithTheModel()
     {
         var engine = EngineFactory.Create();

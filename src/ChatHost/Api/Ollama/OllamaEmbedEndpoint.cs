@@ -11,8 +11,8 @@ namespace ModelScale.ChatHost.Api.Ollama;
 
 /// <summary>
 /// POST /api/embed, as Ollama serves it: input is a string or an array of strings, each embedded by llama.cpp's mean
-/// pooling and scaled to length 1. dimensions and options are refused by name. truncate is accepted, but an input
-/// longer than the model's embedding window is refused (a 400 naming the limit) rather than cut, whatever it says.
+/// pooling and scaled to length 1. dimensions and options are refused by name. An input longer than the model's
+/// embedding window is cut to it, as Ollama does, unless truncate is false: then it is a 400 naming the limit.
 /// keep_alive sets how long the model stays loaded afterwards (0: it is unloaded once the vectors are made).
 /// </summary>
 public static class OllamaEmbedEndpoint
@@ -48,7 +48,7 @@ public static class OllamaEmbedEndpoint
         }
 
         var generator = await clients.EmbeddingsForAsync(id!, stop.Token);
-        var embeddings = await generator.GenerateAsync(inputs!, Options(keepAlive), stop.Token);
+        var embeddings = await generator.GenerateAsync(inputs!, Options(keepAlive, truncate: request.Truncate ?? true), stop.Token);
         var tokens = (int)(embeddings.Usage?.InputTokenCount ?? 0);
         return Results.Json(
             new OllamaEmbedResponse(request.Model!.Trim(), [.. embeddings.Select(e => e.Vector.ToArray())], clock.Elapsed.Ticks * 100, load.Ticks * 100, tokens),
@@ -86,13 +86,21 @@ public static class OllamaEmbedEndpoint
         }
 
         var generator = await clients.EmbeddingsForAsync(id!, stop.Token);
-        var embeddings = await generator.GenerateAsync(inputs!, Options(keepAlive), stop.Token);
+        var embeddings = await generator.GenerateAsync(inputs!, Options(keepAlive, truncate: false), stop.Token);
         return Results.Json(new OllamaLegacyEmbedResponse(embeddings[0].Vector.ToArray()), OllamaJson.Options);
     }
 
-    /// <summary>The keep-alive asked for, as the engine takes it with the embedding's lease (null when none).</summary>
-    private static EmbeddingGenerationOptions? Options(ModelKeepAlive? keepAlive) =>
-        keepAlive is null ? null : new() { AdditionalProperties = new() { [ModelKeepAlive.OptionKey] = keepAlive } };
+    /// <summary>The keep-alive asked for (as the engine takes it with the embedding's lease) and whether to cut long inputs.</summary>
+    private static EmbeddingGenerationOptions Options(ModelKeepAlive? keepAlive, bool truncate)
+    {
+        var options = new EmbeddingGenerationOptions { AdditionalProperties = new() { [LeasedEmbeddingGenerator.TruncateOptionKey] = truncate } };
+        if (keepAlive is not null)
+        {
+            options.AdditionalProperties[ModelKeepAlive.OptionKey] = keepAlive;
+        }
+
+        return options;
+    }
 
     /// <summary>The profile, the inputs and keep_alive, or the first thing wrong with the request.</summary>
     public static (string? ProfileId, IReadOnlyList<string>? Inputs, ModelKeepAlive? KeepAlive, OllamaFailure? Failure) Check(OllamaEmbedRequest request)

@@ -158,6 +158,26 @@ public sealed class OllamaApiTests(ServeFixture fixture)
     }
 
     [Fact]
+    public async Task Embed_CutsAnInputLongerThanTheWindow_AsOllamaDoes_UnlessTruncateIsFalse()
+    {
+        using var http = Serve.CreateHttpClient();
+        var tooLong = new string('x', 3000);
+
+        using var cut = await ApiAssert.PostAsync(http, "/api/embed", $$"""{"model":"stories","input":"{{tooLong}}"}""");
+        using var refused = await ApiAssert.PostAsync(http, "/api/embed", $$"""{"model":"stories","input":"{{tooLong}}","truncate":false}""");
+        using var openAi = await ApiAssert.PostAsync(http, "/v1/embeddings", $$"""{"model":"stories","input":"{{tooLong}}"}""");
+
+        var body = await cut.Content.ReadAsStringAsync();
+        Assert.True(cut.StatusCode == HttpStatusCode.OK, body);
+        using var json = JsonDocument.Parse(body);
+        Assert.Equal(2048, json.RootElement.GetProperty("prompt_eval_count").GetInt32());
+        Assert.Equal(64, json.RootElement.GetProperty("embeddings")[0].GetArrayLength());
+        Assert.Contains("embeds at most 2048", await OllamaErrorAsync(refused, HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        // OpenAI's API has no truncate: an over-long input stays a 400 there.
+        Assert.Equal(HttpStatusCode.BadRequest, openAi.StatusCode);
+    }
+
+    [Fact]
     public async Task APromptLongerThanTheContext_Is400_BeforeAnyLine()
     {
         using var http = Serve.CreateHttpClient();
