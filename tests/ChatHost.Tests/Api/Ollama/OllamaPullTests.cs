@@ -82,7 +82,9 @@ public sealed class OllamaPullTests : IAsyncLifetime
 
         Assert.Equal("success", statuses[^1]);
         var answer = new System.Text.StringBuilder();
-        await foreach (var line in client.GenerateAsync(new OllamaSharp.Models.GenerateRequest { Prompt = "hi", Options = new OllamaSharp.Models.RequestOptions { NumPredict = 2 } }))
+        // Greedy and long enough to hold a whole character: two sampled tokens of the byte-level test vocabulary could be
+        // an end-of-text or half of a UTF-8 character, an empty answer once in a while.
+        await foreach (var line in client.GenerateAsync(new OllamaSharp.Models.GenerateRequest { Prompt = "hi", Options = new OllamaSharp.Models.RequestOptions { NumPredict = 8, Temperature = 0, Seed = 1 } }))
         {
             answer.Append(line!.Response);
         }

@@ -268,7 +268,7 @@ public sealed class DecodeLoopTests
         });
 
         Assert.Equal(FinishReasons.Cancelled, stats?.FinishReason);
-        var next = await client.GetResponseAsync([new(ChatRole.User, "Hello")], new ChatOptions { MaxOutputTokens = 4 });
+        var next = await client.GetResponseAsync([new(ChatRole.User, "Hello")], new ChatOptions { MaxOutputTokens = 4, Temperature = 0 });
         Assert.Equal(4, AnswerStats.From(next)!.CompletionTokens);
     }
 
