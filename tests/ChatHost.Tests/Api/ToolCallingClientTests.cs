@@ -32,7 +32,8 @@ public sealed class ToolCallingClientTests(ServeFixture fixture)
         messages.Add(new AssistantChatMessage(completion));
         messages.Add(new ToolChatMessage(call.Id, "Sunny-7"));
         ChatCompletion answer = await client.CompleteChatAsync(messages, new ChatCompletionOptions { MaxOutputTokenCount = 4, Temperature = 0, Tools = { weather } });
-        Assert.Equal(OpenAI.Chat.ChatFinishReason.Length, answer.FinishReason);
+        // The prompt holds the sampled call and its fresh id, so the greedy answer may end before its 4 tokens.
+        Assert.Contains(answer.FinishReason, new[] { OpenAI.Chat.ChatFinishReason.Length, OpenAI.Chat.ChatFinishReason.Stop });
         Assert.Contains($"Result of tool call {call.Id} (get_weather): Sunny-7", Prompt(), StringComparison.Ordinal);
     }
 

@@ -213,7 +213,7 @@ public sealed class OllamaApiTests(ServeFixture fixture)
     {
         using var http = Serve.CreateHttpClient();
 
-        using var response = await ApiAssert.PostAsync(http, "/api/generate", """{"model":"tiny","prompt":"hi","stream":false,"keep_alive":"0s","options":{"num_predict":2}}""");
+        using var response = await ApiAssert.PostAsync(http, "/api/generate", """{"model":"tiny","prompt":"hi","stream":false,"keep_alive":"0s","options":{"num_predict":2,"temperature":0}}""");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(2, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("eval_count").GetInt32());
