@@ -248,7 +248,9 @@ public sealed class DecodeLoopTests
     [Fact]
     public async Task CancellingAStreamedBatchedAnswer_EndsItAsCancelled()
     {
-        var (engine, model) = await LoadStoriesAsync(parallel: 2);
+        // The whole 512-token context to answer in: the decode runs ahead of this reader, so a short answer could end
+        // before a slow test thread reads its third piece.
+        var (engine, model) = await LoadStoriesAsync(parallel: 2, context: 512);
         await using var _ = engine;
         var client = new LlamaChatClient(model);
         using var cancel = new CancellationTokenSource();
@@ -257,7 +259,7 @@ public sealed class DecodeLoopTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
         {
-            await foreach (var update in client.GetStreamingResponseAsync([new(ChatRole.User, "Tell me a story.")], new ChatOptions { MaxOutputTokens = 200, Temperature = 0 }, cancel.Token))
+            await foreach (var update in client.GetStreamingResponseAsync([new(ChatRole.User, "Tell me a story.")], new ChatOptions { MaxOutputTokens = 480, Temperature = 0 }, cancel.Token))
             {
                 stats = AnswerStats.From(update) ?? stats;
                 if (++pieces == 3)
@@ -337,15 +339,24 @@ public sealed class DecodeLoopTests
         var pieces = 0;
         AnswerStats? stats = null;
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        // Cancelled from the decode thread at its fifth token: the decode runs ahead of this reader, so cancelling
+        // from the reader could come after a short answer had already ended.
+        var settings = new GenerationSettings
         {
-            await foreach (var piece in AnswerStream.GenerateAsync(model, model.Tokenize("Once upon a time"), new GenerationSettings(), cancellationToken: cts.Token))
+            OnToken = _ =>
             {
-                stats = piece.Stats ?? stats;
                 if (++pieces == 5)
                 {
-                    await cts.CancelAsync();
+                    cts.Cancel();
                 }
+            },
+        };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var piece in AnswerStream.GenerateAsync(model, model.Tokenize("Once upon a time"), settings, cancellationToken: cts.Token))
+            {
+                stats = piece.Stats ?? stats;
             }
         });
 
