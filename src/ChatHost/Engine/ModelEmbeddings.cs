@@ -276,10 +276,14 @@ internal sealed class ModelEmbeddings(LoadedModel model, Func<LoadedModel, Cance
     }
 
     /// <summary>The first tokens that fit, and the end-of-text token the tokenizer appended, if it appended one.</summary>
+    /// <remarks>
+    /// The text is tokenized without parsing special tokens, so a last token that is EOS or SEP can only be one the
+    /// tokenizer appended (a WordPiece vocabulary appends [SEP] whatever its add_eos flag says).
+    /// </remarks>
     private LLamaToken[] Truncated(LLamaToken[] tokens)
     {
         var vocab = model.Weights.Vocab;
-        var appended = vocab.ShouldAddEOS && (tokens[^1] == vocab.EOS || tokens[^1] == vocab.SEP);
+        var appended = tokens[^1] == vocab.EOS || tokens[^1] == vocab.SEP;
         return appended ? [.. tokens[..(ContextSize - 1)], tokens[^1]] : tokens[..ContextSize];
     }
 
