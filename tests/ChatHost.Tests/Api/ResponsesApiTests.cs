@@ -292,8 +292,7 @@ public sealed class ResponsesApiTests(ServeFixture fixture)
         // Non-streaming only: Microsoft.Extensions.AI.OpenAI 10.11 is built against OpenAI 2.14, and its streaming
         // Responses call is a missing method with the OpenAI 2.15 this repository pins; the SDK's own streaming client
         // is tested below.
-        var client = new ResponsesClient(new System.ClientModel.ApiKeyCredential("no-key"), new ResponsesClientOptions { Endpoint = new Uri(Serve.BaseUrl, "/v1") })
-            .AsIChatClient("stories");
+        var client = OpenAiResponsesClient().AsIChatClient("stories");
 
         var answer = await client.GetResponseAsync("Once upon a time", new ChatOptions { MaxOutputTokens = 6, Temperature = 0, Instructions = "Tell a story." });
 
@@ -306,11 +305,12 @@ public sealed class ResponsesApiTests(ServeFixture fixture)
     public async Task TheOpenAiResponsesClient_Streams_TextDeltasThatMakeTheCompletedAnswer()
     {
         var client = OpenAiResponsesClient();
-        var options = new CreateResponseOptions("stories", [ResponseItem.CreateUserMessageItem("Once upon a time")]) { MaxOutputTokenCount = 24, Temperature = 0, StreamingEnabled = true };
+        CreateResponseOptions Story(bool stream) =>
+            new("stories", [ResponseItem.CreateUserMessageItem("Once upon a time")]) { MaxOutputTokenCount = 24, Temperature = 0, StreamingEnabled = stream };
 
         var deltas = new List<string>();
         ResponseResult? completed = null;
-        await foreach (var update in await client.CreateResponseStreamingAsync(options))
+        await foreach (var update in await client.CreateResponseStreamingAsync(Story(stream: true)))
         {
             switch (update)
             {
@@ -330,7 +330,7 @@ public sealed class ResponsesApiTests(ServeFixture fixture)
         Assert.True(deltas.Count > 1, $"{deltas.Count} delta");
         Assert.Equal(completed.GetOutputText(), string.Concat(deltas));
         Assert.True(completed.Usage.OutputTokenCount is > 0 and <= 24);
-        var whole = await client.CreateResponseAsync(new CreateResponseOptions("stories", [ResponseItem.CreateUserMessageItem("Once upon a time")]) { MaxOutputTokenCount = 24, Temperature = 0 });
+        var whole = await client.CreateResponseAsync(Story(stream: false));
         Assert.Equal(whole.Value.GetOutputText(), completed.GetOutputText());
     }
 
